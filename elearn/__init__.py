@@ -1,0 +1,89 @@
+"""elearn: e-learning and competency platform for social assistance staff (OSL standard)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as config_module
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+BLUEPRINT_MODULES = (
+    "elearn.core.views",
+    "elearn.accounts.views",
+    "elearn.directory.views",
+    "elearn.courses.views",
+    "elearn.competencies.views",
+    "elearn.certificates.views",
+    "elearn.analytics.views",
+)
+CLI_MODULES = (
+    "elearn.core.cli",
+    "elearn.accounts.cli",
+    "elearn.directory.cli",
+    "elearn.courses.cli",
+    "elearn.competencies.cli",
+    "elearn.certificates.cli",
+)
+
+
+def create_app(config: str | dict | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, CLI and error pages."""
+    app = Flask(__name__, instance_path=os.environ.get("ELEARN_INSTANCE_PATH") or str(Path.cwd() / "instance"))
+    overrides: dict = {}
+    if isinstance(config, dict):
+        overrides = dict(config)
+        env_name = overrides.pop("ELEARN_ENV", None) or os.environ.get("ELEARN_ENV", "development")
+    else:
+        env_name = config or os.environ.get("ELEARN_ENV", "development")
+    if env_name not in config_module.CONFIGS:
+        raise RuntimeError(f"ELEARN_ENV must be one of {sorted(config_module.CONFIGS)}, not {env_name!r}")
+    app.config.from_object(config_module.CONFIGS[env_name])
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(overrides)
+    config_module.load_environment(app)
+    config_module.check_production(app)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+
+    import importlib
+
+    from .core import errors, security, templating
+
+    for name in BLUEPRINT_MODULES:
+        module = importlib.import_module(name)
+        app.register_blueprint(module.bp)
+    for name in CLI_MODULES:
+        module = importlib.import_module(name)
+        app.cli.add_command(module.cli)
+    from .seed import setup_command
+
+    app.cli.add_command(setup_command)
+    # Domain signal handlers (lower domains announce, higher ones listen).
+    importlib.import_module("elearn.competencies.listeners")
+    importlib.import_module("elearn.certificates.listeners")
+
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from .core import db as _sqlite_events  # noqa: F401 - registers engine event listeners
+    from .core.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    translation_dirs = [str(p) for p in sorted(Path(__file__).resolve().parent.glob("**/translations")) if p.is_dir()]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.config.setdefault("RATELIMIT_ENABLED", True)
+    limiter.init_app(app)

@@ -1,0 +1,116 @@
+"""Account forms; every error message is translated (Polish by default)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..core.forms import PersonName, PlainText, StrongPassword, strip_filter
+from .models import ROLE_LABELS, ROLES
+
+REQUIRED = _l("This field is required.")
+
+
+def email_field(label=None):
+    return EmailField(
+        label or _l("E-mail address"),
+        filters=[strip_filter],
+        validators=[DataRequired(REQUIRED), Length(max=254, message=_l("At most %(max)d characters.")), Email(_l("Enter a valid e-mail address."), check_deliverability=False)],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"})
+    remember = BooleanField(_l("Remember me on this device"))
+    submit = SubmitField(_l("Log in"))
+
+
+class RegistrationForm(FlaskForm):
+    full_name = StringField(
+        _l("First name and surname"),
+        filters=[strip_filter],
+        validators=[DataRequired(REQUIRED), Length(min=3, max=150, message=_l("Between %(min)d and %(max)d characters.")), PersonName()],
+        render_kw={"autocomplete": "name"},
+    )
+    email = email_field()
+    institution_id = SelectField(
+        _l("Institution"), coerce=int, validators=[InputRequired(REQUIRED)], validate_choice=True,
+        description=_l("The institution you work in. Institutions are grouped by powiat."),
+    )
+    job_title = StringField(
+        _l("Job title"),
+        filters=[strip_filter],
+        validators=[DataRequired(REQUIRED), Length(min=2, max=120, message=_l("Between %(min)d and %(max)d characters.")), PlainText()],
+        description=_l("For example: pracownik socjalny, starszy specjalista pracy socjalnej."),
+        render_kw={"autocomplete": "organization-title"},
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(REQUIRED), StrongPassword()],
+        description=_l("At least 10 characters. A phrase of several words is easy to remember and hard to guess."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_confirm = PasswordField(
+        _l("Repeat the password"), validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    consent = BooleanField(
+        _l("I have read the privacy policy and accept the processing of my data for training purposes."),
+        validators=[DataRequired(_l("You must accept the privacy policy to create an account."))],
+    )
+    submit = SubmitField(_l("Create account"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"})
+    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), StrongPassword()], render_kw={"autocomplete": "new-password"})
+    password_confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))], render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Change password"))
+
+
+class ResetRequestForm(FlaskForm):
+    email = email_field()
+    submit = SubmitField(_l("Send reset link"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), StrongPassword()], render_kw={"autocomplete": "new-password"})
+    password_confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))], render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Set new password"))
+
+
+class ProfileForm(FlaskForm):
+    full_name = RegistrationForm.full_name
+    job_title = RegistrationForm.job_title
+    institution_id = SelectField(_l("Institution"), coerce=int, validators=[InputRequired(REQUIRED)])
+    submit = SubmitField(_l("Save"))
+
+
+class EraseAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"})
+    confirm = BooleanField(_l("I understand that my account will be deleted permanently."), validators=[DataRequired(_l("Confirm that you want to delete the account."))])
+    submit = SubmitField(_l("Delete my account"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserRolesForm(FlaskForm):
+    roles = MultiCheckboxField(_l("Roles"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    institution_id = SelectField(_l("Institution"), coerce=int)
+    active = BooleanField(_l("Account active"))
+    submit = SubmitField(_l("Save"))
+
+
+class UserSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search by name or e-mail"), filters=[strip_filter], validators=[Length(max=100)])
+    role = SelectField(_l("Role"), choices=[("", _l("All roles"))] + [(r, ROLE_LABELS[r]) for r in ROLES])

@@ -1,0 +1,1 @@
+"""Regional training needs, EFS+ indicators and exports."""

@@ -1,0 +1,1 @@
+"""Certificate eligibility, register, PDF, verification, revocation, badges and bulk issuance."""

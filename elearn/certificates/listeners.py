@@ -1,0 +1,1 @@
+"""Signal receivers: the certificates domain listens to course and account events."""

@@ -1,0 +1,1 @@
+"""Competency framework, evidence, levels, profiles, self-assessment and interoperability."""

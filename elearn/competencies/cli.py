@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from flask.cli import AppGroup
+
+cli = AppGroup("competencies", help="Competencies.")

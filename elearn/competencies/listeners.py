@@ -1,0 +1,1 @@
+"""Signal receivers: the competency domain listens to course events."""

@@ -1,0 +1,123 @@
+"""Settings, read from the environment inside create_app (never at import time)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production by check_production
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class BaseConfig:
+    ELEARN_ENV = "development"
+    SECRET_KEY = DEV_SECRET_KEY
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    BABEL_DEFAULT_LOCALE = "pl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
+    LANGUAGES = ("pl", "en")
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_RESET = "5 per minute;20 per hour"
+    RATELIMIT_VERIFY = "30 per minute"
+    MAIL_SERVER = None
+    MAIL_PORT = 587
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_USE_TLS = True
+    MAIL_USE_SSL = False
+    MAIL_DEFAULT_SENDER = "elearn <no-reply@example.org>"
+    REDIS_URL = None
+    PASSWORD_RESET_MAX_AGE = 3600
+    PRIVACY_POLICY_VERSION = "2026-11"
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    PUBLIC_BASE_URL = None  # e.g. https://elearn.rops.example.pl; used in QR codes and e-mails
+    DEMO_ACCOUNTS = False
+    DEMO_PASSWORD = "Demo-haslo-2026"  # noqa: S105 - demo accounts exist only in development
+
+
+class DevelopmentConfig(BaseConfig):
+    DEBUG = False
+    DEMO_ACCOUNTS = True
+
+
+class ProductionConfig(BaseConfig):
+    ELEARN_ENV = "production"
+    SECRET_KEY = None
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+class TestingConfig(BaseConfig):
+    ELEARN_ENV = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"  # noqa: S105
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    PASSWORD_HASH_FAST = True
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "testing": TestingConfig}
+
+
+def load_environment(app) -> None:
+    """Apply environment variables over the class defaults."""
+    env = os.environ
+    instance = Path(app.instance_path)
+    default_db = f"sqlite:///{instance / 'elearn.sqlite3'}"
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(env.get("DATABASE_URL") or default_db)
+    if env.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = env["SECRET_KEY"]
+    if env.get("REDIS_URL"):
+        app.config["REDIS_URL"] = env["REDIS_URL"]
+        app.config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "PUBLIC_BASE_URL"):
+        if env.get(key):
+            app.config[key] = env[key]
+    if env.get("MAIL_PORT"):
+        app.config["MAIL_PORT"] = int(env["MAIL_PORT"])
+    if env.get("MAIL_USE_TLS") is not None:
+        app.config["MAIL_USE_TLS"] = _bool(env.get("MAIL_USE_TLS"), True)
+    if env.get("MAIL_USE_SSL") is not None:
+        app.config["MAIL_USE_SSL"] = _bool(env.get("MAIL_USE_SSL"))
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def check_production(app) -> None:
+    """Refuse to serve production with a missing or development secret."""
+    if app.config["ELEARN_ENV"] != "production":
+        return
+    key = app.config.get("SECRET_KEY")
+    if not key or key == DEV_SECRET_KEY or len(key) < 32:
+        raise RuntimeError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    if app.config.get("DEMO_ACCOUNTS"):
+        raise RuntimeError("Demo accounts must not be enabled in production.")

@@ -1,0 +1,1 @@
+"""What every domain uses: audit log, Markdown, security, jobs, mail, templates, error pages."""

@@ -1,0 +1,56 @@
+"""Validators shared by every domain's forms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
+_NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’\-.]{1,2}[^\W\d_]+)*\.?$")
+
+
+def _has_control_chars(value: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in value if ch not in "\n\r\t")
+
+
+class PersonName:
+    """Letters (any alphabet), spaces, hyphens, apostrophes and dots only."""
+
+    def __call__(self, form, field):
+        value = (field.data or "").strip()
+        if value and not _NAME_RE.match(value):
+            raise ValidationError(_l("Use letters, spaces, hyphens and apostrophes only."))
+
+
+class PlainText:
+    """Single-line text without markup or control characters."""
+
+    def __call__(self, form, field):
+        value = field.data or ""
+        if _has_control_chars(value) or "\n" in value or "\r" in value:
+            raise ValidationError(_l("This field may not contain control characters or line breaks."))
+        if "<" in value or ">" in value:
+            raise ValidationError(_l("The characters < and > are not allowed here."))
+
+
+class NoControlChars:
+    def __call__(self, form, field):
+        if _has_control_chars(field.data or ""):
+            raise ValidationError(_l("This field may not contain control characters."))
+
+
+class StrongPassword:
+    def __call__(self, form, field):
+        value = field.data or ""
+        if len(value) < 10:
+            raise ValidationError(_l("The password must have at least 10 characters."))
+        if len(value) > 128:
+            raise ValidationError(_l("The password may have at most 128 characters."))
+        if value.strip() == "" or len(set(value)) < 4:
+            raise ValidationError(_l("The password is too simple. Use a longer phrase with different characters."))
+
+
+def strip_filter(value):
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,68 @@
+"""The one job runner: RQ on Redis when REDIS_URL is set, otherwise in-process.
+
+In-process jobs run in a background thread (JOBS_INLINE_MODE="thread", the default) so a page can poll
+progress, or synchronously (JOBS_INLINE_MODE="sync", used by tests and the CLI).
+Jobs are named by import path and take JSON-able arguments, so the same call works on both backends.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import Callable
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+
+def _resolve(path: str) -> Callable:
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def run_job(path: str, *args, **kwargs):
+    """Entry point on a worker: build an app context when the worker has none."""
+    from flask import has_app_context
+
+    if has_app_context():
+        return _resolve(path)(*args, **kwargs)
+    from .. import create_app
+
+    app = create_app()
+    with app.app_context():
+        return _resolve(path)(*args, **kwargs)
+
+
+def backend_name(app=None) -> str:
+    app = app or current_app
+    if app.config.get("REDIS_URL") and app.config.get("JOBS_BACKEND", "auto") in ("auto", "rq"):
+        return "rq"
+    return app.config.get("JOBS_INLINE_MODE", "thread")
+
+
+def enqueue(path: str, *args, job_timeout: int = 3600, **kwargs) -> str | None:
+    """Queue job `path(*args, **kwargs)`; returns the RQ job id, or None for in-process runs."""
+    backend = backend_name()
+    if backend == "rq":
+        from redis import Redis
+        from rq import Queue
+
+        queue = Queue(current_app.config.get("RQ_QUEUE", "elearn"), connection=Redis.from_url(current_app.config["REDIS_URL"]))
+        job = queue.enqueue(run_job, path, *args, job_timeout=job_timeout, **kwargs)
+        return job.id
+    if backend == "sync":
+        _resolve(path)(*args, **kwargs)
+        return None
+    app = current_app._get_current_object()
+
+    def target():
+        with app.app_context():
+            try:
+                _resolve(path)(*args, **kwargs)
+            except Exception:  # the job records its own failure state; log for the operator
+                log.exception("Background job %s failed", path)
+
+    threading.Thread(target=target, name=f"job:{path}", daemon=True).start()
+    return None

@@ -1,0 +1,60 @@
+"""The one mailer: SMTP when MAIL_SERVER is set, otherwise .eml files in instance/outbox/."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+from flask import current_app
+
+from .timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def build_message(to: str, subject: str, body: str, attachments: list[tuple[str, str, bytes]] | None = None) -> EmailMessage:
+    cfg = current_app.config
+    msg = EmailMessage()
+    msg["From"] = cfg["MAIL_DEFAULT_SENDER"]
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = make_msgid(domain="elearn.local")
+    msg.set_content(body)
+    for filename, mimetype, data in attachments or []:
+        maintype, subtype = mimetype.split("/", 1)
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return msg
+
+
+def send_mail(to: str, subject: str, body: str, attachments: list[tuple[str, str, bytes]] | None = None) -> Path | None:
+    """Send now; returns the outbox file when no SMTP server is configured."""
+    msg = build_message(to, subject, body, attachments)
+    cfg = current_app.config
+    if cfg.get("MAIL_SERVER"):
+        if cfg.get("MAIL_USE_SSL"):
+            smtp = smtplib.SMTP_SSL(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], context=ssl.create_default_context(), timeout=30)
+        else:
+            smtp = smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=30)
+        with smtp:
+            if cfg.get("MAIL_USE_TLS") and not cfg.get("MAIL_USE_SSL"):
+                smtp.starttls(context=ssl.create_default_context())
+            if cfg.get("MAIL_USERNAME"):
+                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
+            smtp.send_message(msg)
+        return None
+    if cfg["ELEARN_ENV"] == "production":
+        log.error("MAIL_SERVER is not set in production; the message to %s was written to the outbox only", to)
+    outbox = outbox_dir()
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
+    path = outbox / f"{stamp}-{msg['Message-ID'].strip('<>').split('@')[0]}.eml"
+    path.write_bytes(bytes(msg))
+    return path
+
+
+def outbox_dir() -> Path:
+    return Path(current_app.config.get("MAIL_OUTBOX") or Path(current_app.instance_path) / "outbox")

@@ -1,0 +1,95 @@
+"""The one Markdown renderer: Python-Markdown for structure, nh3 (an allowlist) for safety."""
+
+from __future__ import annotations
+
+import threading
+
+import markdown
+import nh3
+
+EXTENSIONS = ["tables", "footnotes", "def_list", "toc", "admonition", "sane_lists", "attr_list", "fenced_code"]
+EXTENSION_CONFIGS = {
+    "toc": {"permalink": False, "toc_depth": "2-4"},
+    "footnotes": {"BACKLINK_TITLE": "Wróć do miejsca przypisu %d"},
+}
+
+# Admonition types trainers may use, with the Polish label shown when no title is given.
+CALLOUTS = {"przyklad": "Przykład", "uwaga": "Uwaga", "cwiczenie": "Ćwiczenie", "lektura": "Do poczytania", "definicja": "Definicja"}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt", "em", "figcaption",
+    "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s",
+    "section", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+    "abbr": {"title"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """Converters are not thread-safe but are costly to build: one per thread, reset between uses."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        from markdown.extensions.toc import slugify_unicode
+
+        configs = {**EXTENSION_CONFIGS, "toc": {**EXTENSION_CONFIGS["toc"], "slugify": slugify_unicode}}
+        md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=configs, output_format="html")
+        _local.md = md
+    md.reset()
+    return md
+
+
+def _localise_callouts(text: str) -> str:
+    # `!!! przyklad` without a title gets its Polish label instead of the capitalised type name.
+    out = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("!!! "):
+            parts = stripped[4:].split(None, 1)
+            if len(parts) == 1 and parts[0].lower() in CALLOUTS:
+                indent = line[: len(line) - len(line.lstrip())]
+                line = f'{indent}!!! {parts[0]} "{CALLOUTS[parts[0].lower()]}"'
+        out.append(line)
+    return "\n".join(out)
+
+
+def sanitise_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Markdown source to safe HTML (raw HTML in the source is escaped or stripped, never executed)."""
+    html = _converter().convert(_localise_callouts(text or ""))
+    return sanitise_html(html)
+
+
+def render_markdown_with_toc(text: str) -> tuple[str, list[dict]]:
+    """Rendered HTML plus the table of contents tokens (level, id, name) of its headings."""
+    md = _converter()
+    html = md.convert(_localise_callouts(text or ""))
+    toc = _flatten(getattr(md, "toc_tokens", []))
+    return sanitise_html(html), toc
+
+
+def _flatten(tokens: list[dict]) -> list[dict]:
+    flat: list[dict] = []
+    for token in tokens:
+        flat.append({"level": token["level"], "id": token["id"], "name": nh3.clean(token["name"], tags=set())})
+        flat.extend(_flatten(token.get("children", [])))
+    return flat

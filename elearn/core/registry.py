@@ -1,0 +1,59 @@
+"""Extension points through which higher domains contribute to shared pages without core importing them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from blinker import Namespace
+
+signals = Namespace()
+
+#: sent with (user) when a person asks for all their data; receivers return {section: data}
+collect_personal_data = signals.signal("collect-personal-data")
+#: sent with (user, session) when an account is erased; receivers anonymise or delete their rows
+erase_personal_data = signals.signal("erase-personal-data")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: Any  # a lazy_gettext string
+    roles: tuple[str, ...] = ()  # empty: any logged-in user
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A block on the dashboard: build(user) returns template context or None to hide the panel."""
+
+    template: str
+    build: Callable[[Any], dict | None]
+    roles: tuple[str, ...] = ()
+    order: int = 50
+
+
+@dataclass
+class Registry:
+    nav: list[NavItem] = field(default_factory=list)
+    panels: list[DashboardPanel] = field(default_factory=list)
+
+    def add_nav(self, item: NavItem) -> None:
+        if item not in self.nav:
+            self.nav.append(item)
+            self.nav.sort(key=lambda i: i.order)
+
+    def add_panel(self, panel: DashboardPanel) -> None:
+        if panel not in self.panels:
+            self.panels.append(panel)
+            self.panels.sort(key=lambda p: p.order)
+
+
+registry = Registry()
+
+
+def visible_to(user: Any, roles: tuple[str, ...]) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return not roles or user.has_role(*roles)

@@ -1,0 +1,84 @@
+"""Home, dashboard, language choice and the legally required pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import AuditEntry
+from .registry import NavItem, registry, visible_to
+from .security import is_safe_next, role_required
+
+bp = Blueprint("core", __name__, template_folder="templates")
+registry.add_nav(NavItem("core.dashboard", _l("Dashboard"), order=0))
+registry.add_nav(NavItem("core.audit_log", _l("Audit log"), roles=("admin",), order=95))
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.dashboard"))
+    return render_template("core/index.html")
+
+
+@bp.get("/dashboard")
+@role_required()
+def dashboard():
+    panels = []
+    for panel in registry.panels:
+        if not visible_to(current_user, panel.roles):
+            continue
+        context = panel.build(current_user)
+        if context is not None:
+            panels.append((panel.template, context))
+    return render_template("core/dashboard.html", panels=panels)
+
+
+@bp.post("/language")
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+            db.session.commit()
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("core.index"))
+
+
+def _localised(name: str) -> str:
+    """Long legal texts are written per language rather than as message ids."""
+    locale = str(get_locale() or "pl")
+    return f"core/{name}_{'en' if locale == 'en' else 'pl'}.html"
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template(_localised("privacy"), policy_version=current_app.config["PRIVACY_POLICY_VERSION"])
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template(_localised("accessibility"))
+
+
+@bp.get("/health")
+def health():
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}
+
+
+@bp.get("/admin/audit")
+@role_required("admin")
+def audit_log():
+    action = request.args.get("action", "").strip()[:80]
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if action:
+        query = query.where(AuditEntry.action.startswith(action))
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("core/audit.html", page=page, action=action)

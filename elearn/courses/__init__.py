@@ -1,0 +1,1 @@
+"""Courses, modules, lessons, quizzes, enrolment, progress, authoring and content sync."""

@@ -1,0 +1,1 @@
+"""Geography (TERYT) and institutions."""

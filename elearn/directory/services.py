@@ -1,0 +1,172 @@
+"""TERYT import and institution management."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..core.audit import audit
+from .models import GMINA, POWIAT, VOIVODESHIP, Institution, TerritorialUnit
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SEED_TERC = DATA_DIR / "TERC_04_kujawsko-pomorskie.csv"
+GMINA_TYPES = {"1", "2", "3"}  # 4, 5 (parts of type-3 gminas), 8, 9 (districts) are not gminas
+
+
+class TercFormatError(ValueError):
+    pass
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _unit_code(row: dict) -> tuple[str, str]:
+    woj, pow_, gmi, rodz = (row.get(k, "").strip() for k in ("WOJ", "POW", "GMI", "RODZ"))
+    if not woj:
+        raise TercFormatError("missing WOJ")
+    if not pow_:
+        return woj, VOIVODESHIP
+    if not gmi:
+        return woj + pow_, POWIAT
+    return woj + pow_ + gmi + rodz, GMINA
+
+
+def import_terc(session: Session, path: Path, voivodeships: set[str] | None = None) -> ImportResult:
+    """Insert or update units from an official TERC CSV (';'-separated, UTF-8); idempotent."""
+    result = ImportResult()
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter=";")
+        missing = {"WOJ", "POW", "GMI", "RODZ", "NAZWA", "NAZWA_DOD"} - set(reader.fieldnames or [])
+        if missing:
+            raise TercFormatError(f"{path.name}: missing columns {', '.join(sorted(missing))}")
+        rows = []
+        for line_no, row in enumerate(reader, start=2):
+            if voivodeships and row["WOJ"].strip() not in voivodeships:
+                continue
+            if row["GMI"].strip() and row["RODZ"].strip() not in GMINA_TYPES:
+                continue
+            try:
+                code, level = _unit_code(row)
+            except TercFormatError as exc:
+                raise TercFormatError(f"{path.name}:{line_no}: {exc}") from exc
+            rows.append((code, level, row["NAZWA"].strip(), row["NAZWA_DOD"].strip(), (row.get("STAN_NA") or "").strip() or None))
+    existing = {u.code: u for u in session.scalars(select(TerritorialUnit))}
+    by_code = dict(existing)
+    # Parents first: województwa, then powiaty, then gminy.
+    order = {VOIVODESHIP: 0, POWIAT: 1, GMINA: 2}
+    for code, level, name, kind, valid_on in sorted(rows, key=lambda r: (order[r[1]], r[0])):
+        parent_code = {VOIVODESHIP: None, POWIAT: code[:2], GMINA: code[:4]}[level]
+        parent = by_code.get(parent_code) if parent_code else None
+        if parent_code and parent is None:
+            raise TercFormatError(f"{path.name}: unit {code} has no parent {parent_code} in the file")
+        if level == VOIVODESHIP:
+            name = name.lower()
+        unit = by_code.get(code)
+        if unit is None:
+            unit = TerritorialUnit(code=code, level=level, name=name, kind=kind, parent=parent, valid_on=valid_on)
+            session.add(unit)
+            by_code[code] = unit
+            result.created += 1
+        elif (unit.name, unit.kind, unit.parent_id, unit.valid_on) != (name, kind, parent.id if parent else None, valid_on):
+            unit.name, unit.kind, unit.parent, unit.valid_on = name, kind, parent, valid_on
+            result.updated += 1
+        else:
+            result.unchanged += 1
+        session.flush()
+    return result
+
+
+def _ops_name(gmina: TerritorialUnit) -> tuple[str, str]:
+    if gmina.kind == "gmina miejska" and gmina.parent and gmina.parent.kind == "miasto na prawach powiatu":
+        return "OPS", f"Miejski ośrodek pomocy społecznej – miasto {gmina.name}"
+    prefix = {
+        "gmina miejska": "Miejski ośrodek pomocy społecznej – gmina miejska",
+        "gmina wiejska": "Gminny ośrodek pomocy społecznej – gmina wiejska",
+        "gmina miejsko-wiejska": "Miejsko-gminny ośrodek pomocy społecznej – gmina miejsko-wiejska",
+    }.get(gmina.kind, "Ośrodek pomocy społecznej – gmina")
+    return "OPS", f"{prefix} {gmina.name}"
+
+
+def seed_institutions(session: Session, voivodeship_code: str = "04") -> int:
+    """One social assistance centre per gmina, one PCPR per powiat and the regional ROPS; idempotent.
+
+    Names are descriptive (type – served area): administrators rename them to the official names.
+    """
+    units = session.scalars(select(TerritorialUnit).where(TerritorialUnit.code.startswith(voivodeship_code))).all()
+    existing = {(i.type, i.served_area_id) for i in session.scalars(select(Institution))}
+    created = 0
+
+    def add(type_: str, name: str, area: TerritorialUnit, city: str | None = None) -> None:
+        nonlocal created
+        if (type_, area.id) in existing:
+            return
+        session.add(Institution(name=name, type=type_, served_area=area, location=area, city=city))
+        existing.add((type_, area.id))
+        created += 1
+
+    for unit in sorted(units, key=lambda u: u.code):
+        if unit.level == VOIVODESHIP:
+            add("ROPS", f"Regionalny Ośrodek Polityki Społecznej – województwo {unit.name}", unit)
+        elif unit.level == POWIAT:
+            label = f"miasto na prawach powiatu {unit.name}" if unit.kind != "powiat" else f"powiat {unit.name}"
+            add("PCPR", f"Powiatowe centrum pomocy rodzinie – {label}", unit)
+        elif unit.level == GMINA:
+            type_, name = _ops_name(unit)
+            add(type_, name, unit, city=unit.name)
+    session.flush()
+    return created
+
+
+INSTITUTION_FIELDS = ("name", "type", "street", "postal_code", "city", "location_id", "served_area_id", "regon", "active")
+
+
+def save_institution(session: Session, institution: Institution | None, data: dict, *, actor_id: int | None) -> Institution:
+    """Create or edit an institution and audit exactly what changed."""
+    creating = institution is None
+    if creating:
+        institution = Institution()
+        session.add(institution)
+    changes = {}
+    for field in INSTITUTION_FIELDS:
+        if field not in data:
+            continue
+        old, new = getattr(institution, field), data[field]
+        if creating or old != new:
+            changes[field] = [old, new] if not creating else new
+            setattr(institution, field, new)
+    session.flush()
+    if changes:
+        audit(session, "institution.create" if creating else "institution.update", actor_id=actor_id, target=institution, changes=changes)
+    return institution
+
+
+def institution_choices(session: Session) -> list[tuple[int, str]]:
+    rows = session.execute(
+        select(Institution.id, Institution.name).where(Institution.active.is_(True)).order_by(Institution.name)
+    ).all()
+    return [(row.id, row.name) for row in rows]
+
+
+def unit_choices(session: Session, levels: tuple[str, ...] = (VOIVODESHIP, POWIAT, GMINA)) -> list[tuple[int, str]]:
+    units = session.scalars(select(TerritorialUnit).where(TerritorialUnit.level.in_(levels)).order_by(TerritorialUnit.code)).all()
+    return [(u.id, f"{u.code} · {u.label}") for u in units]
+
+
+def grouped_institution_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
+    """Institutions grouped by the powiat they serve, for an accessible <optgroup> select."""
+    institutions = session.scalars(select(Institution).where(Institution.active.is_(True)).order_by(Institution.name)).all()
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for inst in institutions:
+        area = inst.served_area
+        powiat = area.powiat if area else None
+        key = powiat.label if powiat else (area.label if area else "—")
+        groups.setdefault(key, []).append((inst.id, inst.name))
+    return dict(sorted(groups.items()))

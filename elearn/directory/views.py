@@ -1,0 +1,64 @@
+"""Institution administration."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..core.registry import NavItem, registry
+from ..core.security import role_required
+from ..extensions import db
+from . import services
+from .forms import InstitutionFilterForm, InstitutionForm
+from .models import GMINA, Institution
+
+bp = Blueprint("directory", __name__, template_folder="templates", url_prefix="/admin/institutions")
+registry.add_nav(NavItem("directory.institutions", _l("Institutions"), roles=("admin",), order=91))
+
+
+@bp.get("/")
+@role_required("admin")
+def institutions():
+    form = InstitutionFilterForm(request.args)
+    query = select(Institution).order_by(Institution.name)
+    if form.validate():
+        if form.q.data:
+            query = query.where(Institution.name.ilike(f"%{form.q.data}%"))
+        if form.type.data:
+            query = query.where(Institution.type == form.type.data)
+    page = db.paginate(query, per_page=30, error_out=False)
+    return render_template("directory/institutions.html", form=form, page=page)
+
+
+def _edit(institution: Institution | None):
+    form = InstitutionForm(obj=institution)
+    form.location_id.choices = [(0, _("— not set —"))] + services.unit_choices(db.session, (GMINA,))
+    form.served_area_id.choices = services.unit_choices(db.session)
+    if request.method == "GET" and institution is not None:
+        form.location_id.data = institution.location_id or 0
+    if form.validate_on_submit():
+        data = {field: getattr(form, field).data for field in services.INSTITUTION_FIELDS}
+        data["location_id"] = data["location_id"] or None
+        for key in ("street", "postal_code", "city", "regon"):
+            data[key] = data[key] or None
+        institution = services.save_institution(db.session, institution, data, actor_id=current_user.id)
+        db.session.commit()
+        flash(_("The institution has been saved."), "success")
+        return redirect(url_for("directory.institutions"))
+    return render_template("directory/institution_form.html", form=form, institution=institution)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("admin")
+def institution_new():
+    return _edit(None)
+
+
+@bp.route("/<int:institution_id>", methods=["GET", "POST"])
+@role_required("admin")
+def institution_edit(institution_id: int):
+    institution = db.session.get(Institution, institution_id) or abort(404)
+    return _edit(institution)

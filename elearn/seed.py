@@ -1,0 +1,73 @@
+"""`flask setup`: bring a database to a usable state; safe to run any number of times."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from .accounts import services as accounts
+from .accounts.models import ADMIN, COORDINATOR, ISSUER, LEARNER, TRAINER
+from .directory import services as directory
+from .directory.models import Institution
+from .extensions import db
+
+DEMO_ACCOUNTS = (
+    # email, name, roles, institution type used to pick an institution
+    ("pracownik@example.org", "Anna Kowalska", (LEARNER,), "gmina"),
+    ("trener@example.org", "Tomasz Nowak", (TRAINER,), "ROPS"),
+    ("koordynator@example.org", "Barbara Wiśniewska", (COORDINATOR, LEARNER), "gmina"),
+    ("rops@example.org", "Katarzyna Zielińska", (ISSUER,), "ROPS"),
+    ("admin@example.org", "Piotr Wójcik", (ADMIN,), "ROPS"),
+)
+DEMO_GMINA_CODE = "0415042"  # Lubicz (gmina wiejska, powiat toruński)
+
+
+def _demo_institution(kind: str) -> Institution | None:
+    from sqlalchemy import select
+
+    from .directory.models import TerritorialUnit
+
+    if kind == "ROPS":
+        return db.session.scalar(select(Institution).where(Institution.type == "ROPS").order_by(Institution.id))
+    unit = db.session.scalar(select(TerritorialUnit).where(TerritorialUnit.code == DEMO_GMINA_CODE))
+    return db.session.scalar(select(Institution).where(Institution.served_area_id == unit.id)) if unit else None
+
+
+def create_demo_accounts() -> int:
+    created = 0
+    password = current_app.config["DEMO_PASSWORD"]
+    for email, name, roles, kind in DEMO_ACCOUNTS:
+        if accounts.email_taken(db.session, email):
+            continue
+        institution = _demo_institution(kind)
+        accounts.create_user(
+            db.session, email=email, full_name=name, password=password, roles=roles,
+            institution_id=institution.id if institution else None, job_title="konto demonstracyjne",
+        )
+        created += 1
+    return created
+
+
+def load_reference_data() -> None:
+    """Geography, institutions, the competency model and shipped courses: everything but demo accounts."""
+    result = directory.import_terc(db.session, directory.SEED_TERC)
+    click.echo(f"TERYT: {result.created} created, {result.updated} updated")
+    click.echo(f"Institutions: {directory.seed_institutions(db.session)} created")
+    db.session.commit()
+    # Domains that ship content add their loading step here, in dependency order (competencies, then courses).
+
+
+@click.command("setup")
+@click.option("--demo/--no-demo", default=None, help="Create demo accounts (default: only in development).")
+@with_appcontext
+def setup_command(demo: bool | None) -> None:
+    """Load geography, institutions, the competency model, shipped courses and (in development) demo accounts."""
+    load_reference_data()
+    if demo is None:
+        demo = bool(current_app.config.get("DEMO_ACCOUNTS"))
+    if demo:
+        if current_app.config["ELEARN_ENV"] == "production":
+            raise click.ClickException("Demo accounts are not allowed in production.")
+        click.echo(f"Demo accounts: {create_demo_accounts()} created (password: {current_app.config['DEMO_PASSWORD']})")
+        db.session.commit()
