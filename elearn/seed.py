@@ -58,6 +58,13 @@ def load_reference_data() -> None:
     # Domains that ship content add their loading step here, in dependency order (competencies, then courses).
 
 
+def load_demo_data() -> None:
+    """Development-only demo accounts and sample activity; every step is idempotent."""
+    click.echo(f"Demo accounts: {create_demo_accounts()} created (password: {current_app.config['DEMO_PASSWORD']})")
+    db.session.commit()
+    # Domains add their demo steps here (e.g. a graduate eligible for a certificate).
+
+
 @click.command("setup")
 @click.option("--demo/--no-demo", default=None, help="Create demo accounts (default: only in development).")
 @with_appcontext
@@ -69,5 +76,4 @@ def setup_command(demo: bool | None) -> None:
     if demo:
         if current_app.config["ELEARN_ENV"] == "production":
             raise click.ClickException("Demo accounts are not allowed in production.")
-        click.echo(f"Demo accounts: {create_demo_accounts()} created (password: {current_app.config['DEMO_PASSWORD']})")
-        db.session.commit()
+        load_demo_data()

@@ -85,11 +85,12 @@ def app(database_url, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def db_session(request, app):
+def db_session(request):
     """Every test runs inside a transaction that is rolled back; services' commits become savepoints."""
     if "no_db_transaction" in request.keywords:
         yield None
         return
+    app = request.getfixturevalue("app")
     with app.app_context():
         # Flask-SQLAlchemy picks the bind from db.engines, so the test connection stands in for the engine.
         engines = db.engines

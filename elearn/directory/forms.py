@@ -12,7 +12,7 @@ REQUIRED = _l("This field is required.")
 
 
 class InstitutionForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(min=3, max=200, message=_l("Between %(min)d and %(max)d characters.")), PlainText()])
+    name = StringField(_l("Institution name"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(min=3, max=200, message=_l("Between %(min)d and %(max)d characters.")), PlainText()])
     type = SelectField(_l("Type"), choices=list(INSTITUTION_TYPES.items()), validators=[DataRequired(REQUIRED)])
     street = StringField(_l("Street and number"), filters=[strip_filter], validators=[Optional(), Length(max=150), PlainText()])
     postal_code = StringField(_l("Postal code"), filters=[strip_filter], validators=[Optional(), Regexp(r"^\d{2}-\d{3}$", message=_l("Use the format 00-000."))])
