@@ -8,6 +8,12 @@ module_completed.send(module, session=..., user_id=..., completed_at=..., quiz_s
 
 course_completed.send(course, session=..., user_id=..., completed_at=..., enrolment=...)
     sender: the Course; enrolment: the Enrolment row now marked complete
+
+course_validating.send(course_slug, session=..., codes=set_of_competence_codes)
+    sent while a course is imported from files or published from the browser, before anything is written.
+    Each receiver returns a dict {code: "reason"} for the codes it rejects (e.g. not in the competency model),
+    or an empty dict/None. The sync turns every rejected code into a `file:line: message` error; publishing in
+    the browser shows the reasons to the trainer. Codes already have the right format (AREA.n.m) when sent.
 """
 
 from __future__ import annotations
@@ -18,3 +24,4 @@ _signals = Namespace()
 
 module_completed = _signals.signal("module-completed")
 course_completed = _signals.signal("course-completed")
+course_validating = _signals.signal("course-validating")
