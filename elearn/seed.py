@@ -56,6 +56,9 @@ def load_reference_data() -> None:
     click.echo(f"Institutions: {directory.seed_institutions(db.session)} created")
     db.session.commit()
     # Domains that ship content add their loading step here, in dependency order (competencies, then courses).
+    from .courses.cli import load_step as load_courses
+
+    load_courses()  # after the competency model: course sync rejects competence codes it lacks
 
 
 def load_demo_data() -> None:

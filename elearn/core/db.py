@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
 
@@ -36,3 +37,54 @@ def is_postgresql(session: Session) -> bool:
 def lock_rows_for_update(query, session: Session):
     """SELECT … FOR UPDATE on PostgreSQL; on SQLite the transaction already holds the database write lock."""
     return query.with_for_update() if is_postgresql(session) else query
+
+
+# --- full-text search: an FTS5 virtual table on SQLite, an indexed to_tsvector('simple', …) on PostgreSQL ---------
+# A search table has the columns (doc_id, title, body); each domain creates its own in its migration.
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def _search_words(query: str) -> list[str]:
+    return [w.lower() for w in _WORD_RE.findall(query or "")][:12]
+
+
+def fulltext_replace(session: Session, table: str, doc_id: int, title: str, body: str) -> None:
+    """Put (or replace) one document in a search table."""
+    _check_table(table)
+    session.execute(text(f"DELETE FROM {table} WHERE doc_id = :id"), {"id": doc_id})  # noqa: S608 - name checked
+    session.execute(
+        text(f"INSERT INTO {table} (doc_id, title, body) VALUES (:id, :title, :body)"),  # noqa: S608
+        {"id": doc_id, "title": title, "body": body},
+    )
+
+
+def fulltext_delete(session: Session, table: str, doc_id: int) -> None:
+    _check_table(table)
+    session.execute(text(f"DELETE FROM {table} WHERE doc_id = :id"), {"id": doc_id})  # noqa: S608 - name checked
+
+
+def fulltext_search(session: Session, table: str, query: str, limit: int = 200) -> list[int]:
+    """Document ids matching every word of the query (as a prefix), best match first; [] for an empty query."""
+    _check_table(table)
+    words = _search_words(query)
+    if not words:
+        return []
+    if is_postgresql(session):
+        tsquery = " & ".join(f"{w}:*" for w in words)
+        document = "to_tsvector('simple', title || ' ' || body)"
+        sql = (
+            f"SELECT doc_id FROM {table} WHERE {document} @@ to_tsquery('simple', :q) "  # noqa: S608 - name checked
+            f"ORDER BY ts_rank({document}, to_tsquery('simple', :q)) DESC, doc_id LIMIT :limit"
+        )
+        rows = session.execute(text(sql), {"q": tsquery, "limit": limit})
+    else:
+        match = " ".join('"{}"*'.format(w.replace('"', "")) for w in words)
+        sql = f"SELECT doc_id FROM {table} WHERE {table} MATCH :q ORDER BY rank LIMIT :limit"  # noqa: S608 - name checked
+        rows = session.execute(text(sql), {"q": match, "limit": limit})
+    return [int(row[0]) for row in rows]
+
+
+def _check_table(table: str) -> None:
+    if not re.fullmatch(r"[a-z_]+", table):
+        raise ValueError(f"not a search table name: {table!r}")

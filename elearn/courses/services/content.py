@@ -1,0 +1,362 @@
+"""Draft content, rendering cache and publishing.
+
+Trainers (and the file sync) change only draft rows (version_id NULL). publish() copies the draft into a new
+immutable CourseVersion; nothing ever changes a published row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import fields, is_dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ...core.audit import audit
+from ...core.db import fulltext_replace
+from ...core.markdown import render_markdown, render_markdown_with_toc
+from ...core.timeutil import utcnow
+from .. import signals
+from ..models import PUBLISHED, Course, CourseVersion, Lesson, Module, Option, Question
+from . import format as fmt
+
+SEARCH_TABLE = "course_search"
+
+
+class PublishError(Exception):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+# --- keys and hashes -------------------------------------------------------------------------------------------
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """ASCII key from a Polish title: 'Rozpoznanie społeczności' -> 'rozpoznanie-spolecznosci'."""
+    text = text.replace("ł", "l").replace("Ł", "L")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug[:max_length].rstrip("-") or "lekcja"
+
+
+def unique_key(base: str, taken: set[str]) -> str:
+    key, n = base, 2
+    while key in taken:
+        suffix = f"-{n}"
+        key = base[: 60 - len(suffix)] + suffix
+        n += 1
+    taken.add(key)
+    return key
+
+
+def source_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical(value):
+    if is_dataclass(value):
+        return {f.name: _canonical(getattr(value, f.name)) for f in fields(value) if f.compare}
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    return value
+
+
+def content_hash(course: fmt.Course) -> str:
+    """Hash of everything an author wrote (format dataclasses), independent of rows and ids."""
+    payload = json.dumps(_canonical(course), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+# --- rendering cache -------------------------------------------------------------------------------------------
+
+
+def ensure_rendered(lesson: Lesson) -> bool:
+    """Render the lesson only if its source changed since the cached html; True when it rendered."""
+    digest = source_hash(lesson.source or "")
+    if lesson.source_hash == digest and lesson.html:
+        return False
+    lesson.html, lesson.toc = render_markdown_with_toc(lesson.source or "")
+    lesson.source_hash = digest
+    return True
+
+
+def render_intro(module: Module) -> None:
+    module.intro_html = render_markdown(module.intro) if module.intro else ""
+
+
+def preview_html(source: str) -> str:
+    """The same renderer learners see, for the live preview in the editor."""
+    return render_markdown(source or "")
+
+
+# --- rows <-> format dataclasses -------------------------------------------------------------------------------
+
+
+def question_to_format(question: Question) -> fmt.Question:
+    return fmt.Question(
+        text=question.text,
+        kind=question.kind,
+        options=[fmt.Option(text=o.text, correct=o.correct) for o in question.options],
+        feedback=question.feedback or "",
+    )
+
+
+def module_to_format(module: Module) -> fmt.Module:
+    return fmt.Module(
+        key=module.key,
+        title=module.title,
+        hours=module.hours,
+        outcomes=dict(module.outcomes or {}),
+        competences=dict(module.competences or {}),
+        quiz_pass=module.quiz_pass,
+        intro=module.intro or "",
+        lessons=[fmt.Lesson(title=lesson.title, source=lesson.source) for lesson in module.lessons],
+        questions=[question_to_format(q) for q in module.questions],
+    )
+
+
+def draft_modules(session: Session, course: Course) -> list[Module]:
+    return list(
+        session.scalars(
+            select(Module).where(Module.course_id == course.id, Module.version_id.is_(None)).order_by(Module.position, Module.id)
+        )
+    )
+
+
+def draft_to_format(session: Session, course: Course) -> fmt.Course:
+    return fmt.Course(
+        slug=course.slug,
+        title=course.title,
+        summary=course.summary or "",
+        role=course.role,
+        hours=course.hours,
+        version=course.content_version,
+        authors=list(course.authors or []),
+        prerequisites=list(course.prerequisites or []),
+        outcomes=dict(course.outcomes or {}),
+        modules=[module_to_format(m) for m in draft_modules(session, course)],
+    )
+
+
+def version_to_format(version: CourseVersion) -> fmt.Course:
+    return fmt.Course(
+        slug=version.course.slug,
+        title=version.title,
+        summary=version.summary or "",
+        role=version.role,
+        hours=version.hours,
+        version=version.content_version,
+        authors=list(version.authors or []),
+        prerequisites=list(version.prerequisites or []),
+        outcomes=dict(version.outcomes or {}),
+        modules=[module_to_format(m) for m in version.modules],
+    )
+
+
+def set_questions(session: Session, module: Module, questions: list[fmt.Question]) -> None:
+    if [question_to_format(q) for q in module.questions] == questions:
+        return
+    for old in list(module.questions):
+        module.questions.remove(old)
+    session.flush()
+    for position, q in enumerate(questions, start=1):
+        row = Question(position=position, kind=q.kind, text=q.text, feedback=q.feedback)
+        row.options = [Option(position=i, text=o.text, correct=o.correct) for i, o in enumerate(q.options, start=1)]
+        module.questions.append(row)
+
+
+def all_lesson_keys(session: Session, course: Course) -> set[str]:
+    """Keys used by any version of the course, so a new lesson never inherits a removed lesson's progress."""
+    return set(session.scalars(select(Lesson.key).where(Lesson.course_id == course.id)))
+
+
+def apply_format(session: Session, course: Course, parsed: fmt.Course) -> None:
+    """Make the draft equal to the parsed course, keeping lesson keys (and their learners' progress) stable.
+
+    A lesson keeps its key when its title is unchanged, or, for a changed title, when it stays at the same place
+    in its module: a text or title fix is the same lesson. Rendering happens only for changed sources.
+    """
+    course.title, course.summary, course.role, course.hours = parsed.title, parsed.summary, parsed.role, parsed.hours
+    course.content_version = parsed.version
+    course.authors, course.prerequisites, course.outcomes = list(parsed.authors), list(parsed.prerequisites), dict(parsed.outcomes)
+    existing = {m.key: m for m in draft_modules(session, course)}
+    taken = all_lesson_keys(session, course)
+    wanted = {m.key for m in parsed.modules}
+    for key, module in existing.items():
+        if key not in wanted:
+            session.delete(module)
+    session.flush()
+    for position, pm in enumerate(parsed.modules, start=1):
+        module = existing.get(pm.key)
+        if module is None:
+            module = Module(course_id=course.id, version_id=None, key=pm.key, position=position, title=pm.title)
+            session.add(module)
+        module.position, module.title, module.hours, module.quiz_pass = position, pm.title, pm.hours, pm.quiz_pass
+        module.outcomes, module.competences = dict(pm.outcomes), dict(pm.competences)
+        if module.intro != pm.intro or (pm.intro and not module.intro_html):
+            module.intro = pm.intro
+            render_intro(module)
+        _apply_lessons(session, course, module, pm.lessons, taken)
+        set_questions(session, module, pm.questions)
+    session.flush()
+
+
+def _apply_lessons(session: Session, course: Course, module: Module, lessons: list[fmt.Lesson], taken: set[str]) -> None:
+    old = list(module.lessons)
+    matched: dict[int, Lesson] = {}
+    free = list(old)
+    for index, pl in enumerate(lessons):
+        row = next((lesson for lesson in free if lesson.title == pl.title), None)
+        if row is not None:
+            matched[index] = row
+            free.remove(row)
+    for index, _pl in enumerate(lessons):
+        if index in matched:
+            continue
+        row = next((lesson for lesson in free if lesson.position == index + 1 and not any(lesson.title == p.title for p in lessons)), None)
+        if row is not None:
+            matched[index] = row
+            free.remove(row)
+    for row in free:
+        module.lessons.remove(row)
+    session.flush()
+    for index, pl in enumerate(lessons):
+        row = matched.get(index)
+        if row is None:
+            row = Lesson(course_id=course.id, version_id=None, key=unique_key(slugify(pl.title), taken), title=pl.title, position=index + 1)
+            module.lessons.append(row)
+        if row.position != index + 1:
+            row.position = index + 1
+        if row.title != pl.title:
+            row.title = pl.title
+        if row.source != pl.source:
+            row.source = pl.source
+        ensure_rendered(row)
+
+
+# --- validation and publishing ---------------------------------------------------------------------------------
+
+
+def rejected_competences(session: Session, slug: str, codes: set[str]) -> dict[str, str]:
+    """Ask listening domains (competencies) which codes they do not know; courses imports none of them."""
+    rejected: dict[str, str] = {}
+    if not codes:
+        return rejected
+    for _receiver, result in signals.course_validating.send(slug, session=session, codes=set(codes)):
+        for code, reason in (result or {}).items():
+            rejected.setdefault(code, str(reason))
+    return rejected
+
+
+def validate_for_publishing(session: Session, course: Course, parsed: fmt.Course) -> list[str]:
+    errors: list[str] = []
+    if not parsed.modules:
+        errors.append("The course has no modules.")
+    for module in parsed.modules:
+        if not module.lessons:
+            errors.append(f"Module “{module.title}” has no lessons.")
+    total = sum(m.hours for m in parsed.modules)
+    if parsed.modules and total != parsed.hours:
+        errors.append(f"The course has {parsed.hours} hours but its modules add up to {total}.")
+    codes = {code for m in parsed.modules for code in m.competences}
+    for code, reason in sorted(rejected_competences(session, course.slug, codes).items()):
+        errors.append(f"{code}: {reason}")
+    for slug in parsed.prerequisites:
+        if session.scalar(select(Course.id).where(Course.slug == slug)) is None:
+            errors.append(f"Prerequisite course “{slug}” does not exist.")
+    return errors
+
+
+def latest_version(session: Session, course: Course) -> CourseVersion | None:
+    if not course.published_number:
+        return None
+    return session.scalar(
+        select(CourseVersion).where(CourseVersion.course_id == course.id, CourseVersion.number == course.published_number)
+    )
+
+
+def has_unpublished_changes(session: Session, course: Course) -> bool:
+    version = latest_version(session, course)
+    return version is None or version.content_hash != content_hash(draft_to_format(session, course))
+
+
+def publish(session: Session, course: Course, *, actor_id: int | None, validate: bool = True) -> CourseVersion | None:
+    """Snapshot the draft into a new version; None when the draft equals the latest version (nothing to do)."""
+    parsed = draft_to_format(session, course)
+    digest = content_hash(parsed)
+    current = latest_version(session, course)
+    if current is not None and current.content_hash == digest:
+        return None
+    if validate:
+        errors = validate_for_publishing(session, course, parsed)
+        if errors:
+            raise PublishError(errors)
+    number = course.published_number + 1
+    version = CourseVersion(
+        course_id=course.id,
+        number=number,
+        title=course.title,
+        summary=course.summary or "",
+        role=course.role,
+        hours=course.hours,
+        content_version=course.content_version,
+        authors=list(course.authors or []),
+        prerequisites=list(course.prerequisites or []),
+        outcomes=dict(course.outcomes or {}),
+        content_hash=digest,
+        published_at=utcnow(),
+        published_by_id=actor_id,
+    )
+    session.add(version)
+    session.flush()
+    for draft in draft_modules(session, course):
+        copy = Module(
+            course_id=course.id, version_id=version.id, position=draft.position, key=draft.key, title=draft.title,
+            hours=draft.hours, outcomes=dict(draft.outcomes or {}), competences=dict(draft.competences or {}),
+            quiz_pass=draft.quiz_pass, intro=draft.intro, intro_html=draft.intro_html,
+        )  # fmt: skip
+        for lesson in draft.lessons:
+            ensure_rendered(lesson)
+            copy.lessons.append(
+                Lesson(
+                    course_id=course.id, version_id=version.id, position=lesson.position, key=lesson.key,
+                    title=lesson.title, source=lesson.source, html=lesson.html, toc=list(lesson.toc or []),
+                    source_hash=lesson.source_hash,
+                )
+            )
+        for question in draft.questions:
+            q = Question(position=question.position, kind=question.kind, text=question.text, feedback=question.feedback)
+            q.options = [Option(position=o.position, text=o.text, correct=o.correct) for o in question.options]
+            copy.questions.append(q)
+        session.add(copy)
+    course.published_number = number
+    course.status = PUBLISHED
+    session.flush()
+    session.refresh(version)
+    update_search_index(session, course, version)
+    audit(session, "courses.publish", actor_id=actor_id, target=course, version=number)
+    from .learning import recompute_after_publish
+
+    recompute_after_publish(session, course, version)
+    return version
+
+
+def update_search_index(session: Session, course: Course, version: CourseVersion) -> None:
+    parts = [version.summary or ""]
+    for module in version.modules:
+        parts.append(module.title)
+        parts.append(module.intro or "")
+        for lesson in module.lessons:
+            parts.extend([lesson.title, lesson.source])
+    fulltext_replace(session, SEARCH_TABLE, course.id, version.title, "\n".join(parts))
+
+
+def delete_draft_module(session: Session, module: Module) -> None:
+    assert module.version_id is None, "published modules are immutable"
+    session.execute(delete(Module).where(Module.id == module.id))

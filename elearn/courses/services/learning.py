@@ -1,0 +1,303 @@
+"""Enrolment, progress, quizzes and completion — always against the latest published version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ...core.timeutil import utcnow
+from .. import signals
+from ..models import (
+    Course,
+    CourseVersion,
+    Enrolment,
+    Lesson,
+    LessonProgress,
+    Module,
+    ModuleCompletion,
+    Question,
+    QuizAttempt,
+)
+
+
+class NotEnrolled(Exception):
+    pass
+
+
+class PrerequisitesMissing(Exception):
+    def __init__(self, missing: list[Course]):
+        self.missing = missing
+        super().__init__(", ".join(c.title for c in missing))
+
+
+def published_course(session: Session, slug: str) -> tuple[Course, CourseVersion] | None:
+    """The course and its latest published version, or None for unknown slugs and never-published drafts."""
+    row = session.execute(
+        select(Course, CourseVersion)
+        .join(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == Course.published_number))
+        .where(Course.slug == slug)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def version_modules(session: Session, version: CourseVersion) -> list[Module]:
+    return list(
+        session.scalars(
+            select(Module)
+            .where(Module.version_id == version.id)
+            .order_by(Module.position)
+            .options(selectinload(Module.lessons).load_only(Lesson.id, Lesson.key, Lesson.title, Lesson.position, Lesson.module_id))
+            .options(selectinload(Module.questions).selectinload(Question.options))
+        )
+    )
+
+
+def get_enrolment(session: Session, user_id: int, course_id: int) -> Enrolment | None:
+    return session.scalar(select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id))
+
+
+def completed_course_ids(session: Session, user_id: int) -> set[int]:
+    return set(
+        session.scalars(select(Enrolment.course_id).where(Enrolment.user_id == user_id, Enrolment.completed_at.is_not(None)))
+    )
+
+
+def missing_prerequisites(session: Session, user_id: int, version: CourseVersion) -> list[Course]:
+    if not version.prerequisites:
+        return []
+    done = completed_course_ids(session, user_id)
+    courses = session.scalars(select(Course).where(Course.slug.in_(version.prerequisites))).all()
+    by_slug = {c.slug: c for c in courses}
+    return [by_slug[s] for s in version.prerequisites if s in by_slug and by_slug[s].id not in done]
+
+
+def enrol(session: Session, user_id: int, course: Course, version: CourseVersion) -> Enrolment:
+    """Enrol once; refused with PrerequisitesMissing naming the courses to complete first."""
+    existing = get_enrolment(session, user_id, course.id)
+    if existing is not None:
+        return existing
+    missing = missing_prerequisites(session, user_id, version)
+    if missing:
+        raise PrerequisitesMissing(missing)
+    enrolment = Enrolment(user_id=user_id, course_id=course.id, enrolled_at=utcnow())
+    session.add(enrolment)
+    session.flush()
+    return enrolment
+
+
+def done_keys(session: Session, user_id: int, course_id: int) -> set[str]:
+    return set(
+        session.scalars(
+            select(LessonProgress.lesson_key).where(LessonProgress.user_id == user_id, LessonProgress.course_id == course_id)
+        )
+    )
+
+
+def passed_quiz_scores(session: Session, user_id: int, course_id: int) -> dict[str, int]:
+    """Best passed score per module key."""
+    best: dict[str, int] = {}
+    rows = session.execute(
+        select(QuizAttempt.module_key, QuizAttempt.score).where(
+            QuizAttempt.user_id == user_id, QuizAttempt.course_id == course_id, QuizAttempt.passed.is_(True)
+        )
+    )
+    for key, score in rows:
+        best[key] = max(best.get(key, 0), score)
+    return best
+
+
+def mark_lesson_done(session: Session, user_id: int, course: Course, version: CourseVersion, lesson_key: str) -> None:
+    if get_enrolment(session, user_id, course.id) is None:
+        raise NotEnrolled()
+    exists = session.scalar(
+        select(LessonProgress.id).where(
+            LessonProgress.user_id == user_id, LessonProgress.course_id == course.id, LessonProgress.lesson_key == lesson_key
+        )
+    )
+    if exists is None:
+        session.add(LessonProgress(user_id=user_id, course_id=course.id, lesson_key=lesson_key, done_at=utcnow()))
+        session.flush()
+    update_completion(session, user_id, course, version)
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    chosen: list[int]
+    correct: bool
+
+
+@dataclass
+class QuizResult:
+    score: int
+    points: int
+    total: int
+    passed: bool
+    results: list[QuestionResult] = field(default_factory=list)
+    attempt: QuizAttempt | None = None
+
+
+def score_quiz(module: Module, answers: dict[int, list[int]]) -> QuizResult:
+    """One point per question, all or nothing: the chosen options must be exactly the correct ones."""
+    results = []
+    for question in module.questions:
+        chosen = sorted(set(answers.get(question.position, [])))  # two picks on a single-choice question never match
+        correct = sorted(o.position for o in question.options if o.correct)
+        results.append(QuestionResult(question=question, chosen=chosen, correct=chosen == correct))
+    total = len(results)
+    points = sum(r.correct for r in results)
+    score = round(100 * points / total) if total else 100
+    passed = total == 0 or points * 100 >= module.quiz_pass * total
+    return QuizResult(score=score, points=points, total=total, passed=passed, results=results)
+
+
+def submit_quiz(
+    session: Session, user_id: int, course: Course, version: CourseVersion, module: Module, answers: dict[int, list[int]]
+) -> QuizResult:
+    if get_enrolment(session, user_id, course.id) is None:
+        raise NotEnrolled()
+    result = score_quiz(module, answers)
+    attempt = QuizAttempt(
+        user_id=user_id,
+        course_id=course.id,
+        module_key=module.key,
+        version_number=version.number,
+        answers={str(k): v for k, v in sorted(answers.items())},
+        score=result.score,
+        passed=result.passed,
+        at=utcnow(),
+    )
+    session.add(attempt)
+    session.flush()
+    result.attempt = attempt
+    update_completion(session, user_id, course, version)
+    return result
+
+
+def attempts(session: Session, user_id: int, course_id: int, module_key: str) -> list[QuizAttempt]:
+    return list(
+        session.scalars(
+            select(QuizAttempt)
+            .where(QuizAttempt.user_id == user_id, QuizAttempt.course_id == course_id, QuizAttempt.module_key == module_key)
+            .order_by(QuizAttempt.at.desc(), QuizAttempt.id.desc())
+        )
+    )
+
+
+def update_completion(session: Session, user_id: int, course: Course, version: CourseVersion) -> None:
+    """Record newly completed modules and the course; completions are events and are never taken back."""
+    enrolment = get_enrolment(session, user_id, course.id)
+    if enrolment is None:
+        return
+    modules = version_modules(session, version)
+    done = done_keys(session, user_id, course.id)
+    passed = passed_quiz_scores(session, user_id, course.id)
+    completed = {
+        c.module_key: c
+        for c in session.scalars(
+            select(ModuleCompletion).where(ModuleCompletion.user_id == user_id, ModuleCompletion.course_id == course.id)
+        )
+    }
+    now = utcnow()
+    for module in modules:
+        if module.key in completed:
+            continue
+        lessons_done = all(lesson.key in done for lesson in module.lessons)
+        quiz_ok = not module.questions or module.key in passed
+        if lessons_done and quiz_ok:
+            score = passed.get(module.key) if module.questions else None
+            row = ModuleCompletion(
+                user_id=user_id, course_id=course.id, module_key=module.key, version_number=version.number,
+                completed_at=now, quiz_score=score,
+            )  # fmt: skip
+            session.add(row)
+            session.flush()
+            completed[module.key] = row
+            signals.module_completed.send(module, session=session, user_id=user_id, completed_at=now, quiz_score=score)
+    if enrolment.completed_at is None and modules and all(m.key in completed for m in modules):
+        enrolment.completed_at = now
+        enrolment.completed_version = version.number
+        session.flush()
+        signals.course_completed.send(course, session=session, user_id=user_id, completed_at=now, enrolment=enrolment)
+
+
+def recompute_after_publish(session: Session, course: Course, version: CourseVersion) -> None:
+    """A removed lesson no longer counts: learners who had done everything else now complete."""
+    user_ids = session.scalars(
+        select(Enrolment.user_id).where(Enrolment.course_id == course.id, Enrolment.completed_at.is_(None))
+    ).all()
+    for user_id in user_ids:
+        update_completion(session, user_id, course, version)
+
+
+# --- progress for pages ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ModuleProgress:
+    module: Module
+    lessons_done: int
+    lessons_total: int
+    quiz_passed: bool
+    completed: bool
+
+    @property
+    def percent(self) -> int:
+        units = self.lessons_total + (1 if self.module.questions else 0)
+        if not units:
+            return 100 if self.completed else 0
+        done = self.lessons_done + (1 if self.module.questions and self.quiz_passed else 0)
+        return 100 if self.completed else round(100 * done / units)
+
+
+@dataclass
+class CourseProgress:
+    modules: list[ModuleProgress]
+    done: set[str]
+    next_lesson: Lesson | None
+    completed_at: datetime | None
+
+    @property
+    def percent(self) -> int:
+        if self.completed_at is not None:
+            return 100
+        units = sum(m.lessons_total + (1 if m.module.questions else 0) for m in self.modules)
+        done = sum(m.lessons_done + (1 if m.module.questions and m.quiz_passed else 0) for m in self.modules)
+        return round(100 * done / units) if units else 0
+
+
+def course_progress(
+    session: Session, user_id: int, course: Course, version: CourseVersion, modules: list[Module] | None = None
+) -> CourseProgress:
+    modules = modules if modules is not None else version_modules(session, version)
+    done = done_keys(session, user_id, course.id)
+    passed = passed_quiz_scores(session, user_id, course.id)
+    completed = set(
+        session.scalars(
+            select(ModuleCompletion.module_key).where(ModuleCompletion.user_id == user_id, ModuleCompletion.course_id == course.id)
+        )
+    )
+    enrolment = get_enrolment(session, user_id, course.id)
+    rows = []
+    next_lesson = None
+    for module in modules:
+        total = len(module.lessons)
+        count = sum(1 for lesson in module.lessons if lesson.key in done)
+        rows.append(ModuleProgress(module, count, total, module.key in passed, module.key in completed))
+        if next_lesson is None:
+            next_lesson = next((lesson for lesson in module.lessons if lesson.key not in done), None)
+    return CourseProgress(rows, done, next_lesson, enrolment.completed_at if enrolment else None)
+
+
+def courses_in_progress(session: Session, user_id: int) -> list[tuple[Course, CourseVersion, CourseProgress]]:
+    rows = session.execute(
+        select(Course, CourseVersion)
+        .join(Enrolment, Enrolment.course_id == Course.id)
+        .join(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == Course.published_number))
+        .where(Enrolment.user_id == user_id, Enrolment.completed_at.is_(None))
+        .order_by(Enrolment.enrolled_at.desc())
+    ).all()
+    return [(course, version, course_progress(session, user_id, course, version)) for course, version in rows]
