@@ -56,6 +56,9 @@ def load_reference_data() -> None:
     click.echo(f"Institutions: {directory.seed_institutions(db.session)} created")
     db.session.commit()
     # Domains that ship content add their loading step here, in dependency order (competencies, then courses).
+    from .competencies.cli import load_step as load_competency_model
+
+    load_competency_model()  # before courses: course sync rejects competence codes the framework lacks
     from .courses.cli import load_step as load_courses
 
     load_courses()  # after the competency model: course sync rejects competence codes it lacks

@@ -1,5 +1,83 @@
+"""`flask competencies …`: load the framework from files, export/import Moodle CSV, export CASE JSON."""
+
 from __future__ import annotations
 
-from flask.cli import AppGroup
+import json
+from pathlib import Path
 
-cli = AppGroup("competencies", help="Competencies.")
+import click
+from flask.cli import AppGroup, with_appcontext
+
+from ..extensions import db
+from .services.framework import MODEL_DIR, FrameworkError, load_framework
+
+cli = AppGroup("competencies", help="Competency framework: load, export and import.")
+
+
+def load_step() -> None:
+    """Load the shipped framework (seed step); raises ClickException listing every problem."""
+    try:
+        result = load_framework(db.session, MODEL_DIR)
+    except FrameworkError as exc:
+        db.session.rollback()
+        raise click.ClickException("competency model is invalid:\n" + "\n".join(exc.errors)) from exc
+    db.session.commit()
+    counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
+    click.echo(f"Competency framework {result.framework.key} {result.framework.version}: {result.status} ({counts})")
+
+
+@cli.command("load")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@with_appcontext
+def load_command(path: Path | None) -> None:
+    """Validate and load the competency model folder (default: competency_model/ in the repository)."""
+    try:
+        result = load_framework(db.session, path or MODEL_DIR)
+    except FrameworkError as exc:
+        db.session.rollback()
+        for error in exc.errors:
+            click.echo(error, err=True)
+        raise click.ClickException(f"{len(exc.errors)} problem(s) found; nothing was loaded") from exc
+    db.session.commit()
+    counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
+    click.echo(f"{result.framework.key} {result.framework.version}: {result.status} ({counts})")
+
+
+@cli.command("export-moodle")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@with_appcontext
+def export_moodle_command(path: Path) -> None:
+    """Write the current framework as a Moodle competency-framework CSV (admin/tool/lpimportcsv)."""
+    from .services.interop import export_moodle_csv
+
+    path.write_text(export_moodle_csv(db.session), encoding="utf-8")
+    click.echo(f"Written {path}")
+
+
+@cli.command("import-moodle")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--key", default=None, help="Framework key (default: the CSV's framework ID number).")
+@click.option("--version", "version", default=None, help="Version to store the import as (default: next minor version).")
+@with_appcontext
+def import_moodle_command(path: Path, key: str | None, version: str | None) -> None:
+    """Import a Moodle competency-framework CSV as a new framework version."""
+    from .services.interop import InteropError, import_moodle_csv
+
+    try:
+        framework = import_moodle_csv(db.session, path.read_text(encoding="utf-8-sig"), key=key, version=version)
+    except InteropError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Imported {framework.key} {framework.version}: {len(framework.areas)} areas, {len(framework.competences)} competences")
+
+
+@cli.command("export-case")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@with_appcontext
+def export_case_command(path: Path) -> None:
+    """Write the current framework as 1EdTech CASE 1.0 JSON (CFDocument, CFItems, CFAssociations)."""
+    from .services.interop import export_case
+
+    path.write_text(json.dumps(export_case(db.session), ensure_ascii=False, indent=2), encoding="utf-8")
+    click.echo(f"Written {path}")

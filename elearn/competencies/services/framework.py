@@ -1,0 +1,353 @@
+"""Loading the competency framework from competency_model/ (YAML + JSON Schema) and looking it up.
+
+The loader validates everything before it writes anything, so a broken file leaves the database untouched. Loading
+the same version again changes nothing; a new version is stored beside the old one and becomes current.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...core.timeutil import utcnow
+from ..models import Area, Competence, Framework, RequiredLevel, Role, ScaleLevel
+
+MODEL_DIR = Path(__file__).resolve().parents[3] / "competency_model"
+FRAMEWORK_FILE = "framework.yml"
+AREAS_DIR = "areas"
+SCHEMA_DIR = "schema"
+FRAMEWORK_SCHEMA = "framework.schema.json"
+AREAS_SCHEMA = "areas.schema.json"
+
+
+class FrameworkError(Exception):
+    """The model files are invalid; .errors lists every problem as 'file: yaml.path: problem'."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class LoadResult:
+    framework: Framework
+    status: str  # created | updated | unchanged
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ModelFiles:
+    """Validated content of a model folder."""
+
+    framework: dict
+    areas: list[tuple[str, dict]]  # (relative file name, content)
+
+    def content_hash(self) -> str:
+        payload = json.dumps({"framework": self.framework, "areas": self.areas}, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+# --- reading and validating ------------------------------------------------------------------------------------
+
+
+def _stringify_keys(value: Any) -> Any:
+    """YAML reads indicator keys 1, 2, 3 as integers; JSON Schema sees only string keys."""
+    if isinstance(value, dict):
+        return {str(k): _stringify_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stringify_keys(v) for v in value]
+    return value
+
+
+def yaml_path(parts) -> str:
+    """['areas', 0, 'competences', 2, 'indicators', '3'] -> 'areas[0].competences[2].indicators.3'."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(root)"
+
+
+def _read_yaml(path: Path, name: str, errors: list[str]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        errors.append(f"{name}: (root): file not found")
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(f"{name}: (root): cannot read the file ({exc})")
+        return None
+    try:
+        return _stringify_keys(yaml.safe_load(text))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(root)"
+        problem = getattr(exc, "problem", None) or str(exc)
+        errors.append(f"{name}: {where}: invalid YAML: {problem}")
+        return None
+
+
+def _schema(root: Path, name: str) -> dict:
+    local = root / SCHEMA_DIR / name
+    path = local if local.exists() else MODEL_DIR / SCHEMA_DIR / name
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _schema_errors(validator: Draft202012Validator, data: Any, name: str) -> list[str]:
+    found = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    return [f"{name}: {yaml_path(e.absolute_path)}: {e.message}" for e in found]
+
+
+def read_model(root: Path | str = MODEL_DIR) -> ModelFiles:
+    """Read and validate a model folder; raise FrameworkError listing every problem."""
+    root = Path(root)
+    errors: list[str] = []
+    if not root.is_dir():
+        raise FrameworkError([f"{root}: (root): not a directory"])
+    framework_validator = Draft202012Validator(_schema(root, FRAMEWORK_SCHEMA))
+    areas_validator = Draft202012Validator(_schema(root, AREAS_SCHEMA))
+
+    framework = _read_yaml(root / FRAMEWORK_FILE, FRAMEWORK_FILE, errors)
+    if framework is not None:
+        errors += _schema_errors(framework_validator, framework, FRAMEWORK_FILE)
+    area_files: list[tuple[str, dict]] = []
+    paths = sorted((root / AREAS_DIR).glob("*.yml"))
+    if not paths:
+        errors.append(f"{AREAS_DIR}/: (root): no area files (*.yml)")
+    for path in paths:
+        name = f"{AREAS_DIR}/{path.name}"
+        data = _read_yaml(path, name, errors)
+        if data is None:
+            continue
+        schema_errors = _schema_errors(areas_validator, data, name)
+        errors += schema_errors
+        if not schema_errors:
+            area_files.append((name, data))
+    if not errors:
+        errors += _cross_file_errors(framework, area_files)
+    if errors:
+        raise FrameworkError(errors)
+    return ModelFiles(framework=framework, areas=area_files)
+
+
+def _cross_file_errors(framework: dict, area_files: list[tuple[str, dict]]) -> list[str]:
+    """What JSON Schema cannot express: code prefixes, uniqueness across files, profile codes that exist."""
+    errors: list[str] = []
+    seen: dict[str, str] = {}
+    roles_seen: dict[str, str] = {}
+    for name, data in area_files:
+        if data["role"] in roles_seen:
+            errors.append(f"{name}: role: role {data['role']!r} is already described in {roles_seen[data['role']]}")
+        roles_seen.setdefault(data["role"], name)
+        for i, area in enumerate(data["areas"]):
+            where = f"{name}: areas[{i}].code"
+            if area["code"] in seen:
+                errors.append(f"{where}: code {area['code']!r} is not unique (also in {seen[area['code']]})")
+            seen.setdefault(area["code"], f"{name} areas[{i}]")
+            for j, comp in enumerate(area["competences"]):
+                cwhere = f"{name}: areas[{i}].competences[{j}].code"
+                if not comp["code"].startswith(area["code"] + "."):
+                    errors.append(f"{cwhere}: competence code {comp['code']!r} does not start with its area code {area['code']!r}")
+                if comp["code"] in seen:
+                    errors.append(f"{cwhere}: code {comp['code']!r} is not unique (also in {seen[comp['code']]})")
+                seen.setdefault(comp["code"], f"{name} areas[{i}].competences[{j}]")
+    competence_codes = {code for code, where in seen.items() if ".competences[" in where}
+    for role, profile in framework["profiles"].items():
+        for code in profile:
+            if code not in competence_codes:
+                errors.append(f"{FRAMEWORK_FILE}: profiles.{role}.{code}: competence {code!r} does not exist in {AREAS_DIR}/*.yml")
+    return errors
+
+
+# --- storing ---------------------------------------------------------------------------------------------------
+
+
+def load_framework(session: Session, root: Path | str = MODEL_DIR) -> LoadResult:
+    """Validate the folder and store its version; flushes, the caller commits (one transaction)."""
+    files = read_model(root)
+    data = files.framework
+    digest = files.content_hash()
+    framework = session.scalar(select(Framework).where(Framework.key == data["id"], Framework.version == data["version"]))
+    if framework is not None and framework.content_hash == digest:
+        return LoadResult(framework, "unchanged", _counts(framework))
+    status = "updated" if framework is not None else "created"
+    if framework is None:
+        framework = Framework(key=data["id"], version=data["version"])
+        session.add(framework)
+    framework.title = data["title"]
+    framework.description = data["description"]
+    framework.source = data["source"]
+    framework.content_hash = digest
+    framework.loaded_at = utcnow()
+    session.flush()
+    _sync_scale(session, framework, data["scale"])
+    roles = _sync_roles(session, framework, data["roles"])
+    competences = _sync_areas(session, framework, files.areas)
+    _sync_profiles(session, framework, roles, competences, data["profiles"])
+    session.flush()
+    session.expire(framework)
+    return LoadResult(framework, status, _counts(framework))
+
+
+def _counts(framework: Framework) -> dict[str, int]:
+    return {
+        "roles": len(framework.roles),
+        "areas": len(framework.areas),
+        "competences": len(framework.competences),
+        "required levels": sum(len(r.required) for r in framework.roles),
+    }
+
+
+def _sync_scale(session: Session, framework: Framework, scale: list[dict]) -> None:
+    existing = {s.level: s for s in framework.scale}
+    for item in scale:
+        row = existing.pop(item["level"], None) or ScaleLevel(framework=framework, level=item["level"])
+        row.name, row.description = item["name"], item["description"]
+        session.add(row)
+    for row in existing.values():
+        session.delete(row)
+
+
+def _sync_roles(session: Session, framework: Framework, roles: list[dict]) -> dict[str, Role]:
+    existing = {r.code: r for r in framework.roles}
+    out = {}
+    for position, item in enumerate(roles):
+        row = existing.pop(item["code"], None) or Role(framework=framework, code=item["code"])
+        row.name, row.description, row.aliases, row.position = item["name"], item["description"], list(item["aliases"]), position
+        session.add(row)
+        out[row.code] = row
+    for row in existing.values():
+        session.delete(row)
+    return out
+
+
+def _sync_areas(session: Session, framework: Framework, area_files: list[tuple[str, dict]]) -> dict[str, Competence]:
+    areas = {a.code: a for a in framework.areas}
+    comps = {c.code: c for c in framework.competences}
+    kept_areas: dict[str, Area] = {}
+    kept: dict[str, Competence] = {}
+    area_pos = comp_pos = 0
+    for _name, data in sorted(area_files, key=lambda f: _ROLE_ORDER.get(f[1]["role"], 9)):
+        for item in data["areas"]:
+            area = areas.pop(item["code"], None) or Area(framework=framework, code=item["code"])
+            area.role_code, area.name, area.description, area.position = data["role"], item["name"], item["description"], area_pos
+            area_pos += 1
+            session.add(area)
+            kept_areas[area.code] = area
+            for citem in item["competences"]:
+                comp = comps.pop(citem["code"], None) or Competence(framework=framework, code=citem["code"])
+                comp.area = area
+                comp.name, comp.description, comp.category = citem["name"], citem["description"], citem["category"]
+                comp.indicators = {k: list(v) for k, v in citem["indicators"].items()}
+                comp.position = comp_pos
+                comp_pos += 1
+                session.add(comp)
+                kept[comp.code] = comp
+    for comp in comps.values():
+        session.delete(comp)
+    for area in areas.values():
+        session.delete(area)
+    session.flush()
+    return kept
+
+
+_ROLE_ORDER = {"wspolne": 0, "animator": 1, "mediator": 2, "polityk": 3}
+
+
+def _sync_profiles(
+    session: Session, framework: Framework, roles: dict[str, Role], competences: dict[str, Competence], profiles: dict
+) -> None:
+    existing = {
+        (r.role.code, r.competence.code): r
+        for r in session.scalars(select(RequiredLevel).where(RequiredLevel.framework_id == framework.id))
+    }
+    for role_code, profile in profiles.items():
+        for code, level in profile.items():
+            row = existing.pop((role_code, code), None)
+            if row is None:
+                row = RequiredLevel(framework_id=framework.id, role=roles[role_code], competence=competences[code], level=level)
+                session.add(row)
+            row.level = level
+    for row in existing.values():
+        session.delete(row)
+
+
+# --- lookups ---------------------------------------------------------------------------------------------------
+
+
+def current_framework(session: Session, key: str | None = None) -> Framework | None:
+    """The most recently loaded framework version (of the given key, or of any)."""
+    query = select(Framework).order_by(Framework.loaded_at.desc(), Framework.id.desc()).limit(1)
+    if key:
+        query = query.where(Framework.key == key)
+    return session.scalar(query)
+
+
+def competences_by_code(session: Session, framework: Framework | None = None) -> dict[str, Competence]:
+    framework = framework or current_framework(session)
+    if framework is None:
+        return {}
+    rows = session.scalars(select(Competence).where(Competence.framework_id == framework.id).order_by(Competence.position))
+    return {c.code: c for c in rows}
+
+
+def competence_names(session: Session, codes) -> dict[str, str]:
+    """Names of the given codes in the current framework (codes it no longer has keep their newest known name)."""
+    codes = set(codes)
+    names: dict[str, str] = {}
+    if not codes:
+        return names
+    rows = session.execute(
+        select(Competence.code, Competence.name)
+        .join(Framework, Framework.id == Competence.framework_id)
+        .where(Competence.code.in_(codes))
+        .order_by(Framework.loaded_at, Framework.id)
+    )
+    for code, name in rows:
+        names[code] = name  # later versions overwrite earlier ones
+    return names
+
+
+def scale_names(session: Session) -> dict[int, str]:
+    framework = current_framework(session)
+    if framework is None:
+        return {}
+    return {s.level: s.name for s in framework.scale}
+
+
+def roles(session: Session, framework: Framework | None = None, *, with_profile: bool = True) -> list[Role]:
+    framework = framework or current_framework(session)
+    if framework is None:
+        return []
+    return [r for r in framework.roles if r.required or not with_profile]
+
+
+def role_by_code(session: Session, code: str, framework: Framework | None = None) -> Role | None:
+    framework = framework or current_framework(session)
+    if framework is None:
+        return None
+    return session.scalar(select(Role).where(Role.framework_id == framework.id, Role.code == code))
+
+
+def required_profile(session: Session, role: str) -> dict[str, int]:
+    """{competence code: required level} of a role in the current framework (empty for an unknown role)."""
+    row = role_by_code(session, role)
+    if row is None:
+        return {}
+    return {r.competence.code: r.level for r in sorted(row.required, key=lambda r: r.competence.position)}
+
+
+def unknown_codes(session: Session, codes) -> list[str]:
+    """Codes not present in the current framework (used to reject course content that names them)."""
+    known = set(competences_by_code(session))
+    return sorted(c for c in set(codes) if c not in known)

@@ -1,0 +1,121 @@
+"""A person's profile against the framework: share of each role's profile met, per-area summaries and gaps.
+
+Gap rule (documented in competency_model/README.md and the competencies README section): a confirmed gap is
+required level − current (confirmed) level, where positive. Self-assessed levels are shown beside it so a person
+sees where they believe they stand, but they never close a gap: only assessed evidence does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from ..models import Competence
+from .framework import competences_by_code, current_framework, required_profile, roles
+from .levels import current_levels, latest_self_assessed
+
+
+@dataclass(frozen=True)
+class Gap:
+    code: str
+    name: str
+    required: int
+    current: int
+    self_assessed: int | None
+
+    @property
+    def size(self) -> int:
+        return max(self.required - self.current, 0)
+
+
+def gaps(session: Session, user_id: int, role: str) -> list[Gap]:
+    """Competences of a role's profile where the current level is below the required one, biggest gap first."""
+    profile = required_profile(session, role)
+    levels = current_levels(session, user_id)
+    selfs = latest_self_assessed(session, user_id)
+    comps = competences_by_code(session)
+    out = [
+        Gap(code, comps[code].name if code in comps else code, required, levels.get(code, 0), selfs.get(code))
+        for code, required in profile.items()
+        if levels.get(code, 0) < required
+    ]
+    return sorted(out, key=lambda g: (-g.size, list(profile).index(g.code)))
+
+
+@dataclass
+class RoleSummary:
+    code: str
+    name: str
+    required: int
+    met: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.met / self.required) if self.required else 0
+
+
+def role_summaries(session: Session, user_id: int) -> list[RoleSummary]:
+    """Per role: how many of its required competences the person meets."""
+    levels = current_levels(session, user_id)
+    out = []
+    for role in roles(session):
+        profile = {r.competence.code: r.level for r in role.required}
+        met = sum(1 for code, level in profile.items() if levels.get(code, 0) >= level)
+        out.append(RoleSummary(role.code, role.name, len(profile), met))
+    return out
+
+
+@dataclass
+class CompetenceRow:
+    competence: Competence
+    current: int
+    required: int  # highest level any role requires (or the chosen role's), 0 if none
+    self_assessed: int | None
+    evidence: list = field(default_factory=list)
+
+
+@dataclass
+class AreaRow:
+    code: str
+    name: str
+    competences: list[CompetenceRow]
+
+    @property
+    def mean_current(self) -> float:
+        return sum(c.current for c in self.competences) / len(self.competences) if self.competences else 0.0
+
+    @property
+    def mean_required(self) -> float:
+        return sum(c.required for c in self.competences) / len(self.competences) if self.competences else 0.0
+
+
+def area_rows(session: Session, user_id: int, role: str | None, evidence: list) -> list[AreaRow]:
+    """Every area of the current framework with each competence's current vs required level and its evidence.
+
+    required is the chosen role's level (0 where the role does not require it) or, without a role, the highest
+    level any role requires.
+    """
+    framework = current_framework(session)
+    if framework is None:
+        return []
+    levels = current_levels(session, user_id)
+    selfs = latest_self_assessed(session, user_id)
+    if role:
+        required = required_profile(session, role)
+    else:
+        required = {}
+        for r in roles(session):
+            for req in r.required:
+                required[req.competence.code] = max(required.get(req.competence.code, 0), req.level)
+    by_code: dict[str, list] = {}
+    for item in evidence:
+        by_code.setdefault(item.competence_code, []).append(item)
+    out = []
+    for area in framework.areas:
+        rows = [
+            CompetenceRow(c, levels.get(c.code, 0), required.get(c.code, 0), selfs.get(c.code), by_code.get(c.code, []))
+            for c in area.competences
+        ]
+        out.append(AreaRow(area.code, area.name, rows))
+    return out

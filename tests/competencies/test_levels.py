@@ -1,0 +1,131 @@
+"""The derivation rule: stored levels always equal a recomputation from evidence (property-based)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from elearn.accounts import services as accounts
+from elearn.competencies.models import (
+    PRIOR_LEARNING,
+    SELF_ASSESSMENT,
+    SOURCES,
+    CompetenceLevel,
+    Evidence,
+    EvidenceImmutableError,
+)
+from elearn.competencies.services import levels
+from elearn.core.timeutil import utcnow
+from elearn.extensions import db
+
+CODES = ["ANI.1.1", "ANI.1.2", "MED.2.1", "WSP.1.1"]
+
+
+def stored(user_id: int) -> dict[str, int]:
+    rows = db.session.scalars(db.select(CompetenceLevel).where(CompetenceLevel.user_id == user_id))
+    return {r.code: r.level for r in rows}
+
+
+_users = iter(range(10**6))
+
+
+def fresh_user() -> int:
+    user = accounts.create_user(
+        db.session, email=f"prop{next(_users)}@example.org", full_name="Jan Testowy", password="Haslo-testowe-2026",
+        roles=("learner",), institution_id=None, job_title=None,
+    )
+    db.session.flush()
+    return user.id
+
+
+# An action: (code, level, source, review) where review is None (leave pending) or True/False (accept/reject).
+action = st.tuples(st.sampled_from(CODES), st.integers(0, 3), st.sampled_from(SOURCES), st.sampled_from([None, True, False]))
+PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def apply(user_id: int, actions, start=None) -> None:
+    start = start or utcnow()
+    for i, (code, level, source, review) in enumerate(actions):
+        item = levels.record_evidence(
+            db.session, user_id=user_id, code=code, level=level, source=source, recorded_at=start + timedelta(minutes=i)
+        )
+        if source == PRIOR_LEARNING and review is not None:
+            levels.review_prior_learning(db.session, item, accept=review, reviewer_id=user_id)
+
+
+@PROPS
+@given(st.lists(action, max_size=15))
+def test_stored_levels_equal_recompute_from_scratch(app, actions):
+    user_id = fresh_user()
+    apply(user_id, actions)
+    incremental = stored(user_id)
+    assert levels.recompute_levels(db.session, user_id) == incremental
+    assert stored(user_id) == incremental
+    assert levels.current_levels(db.session, user_id) == incremental
+
+
+@PROPS
+@given(st.lists(action, max_size=12), action)
+def test_levels_never_go_down(app, actions, extra):
+    user_id = fresh_user()
+    apply(user_id, actions)
+    before = stored(user_id)
+    apply(user_id, [extra])
+    after = stored(user_id)
+    assert all(after.get(code, 0) >= level for code, level in before.items())
+
+
+@PROPS
+@given(st.lists(action, max_size=12), st.lists(st.tuples(st.sampled_from(CODES), st.integers(0, 3)), min_size=1, max_size=6))
+def test_self_assessment_never_changes_levels(app, actions, selfs):
+    user_id = fresh_user()
+    apply(user_id, actions)
+    before = stored(user_id)
+    apply(user_id, [(code, level, SELF_ASSESSMENT, None) for code, level in selfs])
+    assert stored(user_id) == before
+
+
+@PROPS
+@given(st.lists(action, max_size=12), st.randoms(use_true_random=False))
+def test_order_of_evidence_does_not_matter(app, actions, rnd):
+    first, second = fresh_user(), fresh_user()
+    apply(first, actions)
+    shuffled = list(actions)
+    rnd.shuffle(shuffled)
+    apply(second, shuffled)
+    assert stored(first) == stored(second)
+
+
+def test_rule_takes_highest_confirmed_level(make_user):
+    user = make_user()
+    levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=2, source="module_completed")
+    levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="trainer_assessment")
+    levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=3, source="self_assessment")
+    claim = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.2", level=3, source="prior_learning")
+    assert claim.status == "pending"
+    assert levels.current_levels(db.session, user.id) == {"ANI.1.1": 2}
+    levels.review_prior_learning(db.session, claim, accept=True, reviewer_id=user.id)
+    assert levels.current_levels(db.session, user.id) == {"ANI.1.1": 2, "ANI.1.2": 3}
+    assert levels.levels_for_codes(db.session, user.id, ["ANI.1.2", "POL.1.1"]) == {"ANI.1.2": 3, "POL.1.1": 0}
+
+
+def test_evidence_is_append_only(make_user):
+    user = make_user()
+    item = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=2, source="module_completed")
+    db.session.commit()
+    item.level = 3
+    with pytest.raises(EvidenceImmutableError):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.get(Evidence, item.id))
+    with pytest.raises(EvidenceImmutableError):
+        db.session.flush()
+    db.session.rollback()
+    with pytest.raises(EvidenceImmutableError):
+        db.session.execute(db.delete(Evidence).where(Evidence.id == item.id))
+    db.session.rollback()
+    with pytest.raises(ValueError, match="pending prior-learning"):
+        levels.review_prior_learning(db.session, db.session.get(Evidence, item.id), accept=True, reviewer_id=user.id)
