@@ -1,5 +1,85 @@
+"""`flask certificates issue|revoke|pdf|register`: the issuer's work from a terminal (commits once per command)."""
+
 from __future__ import annotations
 
-from flask.cli import AppGroup
+from pathlib import Path
 
-cli = AppGroup("certificates", help="Certificates.")
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from ..accounts.services import find_user_by_email
+from ..courses.models import Course
+from ..extensions import db
+from . import services
+from .models import Certificate
+from .numbering import format_number, parse_number
+from .register import export_csv, export_xlsx, register_query
+
+cli = AppGroup("certificates", help="Certificates: issue, revoke, print and export the register.")
+
+
+def _certificate(number: str) -> Certificate:
+    parsed = parse_number(number)
+    certificate = db.session.scalar(select(Certificate).where(Certificate.number == format_number(*parsed))) if parsed else None
+    if certificate is None:
+        raise click.ClickException(f"Nie ma w rejestrze zaświadczenia nr {number}.")
+    return certificate
+
+
+@cli.command("issue")
+@click.option("--email", required=True, help="The learner's e-mail address.")
+@click.option("--course", "slug", required=True, help="The course slug.")
+def issue_command(email: str, slug: str) -> None:
+    """Issue a certificate to a person who completed the course."""
+    user = find_user_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException(f"Nie ma konta z adresem {email}.")
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        raise click.ClickException(f"Nie ma kursu {slug}.")
+    try:
+        certificate = services.issue_certificate(db.session, user, course, issued_by_id=None)
+    except services.NotEligible as refusal:
+        db.session.rollback()
+        raise click.ClickException(str(refusal)) from refusal
+    db.session.commit()
+    click.echo(f"Wydano zaświadczenie nr {certificate.number}")
+    click.echo(f"Weryfikacja: {services.verification_url(certificate.verification_code)}")
+
+
+@cli.command("revoke")
+@click.argument("number")
+@click.option("--reason", required=True, help="Why the certificate is revoked (kept in the register and audit log).")
+def revoke_command(number: str, reason: str) -> None:
+    """Revoke a certificate by its register number."""
+    if len(reason.strip()) < 5:
+        raise click.ClickException("Podaj powód unieważnienia (co najmniej 5 znaków).")
+    certificate = _certificate(number)
+    try:
+        services.revoke(db.session, certificate, reason=reason.strip(), actor_id=None)
+    except services.NotEligible as refusal:
+        raise click.ClickException(str(refusal)) from refusal
+    db.session.commit()
+    click.echo(f"Unieważniono zaświadczenie nr {certificate.number}")
+
+
+@cli.command("pdf")
+@click.argument("number")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def pdf_command(number: str, path: Path) -> None:
+    """Write the certificate's PDF (identical to the one hashed in the register)."""
+    certificate = _certificate(number)
+    data = services.certificate_pdf(certificate)
+    path.write_bytes(data)
+    click.echo(f"{path} ({len(data)} B, SHA-256 {certificate.pdf_sha256})")
+
+
+@cli.command("register")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def register_command(fmt: str, path: Path) -> None:
+    """Export the whole register."""
+    query = register_query()
+    path.write_bytes(export_csv(db.session, query) if fmt == "csv" else export_xlsx(db.session, query))
+    click.echo(f"{path}")

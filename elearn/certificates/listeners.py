@@ -1,1 +1,56 @@
-"""Signal receivers: the certificates domain listens to course and account events."""
+"""Signal receivers: the certificates domain's part of RODO export and erasure.
+
+Erasure: the register must be kept (the organiser's ewidencja of issued certificates), so certificates keep their
+number, dates and frozen snapshot, including the holder's name as printed; what the law does not require is
+removed: birth data of requests that did not lead to a certificate, and the link from requests to the account.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..core.registry import collect_personal_data, erase_personal_data
+from .models import ISSUED, Certificate, CertificateRequest
+
+
+@collect_personal_data.connect
+def collect(user, **_kwargs) -> dict:
+    from ..extensions import db
+
+    certificates = db.session.scalars(select(Certificate).where(Certificate.user_id == user.id).order_by(Certificate.issued_at))
+    requests = db.session.scalars(select(CertificateRequest).where(CertificateRequest.user_id == user.id))
+    return {
+        "certificates": [
+            {
+                "number": c.number,
+                "status": c.status,
+                "issued_at": c.issued_at.isoformat() + "Z",
+                "revoked_at": c.revoked_at.isoformat() + "Z" if c.revoked_at else None,
+                "content": c.snapshot,
+            }
+            for c in certificates
+        ],
+        "certificate_requests": [
+            {
+                "course": r.course.slug if r.course else r.course_id,
+                "state": r.state,
+                "reason": r.reason,
+                "birth_date": r.birth_date.isoformat() if r.birth_date else None,
+                "birth_place": r.birth_place,
+                "requested_at": r.requested_at.isoformat() + "Z",
+            }
+            for r in requests
+        ],
+    }
+
+
+@erase_personal_data.connect
+def erase(user, session, **_kwargs) -> None:
+    for request in session.scalars(select(CertificateRequest).where(CertificateRequest.user_id == user.id)):
+        if request.state == ISSUED and request.certificate_id:
+            # The issued certificate's snapshot already holds what was printed; the request copy is not needed.
+            request.birth_date = None
+            request.birth_place = None
+        else:
+            session.delete(request)
+    session.flush()

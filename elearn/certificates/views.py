@@ -1,5 +1,442 @@
+"""Certificates: issuer queue, register, revocation, bulk jobs, learner pages, branding, public verification."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import ADMIN, ISSUER, User
+from ..core.audit import audit
+from ..core.jobs import enqueue
+from ..core.registry import DashboardPanel, NavItem, registry
+from ..core.security import role_required
+from ..courses.models import Course, Enrolment
+from ..extensions import db, limiter
+from . import bulk, services
+from .forms import BrandingForm, BulkForm, RegisterSearchForm, RejectForm, RequestCertificateForm, RevokeForm, VerifyForm
+from .models import REVOKED, BulkJob, Certificate
+from .register import export_csv, export_xlsx, register_query
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
+
+registry.add_nav(NavItem("certificates.queue", _l("Certificate queue"), roles=(ISSUER,), order=60))
+registry.add_nav(NavItem("certificates.register", _l("Certificate register"), roles=(ISSUER, ADMIN), order=61))
+registry.add_nav(NavItem("certificates.mine", _l("My certificates"), roles=("learner",), order=40))
+registry.add_nav(NavItem("certificates.branding", _l("Certificate branding"), roles=(ADMIN,), order=92))
+
+
+def _verify_limit() -> str:
+    return current_app.config["RATELIMIT_VERIFY"]
+
+
+def _completed_courses(user_id: int) -> list[Enrolment]:
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .where(Enrolment.user_id == user_id, Enrolment.completed_at.is_not(None))
+            .order_by(Enrolment.completed_at.desc())
+        )
+    )
+
+
+def _learner_panel(user) -> dict | None:
+    completed = _completed_courses(user.id)
+    if not completed:
+        return None
+    requests = {r.course_id: r for r in services.requests_of(db.session, user.id)}
+    certificates = {c.course_id: c for c in services.certificates_of(db.session, user.id) if c.status != REVOKED}
+    return {"completed": completed, "requests": requests, "certificates": certificates}
+
+
+registry.add_panel(DashboardPanel("certificates/_panel.html", _learner_panel, roles=("learner",), order=30))
+
+
+# --- issuer ---------------------------------------------------------------------------------------------------
+
+
+def _course_choices() -> list[tuple[int, str]]:
+    return [(c.id, c.title) for c in db.session.scalars(select(Course).where(Course.published_number > 0).order_by(Course.title))]
+
+
+@bp.get("/certificates/queue")
+@role_required(ISSUER)
+def queue():
+    form = BulkForm(request.args, meta={"csrf": False})
+    form.course_id.choices = [(0, _("all courses")), *_course_choices()]
+    course_id = form.course_id.data if form.course_id.data else None
+    entries = services.issuer_queue(db.session, course_id=course_id, period_from=form.period_from.data, period_to=form.period_to.data)
+    return render_template("certificates/queue.html", entries=entries, form=form, course_id=course_id)
+
+
+def _pair(value: str) -> tuple[User, Course] | None:
+    user_id, _sep, course_id = value.partition(":")
+    if not (user_id.isdigit() and course_id.isdigit()):
+        return None
+    user, course = db.session.get(User, int(user_id)), db.session.get(Course, int(course_id))
+    return (user, course) if user and course else None
+
+
+@bp.post("/certificates/issue")
+@role_required(ISSUER)
+def issue():
+    """Issue one or a selection; each in its own transaction so one refusal does not undo the others."""
+    selected = [p for p in (_pair(v) for v in request.form.getlist("selected")) if p]
+    if not selected:
+        flash(_("Select at least one person."), "error")
+        return redirect(url_for("certificates.queue"))
+    issued, refused = [], []
+    for user, course in selected:
+        try:
+            certificate = services.issue_certificate(db.session, user, course, issued_by_id=current_user.id)
+            db.session.commit()
+            issued.append(certificate.number)
+        except (services.NotEligible, IntegrityError) as error:
+            db.session.rollback()
+            refused.append(str(error) if isinstance(error, services.NotEligible) else _("already issued"))
+    if issued:
+        flash(_("Issued %(count)s certificate(s): %(numbers)s", count=len(issued), numbers=", ".join(issued)), "success")
+    for message in refused:
+        flash(message, "error")
+    return redirect(url_for("certificates.queue"))
+
+
+@bp.route("/certificates/reject/<int:user_id>/<int:course_id>", methods=["GET", "POST"])
+@role_required(ISSUER)
+def reject(user_id: int, course_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    course = db.session.get(Course, course_id) or abort(404)
+    form = RejectForm()
+    if form.validate_on_submit():
+        services.reject(db.session, user, course, reason=form.reason.data, actor_id=current_user.id)
+        db.session.commit()
+        flash(_("The request was rejected."), "success")
+        return redirect(url_for("certificates.queue"))
+    return render_template("certificates/reject.html", form=form, person=user, course=course)
+
+
+@bp.post("/certificates/bulk")
+@role_required(ISSUER)
+def bulk_issue():
+    form = BulkForm()
+    form.course_id.choices = _course_choices()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("certificates.queue"))
+    course = db.session.get(Course, form.course_id.data) or abort(404)
+    user_ids = bulk.eligible_user_ids(db.session, course, form.period_from.data, form.period_to.data)
+    if not user_ids:
+        flash(_("Nobody is eligible for this course and period."), "info")
+        return redirect(url_for("certificates.queue", course_id=course.id))
+    job = bulk.create_job(
+        db.session,
+        course,
+        user_ids=user_ids,
+        period_from=form.period_from.data,
+        period_to=form.period_to.data,
+        send_email=form.send_email.data,
+        requested_by_id=current_user.id,
+    )
+    db.session.commit()
+    _start(job)
+    return redirect(url_for("certificates.job", job_id=job.id))
+
+
+def _start(job: BulkJob) -> None:
+    try:
+        enqueue("elearn.certificates.bulk.run_bulk_job", job.id)
+    except Exception:  # a failed synchronous run has already recorded its error on the job
+        current_app.logger.exception("Bulk job %s failed", job.id)
+        db.session.rollback()
+
+
+@bp.get("/certificates/jobs/<int:job_id>")
+@role_required(ISSUER)
+def job(job_id: int):
+    job = db.session.get(BulkJob, job_id) or abort(404)
+    return render_template("certificates/job.html", job=job)
+
+
+@bp.get("/certificates/jobs/<int:job_id>.json")
+@role_required(ISSUER)
+def job_status(job_id: int):
+    job = db.session.get(BulkJob, job_id) or abort(404)
+    return jsonify(
+        id=job.id,
+        state=job.state,
+        total=job.total,
+        done=job.done,
+        failed=job.failed,
+        percent=job.percent,
+        zip_url=url_for("certificates.job_zip", job_id=job.id) if job.zip_path else None,
+        error=job.error,
+    )
+
+
+@bp.post("/certificates/jobs/<int:job_id>/resume")
+@role_required(ISSUER)
+def job_resume(job_id: int):
+    job = db.session.get(BulkJob, job_id) or abort(404)
+    if job.state in ("failed", "queued"):
+        audit(db.session, "certificates.bulk_resume", actor_id=current_user.id, target=job)
+        db.session.commit()
+        _start(job)
+    return redirect(url_for("certificates.job", job_id=job.id))
+
+
+@bp.get("/certificates/jobs/<int:job_id>/zip")
+@role_required(ISSUER)
+def job_zip(job_id: int):
+    job = db.session.get(BulkJob, job_id) or abort(404)
+    if not job.zip_path:
+        abort(404)
+    path = Path(current_app.instance_path) / job.zip_path
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="application/zip", as_attachment=True, download_name=path.name)
+
+
+@bp.get("/certificates/register")
+@role_required(ISSUER, ADMIN)
+def register():
+    form = RegisterSearchForm(request.args)
+    form.validate()
+    query = register_query(q=form.q.data, status=form.status.data)
+    page = db.paginate(query, per_page=25, error_out=False)
+    return render_template("certificates/register.html", form=form, page=page)
+
+
+@bp.get("/certificates/register.<any(csv, xlsx):fmt>")
+@role_required(ISSUER, ADMIN)
+def register_export(fmt: str):
+    form = RegisterSearchForm(request.args)
+    form.validate()
+    query = register_query(q=form.q.data, status=form.status.data)
+    if fmt == "csv":
+        return Response(
+            export_csv(db.session, query),
+            mimetype="text/csv; charset=utf-8",
+            headers={"Content-Disposition": "attachment; filename=rejestr-zaswiadczen.csv"},
+        )
+    return Response(
+        export_xlsx(db.session, query),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": "attachment; filename=rejestr-zaswiadczen.xlsx"},
+    )
+
+
+@bp.get("/certificates/<int:certificate_id>")
+@role_required(ISSUER, ADMIN)
+def detail(certificate_id: int):
+    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    reissued_as = db.session.scalar(select(Certificate).where(Certificate.reissue_of_id == certificate.id))
+    return render_template(
+        "certificates/detail.html",
+        certificate=certificate,
+        snapshot=services.snapshot_of(certificate),
+        form=RevokeForm(),
+        reissued_as=reissued_as,
+    )
+
+
+@bp.post("/certificates/<int:certificate_id>/revoke")
+@role_required(ISSUER)
+def revoke(certificate_id: int):
+    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "certificates/detail.html", certificate=certificate, snapshot=services.snapshot_of(certificate), form=form, reissued_as=None
+        ), 400
+    try:
+        services.revoke(db.session, certificate, reason=form.reason.data, actor_id=current_user.id)
+        db.session.commit()
+        flash(_("Certificate %(number)s has been revoked.", number=certificate.number), "success")
+    except services.NotEligible as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    return redirect(url_for("certificates.detail", certificate_id=certificate.id))
+
+
+@bp.post("/certificates/<int:certificate_id>/reissue")
+@role_required(ISSUER)
+def reissue(certificate_id: int):
+    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    try:
+        new = services.reissue(db.session, certificate, actor_id=current_user.id)
+        db.session.commit()
+    except (services.NotEligible, IntegrityError) as error:
+        db.session.rollback()
+        flash(str(error) if isinstance(error, services.NotEligible) else _("already issued"), "error")
+        return redirect(url_for("certificates.detail", certificate_id=certificate.id))
+    flash(_("Issued certificate %(number)s in place of %(old)s.", number=new.number, old=certificate.number), "success")
+    return redirect(url_for("certificates.detail", certificate_id=new.id))
+
+
+# --- holder and issuer downloads --------------------------------------------------------------------------------
+
+
+def _readable(certificate_id: int) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    if certificate.user_id != current_user.id and not current_user.has_role(ISSUER, ADMIN):
+        abort(403)
+    return certificate
+
+
+@bp.get("/certificates/<int:certificate_id>/pdf")
+@role_required()
+def pdf(certificate_id: int):
+    certificate = _readable(certificate_id)
+    return Response(
+        services.certificate_pdf(certificate),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename={services.pdf_filename(certificate)}"},
+    )
+
+
+@bp.get("/certificates/<int:certificate_id>/badge.json")
+@role_required()
+def badge_download(certificate_id: int):
+    certificate = _readable(certificate_id)
+    name = services.pdf_filename(certificate).replace(".pdf", "-badge.json")
+    return Response(
+        json.dumps(services.certificate_badge(certificate), ensure_ascii=False, indent=2),
+        mimetype="application/ld+json",
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+    )
+
+
+@bp.get("/certificates/mine")
+@role_required()
+def mine():
+    user_id = current_user.id
+    return render_template(
+        "certificates/mine.html",
+        certificates=services.certificates_of(db.session, user_id),
+        requests={r.course_id: r for r in services.requests_of(db.session, user_id)},
+        completed=_completed_courses(user_id),
+    )
+
+
+@bp.route("/certificates/request/<slug>", methods=["GET", "POST"])
+@role_required()
+def request_certificate(slug: str):
+    course = db.session.scalar(select(Course).where(Course.slug == slug)) or abort(404)
+    profile = services.issuer_profile(db.session)
+    form = RequestCertificateForm(needs_date=profile.show_birth_date, needs_place=profile.show_birth_place)
+    try:
+        services.check_eligibility(db.session, current_user, course)
+    except services.NotEligible as error:
+        flash(str(error), "error")
+        return redirect(url_for("certificates.mine"))
+    if form.validate_on_submit():
+        services.request_certificate(
+            db.session,
+            current_user,
+            course,
+            birth_date=form.birth_date.data if profile.show_birth_date else None,
+            birth_place=form.birth_place.data if profile.show_birth_place else None,
+        )
+        db.session.commit()
+        flash(_("Your request has been sent. You will find the certificate here once it is issued."), "success")
+        return redirect(url_for("certificates.mine"))
+    db.session.commit()  # the issuer profile may have just been created with defaults
+    return render_template("certificates/request.html", form=form, course=course, profile=profile)
+
+
+# --- branding (admin) -------------------------------------------------------------------------------------------
+
+
+def _image_kind(data: bytes) -> str | None:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    return None
+
+
+@bp.route("/certificates/branding", methods=["GET", "POST"])
+@role_required(ADMIN)
+def branding():
+    profile = services.issuer_profile(db.session)
+    form = BrandingForm(obj=profile)
+    if form.validate_on_submit():
+        logo_file = profile.logo_file
+        upload = form.logo.data
+        if upload and getattr(upload, "filename", ""):
+            data = upload.read()
+            kind = _image_kind(data)
+            if kind is None:
+                form.logo.errors.append(_("Upload a PNG or JPEG image."))
+            elif len(data) > current_app.config["UPLOAD_MAX_BYTES"]:
+                form.logo.errors.append(_("The file is too large."))
+            else:
+                logo_file = services.store_logo(data, kind)
+        if not form.logo.errors:
+            if form.remove_logo.data:
+                logo_file = None
+            for field in (
+                "name",
+                "address",
+                "signatory_name",
+                "signatory_function",
+                "place_of_issue",
+                "number_prefix",
+                "show_birth_date",
+                "show_birth_place",
+            ):
+                setattr(profile, field, getattr(form, field).data)
+            profile.logo_file = logo_file
+            audit(db.session, "certificates.branding", actor_id=current_user.id, target=profile, prefix=profile.number_prefix)
+            db.session.commit()
+            flash(_("Certificate settings saved. They apply to certificates issued from now on."), "success")
+            return redirect(url_for("certificates.branding"))
+    db.session.commit()
+    return render_template("certificates/branding.html", form=form, profile=profile)
+
+
+@bp.get("/certificates/branding/logo")
+@role_required(ADMIN)
+def branding_logo():
+    profile = services.issuer_profile(db.session)
+    if not profile.logo_file:
+        abort(404)
+    return send_file(services.branding_dir() / profile.logo_file)
+
+
+# --- public verification ----------------------------------------------------------------------------------------
+
+
+@bp.get("/verify/<code>")
+def verify(code: str):
+    certificate = services.by_code(db.session, code)
+    if certificate is None:
+        return render_template("certificates/verify_unknown.html"), 404
+    return render_template("certificates/verify.html", certificate=certificate, snapshot=services.snapshot_of(certificate))
+
+
+@bp.get("/verify/<code>/badge.json")
+def verify_badge(code: str):
+    certificate = services.by_code(db.session, code) or abort(404)
+    return Response(json.dumps(services.certificate_badge(certificate), ensure_ascii=False, indent=2), mimetype="application/ld+json")
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@limiter.limit(_verify_limit, methods=["POST"])
+def verify_form():
+    form = VerifyForm()
+    not_found = False
+    if form.validate_on_submit():
+        certificate = services.find_by_number_and_surname(db.session, form.number.data, form.surname.data)
+        if certificate is not None:
+            return redirect(url_for("certificates.verify", code=certificate.verification_code))
+        not_found = True
+    return render_template("certificates/verify_form.html", form=form, not_found=not_found)

@@ -1,0 +1,166 @@
+"""Bulk issuance as a resumable background job (elearn.core.jobs).
+
+Each certificate is issued in its own short transaction (number, row, PDF hash and the job's progress together),
+and a person who already holds a valid certificate for the course is skipped, so re-running a job after a crash
+resumes where it stopped without duplicates or burnt numbers. The ZIP of PDFs is built at the end from the
+frozen snapshots.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..accounts.models import User
+from ..core.audit import audit
+from ..core.mail import send_mail
+from ..core.timeutil import utcnow
+from ..courses.models import Course
+from ..extensions import db
+from . import services
+from .models import FAILED, FINISHED, QUEUED, RUNNING, VALID, BulkJob, Certificate
+
+log = logging.getLogger(__name__)
+
+
+def create_job(
+    session: Session,
+    course: Course,
+    *,
+    user_ids: list[int],
+    period_from: date | None,
+    period_to: date | None,
+    send_email: bool,
+    requested_by_id: int | None,
+) -> BulkJob:
+    job = BulkJob(
+        course_id=course.id,
+        user_ids=sorted(set(user_ids)),
+        period_from=period_from,
+        period_to=period_to,
+        send_email=send_email,
+        requested_by_id=requested_by_id,
+        total=len(set(user_ids)),
+        state=QUEUED,
+    )
+    session.add(job)
+    session.flush()
+    audit(session, "certificates.bulk", actor_id=requested_by_id, target=job, course=course.slug, total=job.total)
+    return job
+
+
+def eligible_user_ids(session: Session, course: Course, period_from: date | None, period_to: date | None) -> list[int]:
+    query = services.eligible_enrolments_query(course_id=course.id, period_from=period_from, period_to=period_to)
+    return [e.user_id for e in session.scalars(query)]
+
+
+def zip_dir() -> Path:
+    return Path(current_app.instance_path) / "certificates" / "bulk"
+
+
+def run_bulk_job(job_id: int) -> None:
+    """The job body (queued by path): issue what is missing, then write the ZIP. Safe to run again."""
+    session = db.session
+    job = session.get(BulkJob, job_id)
+    if job is None or job.state == FINISHED:
+        return
+    job.state = RUNNING
+    job.error = None
+    job.failed = 0
+    job.done = _issued_count(session, job)
+    session.commit()
+    course = session.get(Course, job.course_id)
+    issued_now: list[int] = []
+    for user_id in job.user_ids:
+        if services.valid_certificate(session, user_id, job.course_id) is not None:
+            continue
+        user = session.get(User, user_id)
+        try:
+            if user is None:
+                raise services.NotEligible(f"Osoba o identyfikatorze {user_id} nie istnieje.")
+            certificate = services.issue_certificate(session, user, course, issued_by_id=job.requested_by_id)
+            job.done += 1
+            session.commit()
+            issued_now.append(certificate.id)
+        except services.NotEligible as refusal:
+            session.rollback()
+            job = session.get(BulkJob, job_id)
+            job.failed += 1
+            log.info("Bulk job %s skipped user %s: %s", job_id, user_id, refusal)
+            session.commit()
+        except Exception as error:
+            session.rollback()
+            job = session.get(BulkJob, job_id)
+            job.state = FAILED
+            job.error = f"{type(error).__name__}: {error}"[:500]
+            session.commit()
+            raise
+    job.zip_path = str(_write_zip(session, job).relative_to(current_app.instance_path))
+    job.state = FINISHED
+    job.finished_at = utcnow()
+    session.commit()
+    if job.send_email:
+        for certificate_id in issued_now:
+            _mail_certificate(session.get(Certificate, certificate_id))
+
+
+def _issued_count(session: Session, job: BulkJob) -> int:
+    if not job.user_ids:
+        return 0
+    rows = session.scalars(
+        select(Certificate.id).where(
+            Certificate.course_id == job.course_id, Certificate.status == VALID, Certificate.user_id.in_(job.user_ids)
+        )
+    )
+    return len(list(rows))
+
+
+def job_certificates(session: Session, job: BulkJob) -> list[Certificate]:
+    if not job.user_ids:
+        return []
+    return list(
+        session.scalars(
+            select(Certificate)
+            .where(Certificate.course_id == job.course_id, Certificate.status == VALID, Certificate.user_id.in_(job.user_ids))
+            .order_by(Certificate.seq)
+        )
+    )
+
+
+def _write_zip(session: Session, job: BulkJob) -> Path:
+    directory = zip_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"zaswiadczenia-{job.id}.zip"
+    partial = path.with_suffix(".part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
+        for certificate in job_certificates(session, job):
+            info = zipfile.ZipInfo(services.pdf_filename(certificate), date_time=certificate.issued_at.timetuple()[:6])
+            archive.writestr(info, services.certificate_pdf(certificate))
+    partial.replace(path)
+    return path
+
+
+def _mail_certificate(certificate: Certificate) -> None:
+    user = certificate.user
+    if user is None or user.erased_at is not None:
+        return
+    body = (
+        f"Dzień dobry,\n\nw załączniku przesyłamy zaświadczenie nr {certificate.number} o ukończeniu szkolenia "
+        f"„{certificate.course_title}”.\nAutentyczność można sprawdzić pod adresem: "
+        f"{services.verification_url(certificate.verification_code)}\n\nelearn\n"
+    )
+    try:
+        send_mail(
+            user.email,
+            f"Zaświadczenie {certificate.number}",
+            body,
+            attachments=[(services.pdf_filename(certificate), "application/pdf", services.certificate_pdf(certificate))],
+        )
+    except OSError:
+        log.exception("Could not e-mail certificate %s", certificate.number)

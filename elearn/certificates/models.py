@@ -1,0 +1,184 @@
+"""The certificate register (ewidencja zaświadczeń): issuer branding, requests, certificates, numbering, bulk jobs.
+
+Nothing in the register is ever deleted and an issued certificate's number, code and snapshot never change:
+the ORM refuses both (see the guards at the bottom), and the database enforces uniqueness.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event, inspect, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.timeutil import utcnow
+from ..extensions import db
+
+REQUESTED, ISSUED, REJECTED = "requested", "issued", "rejected"
+REQUEST_STATES = (REQUESTED, ISSUED, REJECTED)
+VALID, REVOKED = "valid", "revoked"
+CERTIFICATE_STATUSES = (VALID, REVOKED)
+QUEUED, RUNNING, FINISHED, FAILED = "queued", "running", "finished", "failed"
+JOB_STATES = (QUEUED, RUNNING, FINISHED, FAILED)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return "{} IN ({})".format(column, ", ".join(f"'{v}'" for v in values))
+
+
+class IssuerProfile(db.Model):
+    """The organiser's branding and certificate settings: a single row (id = 1) edited by an admin."""
+
+    __tablename__ = "certificate_issuer_profile"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text, default="")  # one address line per text line
+    logo_file: Mapped[str | None] = mapped_column(String(100))  # content-addressed file under uploads/branding/
+    signatory_name: Mapped[str] = mapped_column(String(150))
+    signatory_function: Mapped[str] = mapped_column(String(200))
+    place_of_issue: Mapped[str] = mapped_column(String(100))
+    number_prefix: Mapped[str] = mapped_column(String(20))
+    show_birth_date: Mapped[bool] = mapped_column(default=True)
+    show_birth_place: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in (self.address or "").splitlines() if line.strip()]
+
+    @property
+    def needs_birth_data(self) -> bool:
+        return self.show_birth_date or self.show_birth_place
+
+
+class CertificateRequest(db.Model):
+    """A learner's request for a certificate; one row per person and course (a rejected one may be renewed)."""
+
+    __tablename__ = "certificate_requests"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id"),
+        CheckConstraint(_in("state", REQUEST_STATES), name="state_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(12), default=REQUESTED)
+    reason: Mapped[str | None] = mapped_column(Text)
+    birth_date: Mapped[date | None] = mapped_column(info={"personal": True})
+    birth_place: Mapped[str | None] = mapped_column(String(100), info={"personal": True})
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id", ondelete="SET NULL"))
+
+    user = relationship("User", foreign_keys=[user_id])
+    course = relationship("Course")
+
+
+class CertificateSequence(db.Model):
+    """Last number used per register prefix and year; its row is locked while a number is taken."""
+
+    __tablename__ = "certificate_sequences"
+
+    prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(default=0)
+
+
+class Certificate(db.Model):
+    """An issued certificate: its register number and a frozen snapshot of everything it certifies."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        UniqueConstraint("issuer_prefix", "year", "seq"),
+        CheckConstraint(_in("status", CERTIFICATE_STATUSES), name="status_known"),
+        CheckConstraint("seq > 0", name="seq_positive"),
+        # At most one valid certificate per person and course: bulk re-runs and double clicks cannot duplicate.
+        Index(
+            "uq_certificates_valid_user_course",
+            "user_id",
+            "course_id",
+            unique=True,
+            sqlite_where=text("status = 'valid'"),
+            postgresql_where=text("status = 'valid'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    issuer_prefix: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int]
+    seq: Mapped[int]
+    verification_code: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"), index=True)
+    holder_name: Mapped[str] = mapped_column(String(150), index=True, info={"personal": True})
+    course_title: Mapped[str] = mapped_column(String(300))
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default=VALID, index=True)
+    revoked_at: Mapped[datetime | None]
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reissue_of_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id", ondelete="RESTRICT"), index=True)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    reissue_of = relationship("Certificate", remote_side=[id], foreign_keys=[reissue_of_id])
+    user = relationship("User", foreign_keys=[user_id])
+
+    def __repr__(self) -> str:
+        return f"<Certificate {self.number} {self.status}>"
+
+
+class BulkJob(db.Model):
+    """A background bulk issuance: who asked, for whom, how far it got, and where the ZIP of PDFs is."""
+
+    __tablename__ = "certificate_bulk_jobs"
+    __table_args__ = (CheckConstraint(_in("state", JOB_STATES), name="state_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    period_from: Mapped[date | None]
+    period_to: Mapped[date | None]
+    user_ids: Mapped[list] = mapped_column(JSON, default=list)  # the people to issue for, fixed when queued
+    send_email: Mapped[bool] = mapped_column(default=False)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    state: Mapped[str] = mapped_column(String(10), default=QUEUED)
+    error: Mapped[str | None] = mapped_column(Text)
+    zip_path: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    course = relationship("Course")
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, round(100 * (self.done + self.failed) / self.total))
+
+
+class RegisterIntegrityError(RuntimeError):
+    """Raised when code tries to delete from the register or rewrite an issued certificate."""
+
+
+IMMUTABLE_FIELDS = ("number", "issuer_prefix", "year", "seq", "verification_code", "snapshot", "pdf_sha256", "issued_at", "reissue_of_id")
+
+
+@event.listens_for(Certificate, "before_delete")
+@event.listens_for(CertificateSequence, "before_delete")
+def _refuse_delete(mapper, connection, target):  # noqa: ARG001 - SQLAlchemy event signature
+    raise RegisterIntegrityError("Nothing is ever deleted from the certificate register.")
+
+
+@event.listens_for(Certificate, "before_update")
+def _refuse_rewrite(mapper, connection, target):  # noqa: ARG001 - SQLAlchemy event signature
+    state = inspect(target)
+    changed = [name for name in IMMUTABLE_FIELDS if state.attrs[name].history.deleted]
+    if changed:
+        raise RegisterIntegrityError(f"An issued certificate cannot be changed ({', '.join(changed)}); revoke and re-issue it.")

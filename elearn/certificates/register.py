@@ -1,0 +1,92 @@
+"""The register (ewidencja) of issued certificates: search and export to CSV and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from openpyxl import Workbook
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from .models import CERTIFICATE_STATUSES, Certificate
+from .pdf import format_hours
+from .snapshot import CertificateSnapshot
+
+EXPORT_HEADERS = (
+    "Numer",
+    "Imię i nazwisko",
+    "Kurs",
+    "Wersja kursu",
+    "Okres od",
+    "Okres do",
+    "Liczba godzin",
+    "Data wydania",
+    "Status",
+    "Data unieważnienia",
+    "Wydane w miejsce",
+    "SHA-256 PDF",
+)
+STATUS_PL = {"valid": "ważne", "revoked": "unieważnione"}
+
+
+def register_query(*, q: str | None = None, status: str | None = None, course_id: int | None = None):
+    query = select(Certificate).order_by(Certificate.year.desc(), Certificate.issuer_prefix, Certificate.seq.desc())
+    if q:
+        like = f"%{q.strip()}%"
+        query = query.where(or_(Certificate.number.ilike(like), Certificate.holder_name.ilike(like), Certificate.course_title.ilike(like)))
+    if status in CERTIFICATE_STATUSES:
+        query = query.where(Certificate.status == status)
+    if course_id:
+        query = query.where(Certificate.course_id == course_id)
+    return query
+
+
+def export_rows(session: Session, query) -> Iterable[list]:
+    previous = {c.id: c.number for c in session.scalars(select(Certificate).where(Certificate.reissue_of_id.is_(None)))}
+    for certificate in session.scalars(query.execution_options(yield_per=500)):
+        snapshot = CertificateSnapshot.from_json(certificate.snapshot)
+        reissue_of = ""
+        if certificate.reissue_of_id:
+            reissue_of = previous.get(certificate.reissue_of_id) or session.get(Certificate, certificate.reissue_of_id).number
+        yield [
+            certificate.number,
+            certificate.holder_name,
+            certificate.course_title,
+            str(snapshot.course_version),
+            snapshot.period_from.isoformat(),
+            snapshot.period_to.isoformat(),
+            format_hours(snapshot.hours),
+            snapshot.issue_date.isoformat(),
+            STATUS_PL[certificate.status],
+            certificate.revoked_at.date().isoformat() if certificate.revoked_at else "",
+            reissue_of,
+            certificate.pdf_sha256,
+        ]
+
+
+def export_csv(session: Session, query) -> bytes:
+    """UTF-8 with a BOM and semicolons, as Polish Excel opens it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(EXPORT_HEADERS)
+    for row in export_rows(session, query):
+        writer.writerow([_neutralise(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_xlsx(session: Session, query) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Rejestr zaświadczeń")
+    sheet.append(list(EXPORT_HEADERS))
+    for row in export_rows(session, query):
+        sheet.append([_neutralise(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _neutralise(cell: str) -> str:
+    """Keep spreadsheet formulas out of exported names and titles (CSV injection)."""
+    return "'" + cell if cell and cell[0] in "=+-@\t\r" else cell

@@ -1,0 +1,446 @@
+"""Issuing, rejecting, revoking and re-issuing certificates; eligibility; learner requests; verification.
+
+Services take a session and flush; the view, CLI command or job that called them commits once, so a
+certificate's number, row and PDF hash are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session, joinedload
+
+from ..accounts.models import User
+from ..competencies.services import competence_names, levels_for_codes, scale_names
+from ..core.audit import audit
+from ..core.timeutil import to_local, utcnow
+from ..courses.models import Course, CourseVersion, Enrolment, Module
+from . import numbering
+from .badges import build_badge
+from .models import REJECTED, REQUESTED, REVOKED, VALID, Certificate, CertificateRequest, IssuerProfile
+from .pdf import render_certificate, sha256
+from .snapshot import AttainedCompetence, CertificateSnapshot, Topic
+
+DEFAULT_PROFILE = {
+    "name": "Regionalny Ośrodek Polityki Społecznej w Toruniu",
+    "address": "ul. Słowackiego 114\n87-100 Toruń",
+    "signatory_name": "Osoba upoważniona przez Dyrektora",
+    "signatory_function": "Dyrektor Regionalnego Ośrodka Polityki Społecznej w Toruniu",
+    "place_of_issue": "Toruń",
+    "number_prefix": "ROPS-KP",
+    "show_birth_date": True,
+    "show_birth_place": True,
+}
+
+
+class NotEligible(Exception):
+    """The person cannot get this certificate now; the message says why (in Polish, for CLI and UI)."""
+
+
+# --- settings ------------------------------------------------------------------------------------------------
+
+
+def issuer_profile(session: Session) -> IssuerProfile:
+    """The issuer's profile, created with ROPS defaults on first use (an admin edits it in the UI)."""
+    profile = session.get(IssuerProfile, 1)
+    if profile is None:
+        profile = IssuerProfile(id=1, **DEFAULT_PROFILE)
+        session.add(profile)
+        session.flush()
+    return profile
+
+
+def branding_dir() -> Path:
+    return Path(current_app.instance_path) / "uploads" / "branding"
+
+
+def store_logo(data: bytes, extension: str) -> str:
+    """Logos are stored under their content hash and never overwritten, so issued PDFs keep rendering identically."""
+    name = f"{hashlib.sha256(data).hexdigest()[:32]}.{extension}"
+    directory = branding_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    if not path.exists():
+        path.write_bytes(data)
+    return name
+
+
+def public_base_url() -> str:
+    return (current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+
+
+def verification_url(code: str) -> str:
+    return f"{public_base_url()}/verify/{code}"
+
+
+# --- eligibility ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    enrolment: Enrolment
+    user: User
+    course: Course
+    hours: int
+    competences: list[tuple[str, str, int]]  # code, name, level
+    request: CertificateRequest | None
+
+
+def _valid_certificate_exists():
+    return exists().where(
+        and_(Certificate.user_id == Enrolment.user_id, Certificate.course_id == Enrolment.course_id, Certificate.status == VALID)
+    )
+
+
+def eligible_enrolments_query(
+    *, course_id: int | None = None, period_from: date | None = None, period_to: date | None = None, include_rejected: bool = False
+):
+    """THE eligibility rule: a completed enrolment of an active account with no valid certificate for that course.
+
+    The issuer's queue leaves out people whose request was rejected (until they ask again).
+    """
+    query = (
+        select(Enrolment)
+        .join(User, User.id == Enrolment.user_id)
+        .where(Enrolment.completed_at.is_not(None), User.erased_at.is_(None), User.active.is_(True), ~_valid_certificate_exists())
+    )
+    if not include_rejected:
+        rejected = exists().where(
+            and_(
+                CertificateRequest.user_id == Enrolment.user_id,
+                CertificateRequest.course_id == Enrolment.course_id,
+                CertificateRequest.state == REJECTED,
+            )
+        )
+        query = query.where(~rejected)
+    if course_id:
+        query = query.where(Enrolment.course_id == course_id)
+    if period_from:
+        query = query.where(Enrolment.completed_at >= datetime.combine(period_from, datetime.min.time()))
+    if period_to:
+        query = query.where(Enrolment.completed_at < datetime.combine(period_to, datetime.max.time()))
+    return query.order_by(Enrolment.completed_at, Enrolment.id)
+
+
+def check_eligibility(session: Session, user: User, course: Course) -> Enrolment:
+    """The enrolment a certificate would certify, or NotEligible with the reason."""
+    enrolment = session.scalar(select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id))
+    if user.erased_at is not None or not user.active:
+        raise NotEligible(f"Konto {user.email} jest nieaktywne lub usunięte.")
+    if enrolment is None or enrolment.completed_at is None:
+        raise NotEligible(f"{user.full_name} nie ukończył(a) kursu „{course.title}”, więc nie może otrzymać zaświadczenia.")
+    existing = valid_certificate(session, user.id, course.id)
+    if existing is not None:
+        raise NotEligible(f"{user.full_name} ma już ważne zaświadczenie nr {existing.number} za kurs „{course.title}”.")
+    return enrolment
+
+
+def valid_certificate(session: Session, user_id: int, course_id: int) -> Certificate | None:
+    return session.scalar(
+        select(Certificate).where(Certificate.user_id == user_id, Certificate.course_id == course_id, Certificate.status == VALID)
+    )
+
+
+def _completed_version(session: Session, enrolment: Enrolment) -> CourseVersion | None:
+    query = select(CourseVersion).where(CourseVersion.course_id == enrolment.course_id)
+    if enrolment.completed_version:
+        query = query.where(CourseVersion.number == enrolment.completed_version)
+    return session.scalar(query.order_by(CourseVersion.number.desc()).limit(1))
+
+
+def _version_modules(session: Session, version: CourseVersion | None) -> list[Module]:
+    if version is None:
+        return []
+    return list(session.scalars(select(Module).where(Module.version_id == version.id).order_by(Module.position)))
+
+
+def evidenced_competences(session: Session, user_id: int, modules: list[Module]) -> list[tuple[str, str, int]]:
+    """(code, name, level) for the competences the course's modules address, at the person's current level (> 0)."""
+    codes: list[str] = []
+    for module in modules:
+        for code in module.competences or {}:
+            if code not in codes:
+                codes.append(code)
+    levels = levels_for_codes(session, user_id, codes)
+    names = competence_names(session, codes)
+    return [(code, names.get(code, code), levels[code]) for code in sorted(codes) if levels.get(code, 0) > 0]
+
+
+def issuer_queue(
+    session: Session, *, course_id: int | None = None, period_from: date | None = None, period_to: date | None = None, limit: int = 500
+) -> list[QueueEntry]:
+    enrolments = list(
+        session.scalars(
+            eligible_enrolments_query(course_id=course_id, period_from=period_from, period_to=period_to)
+            .options(joinedload(Enrolment.course), joinedload(Enrolment.user))
+            .limit(limit)
+        )
+    )
+    requests = {
+        (r.user_id, r.course_id): r
+        for r in session.scalars(select(CertificateRequest).where(CertificateRequest.user_id.in_({e.user_id for e in enrolments})))
+    }
+    versions: dict[tuple[int, int | None], tuple[CourseVersion | None, list[Module]]] = {}
+    entries = []
+    for enrolment in enrolments:
+        key = (enrolment.course_id, enrolment.completed_version)
+        if key not in versions:
+            version = _completed_version(session, enrolment)
+            versions[key] = (version, _version_modules(session, version))
+        version, modules = versions[key]
+        entries.append(
+            QueueEntry(
+                enrolment=enrolment,
+                user=enrolment.user,
+                course=enrolment.course,
+                hours=version.hours if version else enrolment.course.hours,
+                competences=evidenced_competences(session, enrolment.user_id, modules),
+                request=requests.get((enrolment.user_id, enrolment.course_id)),
+            )
+        )
+    return entries
+
+
+# --- learner requests -----------------------------------------------------------------------------------------
+
+
+def request_certificate(
+    session: Session, user: User, course: Course, *, birth_date: date | None = None, birth_place: str | None = None
+) -> CertificateRequest:
+    """Ask for a certificate for a completed course; birth data is kept only if the issuer's certificate shows it."""
+    check_eligibility(session, user, course)
+    profile = issuer_profile(session)
+    request = session.scalar(
+        select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
+    )
+    if request is None:
+        request = CertificateRequest(user_id=user.id, course_id=course.id)
+        session.add(request)
+    request.state = REQUESTED
+    request.reason = None
+    request.decided_at = None
+    request.decided_by_id = None
+    request.requested_at = utcnow()
+    request.birth_date = birth_date if profile.show_birth_date else None
+    request.birth_place = (birth_place or None) if profile.show_birth_place else None
+    session.flush()
+    return request
+
+
+def requests_of(session: Session, user_id: int) -> list[CertificateRequest]:
+    return list(
+        session.scalars(
+            select(CertificateRequest)
+            .where(CertificateRequest.user_id == user_id)
+            .options(joinedload(CertificateRequest.course))
+            .order_by(CertificateRequest.requested_at.desc())
+        )
+    )
+
+
+def reject(session: Session, user: User, course: Course, *, reason: str, actor_id: int) -> CertificateRequest:
+    """Refuse a certificate with a reason the learner sees; works whether or not they had asked."""
+    request = session.scalar(
+        select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
+    )
+    if request is None:
+        request = CertificateRequest(user_id=user.id, course_id=course.id)
+        session.add(request)
+    request.state = REJECTED
+    request.reason = reason
+    request.decided_by_id = actor_id
+    request.decided_at = utcnow()
+    request.birth_date = None  # not needed once refused
+    request.birth_place = None
+    session.flush()
+    audit(session, "certificates.reject", actor_id=actor_id, target=request, user_id=user.id, course=course.slug, reason=reason)
+    return request
+
+
+# --- issuing --------------------------------------------------------------------------------------------------
+
+
+def build_snapshot(session: Session, enrolment: Enrolment, *, issue_date: date) -> CertificateSnapshot:
+    """Everything the certificate will say, read now and frozen (number and URL are added once allocated)."""
+    profile = issuer_profile(session)
+    user: User = session.get(User, enrolment.user_id)
+    course: Course = session.get(Course, enrolment.course_id)
+    version = _completed_version(session, enrolment)
+    modules = _version_modules(session, version)
+    request = session.scalar(
+        select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
+    )
+    scale = scale_names(session)
+    competences = tuple(
+        AttainedCompetence(code=code, name=name, level=level, level_name=scale.get(level, str(level)))
+        for code, name, level in evidenced_competences(session, user.id, modules)
+    )
+    return CertificateSnapshot(
+        holder_name=user.full_name.strip(),
+        course_title=(version.title if version else course.title).strip(),
+        course_version=version.number if version else course.content_version,
+        course_slug=course.slug,
+        hours=float(version.hours if version else course.hours),
+        period_from=to_local(enrolment.enrolled_at).date(),
+        period_to=to_local(enrolment.completed_at).date(),
+        organiser=profile.name,
+        issuer_name=profile.name,
+        issuer_address=tuple(profile.address_lines),
+        signatory_name=profile.signatory_name,
+        signatory_function=profile.signatory_function,
+        place_of_issue=profile.place_of_issue,
+        issue_date=issue_date,
+        birth_date=request.birth_date if request and profile.show_birth_date else None,
+        birth_place=request.birth_place if request and profile.show_birth_place else None,
+        logo_file=profile.logo_file,
+        topics=tuple(Topic(title=m.title, hours=float(m.hours)) for m in modules),
+        competences=competences,
+    )
+
+
+def issue_certificate(
+    session: Session,
+    user: User,
+    course: Course,
+    *,
+    issued_by_id: int | None,
+    reissue_of: Certificate | None = None,
+    now: datetime | None = None,
+) -> Certificate:
+    """Issue one certificate: eligibility, snapshot, gap-free number, PDF hash and row in the caller's transaction."""
+    enrolment = check_eligibility(session, user, course)
+    now = now or utcnow()
+    snapshot = build_snapshot(session, enrolment, issue_date=to_local(now).date())
+    profile = issuer_profile(session)
+    prefix, year = profile.number_prefix, snapshot.issue_date.year
+    seq = numbering.allocate_number(session, prefix, year)
+    number = numbering.format_number(prefix, year, seq)
+    code = secrets.token_urlsafe(24)
+    snapshot = replace(snapshot, number=number, verification_url=verification_url(code))
+    pdf = render_certificate(snapshot, logo_dir=branding_dir())
+    certificate = Certificate(
+        number=number,
+        issuer_prefix=prefix,
+        year=year,
+        seq=seq,
+        verification_code=code,
+        user_id=user.id,
+        course_id=course.id,
+        holder_name=snapshot.holder_name,
+        course_title=snapshot.course_title,
+        snapshot=snapshot.to_json(),
+        status=VALID,
+        pdf_sha256=sha256(pdf),
+        issued_by_id=issued_by_id,
+        issued_at=now,
+        reissue_of_id=reissue_of.id if reissue_of else None,
+    )
+    session.add(certificate)
+    session.flush()
+    request = session.scalar(
+        select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
+    )
+    if request is not None:
+        request.state = "issued"
+        request.reason = None
+        request.decided_by_id = issued_by_id
+        request.decided_at = now
+        request.certificate_id = certificate.id
+    action = "certificates.reissue" if reissue_of else "certificates.issue"
+    audit(
+        session,
+        action,
+        actor_id=issued_by_id,
+        target=certificate,
+        number=number,
+        user_id=user.id,
+        course=course.slug,
+        reissue_of=reissue_of.number if reissue_of else None,
+    )
+    session.flush()
+    return certificate
+
+
+def revoke(session: Session, certificate: Certificate, *, reason: str, actor_id: int | None) -> Certificate:
+    if certificate.status == REVOKED:
+        raise NotEligible(f"Zaświadczenie nr {certificate.number} jest już unieważnione.")
+    certificate.status = REVOKED
+    certificate.revoked_at = utcnow()
+    certificate.revoke_reason = reason
+    certificate.revoked_by_id = actor_id
+    session.flush()
+    audit(session, "certificates.revoke", actor_id=actor_id, target=certificate, number=certificate.number, reason=reason)
+    return certificate
+
+
+def reissue(session: Session, certificate: Certificate, *, actor_id: int | None) -> Certificate:
+    """A new certificate with a new number that references the revoked one (e.g. after a corrected name)."""
+    if certificate.status != REVOKED:
+        raise NotEligible(f"Zaświadczenie nr {certificate.number} jest ważne; unieważnij je przed wydaniem nowego.")
+    user = session.get(User, certificate.user_id) if certificate.user_id else None
+    course = session.get(Course, certificate.course_id) if certificate.course_id else None
+    if user is None or course is None:
+        raise NotEligible("Osoba lub kurs z tego zaświadczenia nie istnieje już w systemie.")
+    return issue_certificate(session, user, course, issued_by_id=actor_id, reissue_of=certificate)
+
+
+# --- reading --------------------------------------------------------------------------------------------------
+
+
+def snapshot_of(certificate: Certificate) -> CertificateSnapshot:
+    return CertificateSnapshot.from_json(certificate.snapshot)
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """Re-render from the frozen snapshot; identical to what was hashed at issuance."""
+    return render_certificate(snapshot_of(certificate), logo_dir=branding_dir())
+
+
+def certificate_badge(certificate: Certificate) -> dict:
+    snapshot = snapshot_of(certificate)
+    return build_badge(
+        snapshot,
+        base_url=public_base_url(),
+        issued_at=certificate.issued_at,
+        revoked_at=certificate.revoked_at if certificate.status == REVOKED else None,
+        verification_url=snapshot.verification_url,
+    )
+
+
+def pdf_filename(certificate: Certificate) -> str:
+    return "zaswiadczenie-" + certificate.number.replace("/", "-") + ".pdf"
+
+
+def certificates_of(session: Session, user_id: int) -> list[Certificate]:
+    return list(session.scalars(select(Certificate).where(Certificate.user_id == user_id).order_by(Certificate.issued_at.desc())))
+
+
+def by_code(session: Session, code: str) -> Certificate | None:
+    if not code or len(code) > 64:
+        return None
+    return session.scalar(select(Certificate).where(Certificate.verification_code == code))
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+def find_by_number_and_surname(session: Session, number: str, surname: str) -> Certificate | None:
+    """The certificate only when the surname matches too, so the form never confirms that a number exists."""
+    parsed = numbering.parse_number(number or "")
+    if parsed is None or not (surname or "").strip():
+        return None
+    certificate = session.scalar(select(Certificate).where(Certificate.number == numbering.format_number(*parsed)))
+    if certificate is None:
+        return None
+    holder_parts = [_fold(p) for p in certificate.holder_name.split()]
+    wanted = _fold(surname)
+    surnames = {holder_parts[-1], *holder_parts[-1].split("-")} if holder_parts else set()
+    return certificate if wanted in surnames else None
