@@ -132,7 +132,7 @@ class Competence(db.Model):
     __tablename__ = "comp_competences"
     __table_args__ = (
         UniqueConstraint("framework_id", "code"),
-        CheckConstraint(_in("category", tuple(CATEGORIES)), name="category_known"),
+        CheckConstraint(f"category IS NULL OR {_in('category', tuple(CATEGORIES))}", name="category_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,7 +141,7 @@ class Competence(db.Model):
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(Text)
-    category: Mapped[str] = mapped_column(String(30))
+    category: Mapped[str | None] = mapped_column(String(30))  # NULL: unknown (imported from a format without it)
     indicators: Mapped[dict] = mapped_column(JSON, default=dict)  # {"1": [...], "2": [...], "3": [...]}
     position: Mapped[int] = mapped_column(default=0)
 
@@ -150,7 +150,7 @@ class Competence(db.Model):
 
     @property
     def category_label(self) -> str:
-        return str(CATEGORIES.get(self.category, self.category))
+        return str(CATEGORIES.get(self.category, self.category or ""))
 
 
 class RequiredLevel(db.Model):

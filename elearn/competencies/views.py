@@ -1,5 +1,332 @@
+"""Competency pages: learner profile, self-assessment with development path, prior learning, trainer and
+coordinator views, and the framework's interoperability downloads."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+import json
 
-bp = Blueprint("competencies", __name__, template_folder="templates")
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from ..accounts.models import ADMIN, COORDINATOR, LEARNER, TRAINER, User
+from ..core.registry import DashboardPanel, NavItem, registry
+from ..core.security import role_required
+from ..extensions import db
+from . import forms
+from .models import PRIOR_LEARNING, SELF_ASSESSMENT, Evidence, SelfAssessment
+from .services import framework as fw
+from .services import levels as level_service
+from .services import path as path_service
+from .services import profile as profile_service
+from .services import rpl as rpl_service
+from .services import team as team_service
+
+bp = Blueprint("competencies", __name__, template_folder="templates", url_prefix="/competencies")
+
+registry.add_nav(NavItem("competencies.profile", _l("My competences"), roles=(LEARNER,), order=30))
+registry.add_nav(NavItem("competencies.team", _l("Team competences"), roles=(COORDINATOR,), order=40))
+registry.add_nav(NavItem("competencies.learners", _l("Learners' competences"), roles=(TRAINER,), order=40))
+registry.add_nav(NavItem("competencies.framework", _l("Competency framework"), roles=(ADMIN,), order=85))
+
+
+def _profile_panel(user) -> dict | None:
+    summaries = profile_service.role_summaries(db.session, user.id)
+    return {"role_summaries": summaries} if summaries else None
+
+
+registry.add_panel(DashboardPanel("competencies/_panel.html", _profile_panel, roles=(LEARNER,), order=30))
+
+
+def course_url(slug: str) -> str:
+    """The course page where a learner enrols (owned by the courses domain)."""
+    for endpoint in ("courses.course", "courses.detail", "courses.course_detail", "courses.show"):
+        try:
+            return url_for(endpoint, slug=slug)
+        except BuildError:
+            continue
+    return f"{request.script_root}/courses/{slug}"
+
+
+def _framework_or_404():
+    framework = fw.current_framework(db.session)
+    if framework is None:
+        abort(404)
+    return framework
+
+
+def _role_choices(framework) -> list[tuple[str, str]]:
+    return [(r.code, r.name) for r in fw.roles(db.session, framework)]
+
+
+def _profile_context(user_id: int, role: str | None) -> dict:
+    framework = _framework_or_404()
+    evidence = level_service.evidence_for_user(db.session, user_id)
+    areas = profile_service.area_rows(db.session, user_id, role, evidence)
+    known = {row.competence.code for a in areas for row in a.competences}
+    return {
+        "framework": framework,
+        "scale": {s.level: s.name for s in framework.scale},
+        "role_summaries": profile_service.role_summaries(db.session, user_id),
+        "areas": areas,
+        "evidence": evidence,
+        "names": fw.competence_names(db.session, {e.competence_code for e in evidence}),
+        "retired": sorted({e.competence_code for e in evidence} - known),
+        "chosen_role": role,
+    }
+
+
+# --- learner ---------------------------------------------------------------------------------------------------
+
+
+@bp.get("/profile")
+@role_required(LEARNER)
+def profile():
+    framework = _framework_or_404()
+    form = forms.RoleChoiceForm(request.args)
+    form.role.choices = [("", _("All roles (highest requirement)")), *_role_choices(framework)]
+    role = form.role.data if form.validate() and form.role.data else None
+    context = _profile_context(current_user.id, role)
+    return render_template("competencies/profile.html", form=form, **context)
+
+
+@bp.route("/self-assessment", methods=["GET", "POST"])
+@role_required(LEARNER)
+def self_assessment():
+    framework = _framework_or_404()
+    choice = forms.RoleChoiceForm(request.args)
+    choice.role.choices = _role_choices(framework)
+    role = fw.role_by_code(db.session, choice.role.data, framework) if choice.role.data else None
+    if role is None or not role.required:
+        latest = db.session.scalars(
+            select(SelfAssessment).where(SelfAssessment.user_id == current_user.id).order_by(SelfAssessment.taken_at.desc()).limit(5)
+        ).all()
+        return render_template("competencies/self_assessment_start.html", choice=choice, previous=latest, roles=fw.roles(db.session))
+    competences = [r.competence for r in sorted(role.required, key=lambda r: r.competence.position)]
+    form = forms.self_assessment_form(competences, framework.scale)
+    if form.validate_on_submit():
+        answers = {c.code: int(form[forms.field_name(c.code)].data) for c in competences}
+        record = SelfAssessment(user_id=current_user.id, framework_id=framework.id, role_code=role.code, answers=answers)
+        db.session.add(record)
+        db.session.flush()
+        for code, level in answers.items():
+            level_service.record_evidence(
+                db.session, user_id=current_user.id, code=code, level=level, source=SELF_ASSESSMENT, recorded_by=current_user.id,
+                source_type="self_assessment", source_id=record.id,
+                link=url_for("competencies.self_assessment_result", assessment_id=record.id),
+            )
+        db.session.commit()
+        flash(_("Your self-assessment has been saved."), "success")
+        return redirect(url_for("competencies.self_assessment_result", assessment_id=record.id))
+    fields = [(c, form[forms.field_name(c.code)]) for c in competences]
+    return render_template("competencies/self_assessment.html", form=form, role=role, fields=fields, framework=framework)
+
+
+@bp.get("/self-assessment/<int:assessment_id>")
+@role_required(LEARNER)
+def self_assessment_result(assessment_id: int):
+    record = db.session.get(SelfAssessment, assessment_id)
+    if record is None or record.user_id != current_user.id:
+        abort(404)
+    role = fw.role_by_code(db.session, record.role_code) or abort(404)
+    gap_list = profile_service.gaps(db.session, current_user.id, record.role_code)
+    answers = record.answers or {}
+    development = path_service.development_path(db.session, current_user.id, gap_list)
+    return render_template(
+        "competencies/self_assessment_result.html", record=record, role=role, gaps=gap_list, answers=answers,
+        path=development, course_url=course_url, scale=fw.scale_names(db.session),
+        required=fw.required_profile(db.session, record.role_code), current=level_service.current_levels(db.session, current_user.id),
+        names=fw.competence_names(db.session, answers),
+    )
+
+
+def _competence_choices() -> list[tuple[str, str]]:
+    return [(c.code, f"{c.code} {c.name}") for c in fw.competences_by_code(db.session).values()]
+
+
+def _level_choices(low: int) -> list[tuple[int, str]]:
+    return [(level, f"{level} — {name}") for level, name in fw.scale_names(db.session).items() if level >= low]
+
+
+@bp.route("/prior-learning", methods=["GET", "POST"])
+@role_required(LEARNER)
+def prior_learning():
+    _framework_or_404()
+    form = forms.PriorLearningForm()
+    form.code.choices = [("", _("— choose —")), *_competence_choices()]
+    form.level.choices = _level_choices(1)
+    if form.validate_on_submit():
+        upload = form.document.data
+        content = upload.read(rpl_service.MAX_DOCUMENT_BYTES + 1)
+        try:
+            rpl_service.submit_claim(
+                db.session, instance_path=current_app.instance_path, user_id=current_user.id, code=form.code.data,
+                level=form.level.data, note=form.note.data, filename=upload.filename or "", content=content,
+            )
+        except rpl_service.DocumentRejected:
+            form.document.errors.append(_("The document must be a PDF, PNG or JPG file of at most 5 MB."))
+        else:
+            db.session.commit()
+            flash(_("Your claim has been submitted. A trainer will review it."), "success")
+            return redirect(url_for("competencies.prior_learning"))
+    claims = db.session.scalars(
+        select(Evidence).where(Evidence.user_id == current_user.id, Evidence.source == PRIOR_LEARNING).order_by(Evidence.recorded_at.desc())
+    ).all()
+    return render_template("competencies/prior_learning.html", form=form, claims=claims,
+                           names=fw.competence_names(db.session, {c.competence_code for c in claims}))
+
+
+@bp.get("/evidence/<int:evidence_id>/document")
+@role_required()
+def evidence_document(evidence_id: int):
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or not evidence.document_path:
+        abort(404)
+    if evidence.user_id != current_user.id and not current_user.has_role(TRAINER):
+        abort(403)
+    path = rpl_service.document_path(current_app.instance_path, evidence) or abort(404)
+    return send_file(path, mimetype=evidence.document_mimetype, as_attachment=True, download_name=evidence.document_name or path.name)
+
+
+# --- trainer ---------------------------------------------------------------------------------------------------
+
+
+@bp.get("/learners")
+@role_required(TRAINER)
+def learners():
+    rows = team_service.trainer_learners(db.session, current_user.id)
+    codes = sorted({code for row in rows for code in row.codes})
+    return render_template(
+        "competencies/learners.html", rows=rows, names=fw.competence_names(db.session, codes),
+        pending=rpl_service.pending_claims(db.session), scale=fw.scale_names(db.session),
+    )
+
+
+def _learner_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.erased_at is not None or not user.has_role(LEARNER):
+        abort(404)
+    return user
+
+
+def _assessment_form() -> forms.AssessmentForm:
+    form = forms.AssessmentForm()
+    form.code.choices = [("", _("— choose —")), *_competence_choices()]
+    form.level.choices = _level_choices(0)
+    return form
+
+
+@bp.get("/learners/<int:user_id>")
+@role_required(TRAINER)
+def learner(user_id: int):
+    user = _learner_or_404(user_id)
+    return _render_learner(user, _assessment_form())
+
+
+def _render_learner(user: User, form, status: int = 200):
+    context = _profile_context(user.id, None)
+    claims = rpl_service.pending_claims(db.session, user.id)
+    return render_template("competencies/learner.html", learner=user, form=form, claims=claims,
+                           review_form=forms.ReviewForm(), **context), status
+
+
+@bp.post("/learners/<int:user_id>/assessments")
+@role_required(TRAINER)
+def assess(user_id: int):
+    user = _learner_or_404(user_id)
+    form = _assessment_form()
+    if not form.validate_on_submit():
+        return _render_learner(user, form, 400)
+    level_service.assess_learner(
+        db.session, trainer_id=current_user.id, user_id=user.id, code=form.code.data, level=form.level.data, note=form.note.data
+    )
+    db.session.commit()
+    flash(_("The assessment has been saved."), "success")
+    return redirect(url_for("competencies.learner", user_id=user.id))
+
+
+@bp.post("/evidence/<int:evidence_id>/review")
+@role_required(TRAINER)
+def review(evidence_id: int):
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or evidence.source != PRIOR_LEARNING:
+        abort(404)
+    form = forms.ReviewForm()
+    if not form.validate_on_submit() or evidence.status != "pending" or evidence.user_id == current_user.id:
+        flash(_("This claim cannot be reviewed."), "error")
+        return redirect(url_for("competencies.learner", user_id=evidence.user_id))
+    level_service.review_prior_learning(db.session, evidence, accept=bool(form.accept.data), reviewer_id=current_user.id)
+    db.session.commit()
+    flash(_("The claim has been accepted.") if evidence.status == "accepted" else _("The claim has been rejected."), "success")
+    return redirect(url_for("competencies.learner", user_id=evidence.user_id))
+
+
+# --- coordinator -----------------------------------------------------------------------------------------------
+
+
+def _team_context():
+    framework = _framework_or_404()
+    if current_user.institution_id is None:
+        abort(403)
+    form = forms.RoleChoiceForm(request.args)
+    form.role.choices = _role_choices(framework)
+    role = form.role.data if form.validate() and form.role.data in dict(form.role.choices) else form.role.choices[0][0]
+    form.role.data = role
+    required = fw.required_profile(db.session, role)
+    codes = list(required)
+    rows = team_service.team_matrix(db.session, current_user.institution_id)
+    return form, role, required, codes, rows
+
+
+@bp.get("/team")
+@role_required(COORDINATOR)
+def team():
+    form, role, required, codes, rows = _team_context()
+    return render_template(
+        "competencies/team.html", form=form, role=role, required=required, codes=codes, rows=rows,
+        names=fw.competence_names(db.session, codes), institution=current_user.institution, scale=fw.scale_names(db.session),
+    )
+
+
+@bp.get("/team.csv")
+@role_required(COORDINATOR)
+def team_csv():
+    _form, role, required, codes, rows = _team_context()
+    body = "\ufeff" + team_service.matrix_csv(rows, codes, required)
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="kompetencje-zespolu-{role}.csv"'})
+
+
+# --- framework and interoperability ----------------------------------------------------------------------------
+
+
+@bp.get("/framework")
+@role_required(ADMIN)
+def framework():
+    from .models import Framework
+
+    versions = db.session.scalars(select(Framework).order_by(Framework.loaded_at.desc(), Framework.id.desc())).all()
+    return render_template("competencies/framework.html", current=_framework_or_404(), versions=versions)
+
+
+@bp.get("/framework/moodle.csv")
+@role_required(ADMIN)
+def export_moodle():
+    from .services.interop import export_moodle_csv
+
+    framework = _framework_or_404()
+    return Response(export_moodle_csv(db.session), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{framework.key}-{framework.version}-moodle.csv"'})
+
+
+@bp.get("/framework/case.json")
+@role_required(ADMIN)
+def export_case():
+    from .services.interop import export_case as build_case
+
+    framework = _framework_or_404()
+    return Response(json.dumps(build_case(db.session), ensure_ascii=False, indent=2), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{framework.key}-{framework.version}-case.json"'})

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ...core.audit import audit
 from ...core.timeutil import utcnow
@@ -189,7 +189,12 @@ def levels_for_codes(session: Session, user_id: int, codes) -> dict[str, int]:
 def evidence_for_user(session: Session, user_id: int) -> list[Evidence]:
     """Every piece of evidence of a person, newest first (including codes no longer in the framework)."""
     return list(
-        session.scalars(select(Evidence).where(Evidence.user_id == user_id).order_by(Evidence.recorded_at.desc(), Evidence.id.desc()))
+        session.scalars(
+            select(Evidence)
+            .where(Evidence.user_id == user_id)
+            .order_by(Evidence.recorded_at.desc(), Evidence.id.desc())
+            .options(selectinload(Evidence.recorder), selectinload(Evidence.reviewer))
+        )
     )
 
 

@@ -86,6 +86,14 @@ class AreaRow:
         return sum(c.current for c in self.competences) / len(self.competences) if self.competences else 0.0
 
     @property
+    def required_count(self) -> int:
+        return sum(1 for c in self.competences if c.required)
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for c in self.competences if c.required and c.current >= c.required)
+
+    @property
     def mean_required(self) -> float:
         return sum(c.required for c in self.competences) / len(self.competences) if self.competences else 0.0
 

@@ -1,0 +1,87 @@
+"""Forms of the competency domain: self-assessment (built per role), trainer assessment, prior learning, review."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import RadioField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from ..core.forms import NoControlChars, strip_filter
+
+RPL_EXTENSIONS = ("pdf", "png", "jpg", "jpeg")
+
+
+class RoleChoiceForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter
+
+    role = SelectField(_l("Role"), validators=[Optional()])
+
+
+def field_name(code: str) -> str:
+    return "c_" + code.replace(".", "_")
+
+
+def self_assessment_form(competences, scale, formdata=None):
+    """A questionnaire with one radio group per competence; the options are the level descriptors and indicators."""
+
+    class SelfAssessmentForm(FlaskForm):
+        submit = SubmitField(_l("Save my self-assessment"))
+
+    scale_by_level = {s.level: s for s in scale}
+    for comp in competences:
+        choices = []
+        for level in range(0, 4):
+            name = scale_by_level[level].name if level in scale_by_level else str(level)
+            indicators = comp.indicators.get(str(level)) or []
+            text = "; ".join(indicators) if indicators else scale_by_level[level].description if level in scale_by_level else ""
+            choices.append((str(level), f"{level} — {name}: {text}"))
+        setattr(
+            SelfAssessmentForm,
+            field_name(comp.code),
+            RadioField(f"{comp.code} {comp.name}", choices=choices,
+                       validators=[InputRequired(message=_l("Choose the level that describes you best."))]),
+        )
+    return SelfAssessmentForm(formdata=formdata) if formdata is not None else SelfAssessmentForm()
+
+
+class AssessmentForm(FlaskForm):
+    code = SelectField(_l("Competence"), validators=[DataRequired(message=_l("Choose a competence."))])
+    level = SelectField(_l("Assessed level"), choices=[], coerce=int, validators=[InputRequired(message=_l("Choose a level."))])
+    note = TextAreaField(
+        _l("Assessment note"),
+        filters=[strip_filter],
+        validators=[
+            DataRequired(message=_l("Write what the assessment is based on.")),
+            Length(max=2000, message=_l("The note may have at most %(max)d characters.")),
+            NoControlChars(),
+        ],
+        description=_l("What did you observe? The learner sees this note on their profile."),
+    )
+    submit = SubmitField(_l("Save the assessment"))
+
+
+class PriorLearningForm(FlaskForm):
+    code = SelectField(_l("Competence"), validators=[DataRequired(message=_l("Choose a competence."))])
+    level = SelectField(_l("Claimed level"), choices=[], coerce=int, validators=[InputRequired(message=_l("Choose a level."))])
+    note = TextAreaField(
+        _l("Description of your experience"),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=2000, message=_l("The description may have at most %(max)d characters.")), NoControlChars()],
+    )
+    document = FileField(
+        _l("Document (PDF, PNG or JPG, up to 5 MB)"),
+        validators=[
+            FileRequired(message=_l("Attach a document that confirms your learning.")),
+            FileAllowed(RPL_EXTENSIONS, message=_l("Only PDF, PNG or JPG files are accepted.")),
+        ],
+        description=_l("For example a certificate, a diploma supplement or a letter from your employer."),
+    )
+    submit = SubmitField(_l("Submit the claim for review"))
+
+
+class ReviewForm(FlaskForm):
+    accept = SubmitField(_l("Accept the claim"))
+    reject = SubmitField(_l("Reject the claim"))

@@ -1,0 +1,112 @@
+"""Views of many people at once: a coordinator's team matrix and a trainer's learners."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ...accounts.models import LEARNER, User, UserRole
+from ...courses.models import Course, CourseVersion, Enrolment, Module
+from ..models import CompetenceLevel
+
+
+@dataclass
+class MatrixRow:
+    user: User
+    levels: dict[str, int]
+
+
+def team_members(session: Session, institution_id: int) -> list[User]:
+    """Active learners employed by the institution (never anyone from another institution)."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.institution_id == institution_id, User.erased_at.is_(None), User.active.is_(True))
+            .where(User.id.in_(select(UserRole.user_id).where(UserRole.role == LEARNER)))
+            .order_by(User.full_name, User.id)
+        )
+    )
+
+
+def levels_of(session: Session, user_ids: list[int]) -> dict[int, dict[str, int]]:
+    out: dict[int, dict[str, int]] = {uid: {} for uid in user_ids}
+    if not user_ids:
+        return out
+    for row in session.scalars(select(CompetenceLevel).where(CompetenceLevel.user_id.in_(user_ids))):
+        out[row.user_id][row.code] = row.level
+    return out
+
+
+def team_matrix(session: Session, institution_id: int) -> list[MatrixRow]:
+    members = team_members(session, institution_id)
+    levels = levels_of(session, [m.id for m in members])
+    return [MatrixRow(m, levels[m.id]) for m in members]
+
+
+def matrix_csv(rows: list[MatrixRow], codes: list[str], required: dict[str, int]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["Imię i nazwisko", "Stanowisko", *codes])
+    writer.writerow(["Poziom wymagany", "", *[required.get(c, 0) for c in codes]])
+    for row in rows:
+        writer.writerow([row.user.full_name, row.user.job_title or "", *[row.levels.get(c, 0) for c in codes]])
+    return buffer.getvalue()
+
+
+def trainer_courses(session: Session, trainer_id: int) -> list[Course]:
+    """Courses a trainer looks after: the ones they created, and shared ones synced from files (no owner)."""
+    return list(
+        session.scalars(
+            select(Course)
+            .where(Course.published_number > 0)
+            .where(or_(Course.created_by_id == trainer_id, Course.created_by_id.is_(None)))
+            .order_by(Course.title)
+        )
+    )
+
+
+@dataclass
+class LearnerRow:
+    user: User
+    courses: list[str]
+    codes: list[str]  # competences the learner's courses evidence
+    levels: dict[str, int]
+
+
+def trainer_learners(session: Session, trainer_id: int) -> list[LearnerRow]:
+    """Learners enrolled in the trainer's courses, with the competences those courses' modules evidence."""
+    courses = trainer_courses(session, trainer_id)
+    course_ids = [c.id for c in courses]
+    if not course_ids:
+        return []
+    codes_by_course: dict[int, set[str]] = {}
+    rows = session.execute(
+        select(Course.id, Module.competences)
+        .join(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == Course.published_number))
+        .join(Module, Module.version_id == CourseVersion.id)
+        .where(Course.id.in_(course_ids))
+    )
+    for course_id, competences in rows:
+        codes_by_course.setdefault(course_id, set()).update((competences or {}).keys())
+    titles = {c.id: c.title for c in courses}
+    enrolments = session.execute(
+        select(Enrolment.user_id, Enrolment.course_id).where(Enrolment.course_id.in_(course_ids))
+    ).all()
+    per_user: dict[int, set[int]] = {}
+    for user_id, course_id in enrolments:
+        per_user.setdefault(user_id, set()).add(course_id)
+    users = {
+        u.id: u
+        for u in session.scalars(select(User).where(User.id.in_(list(per_user)), User.erased_at.is_(None)).order_by(User.full_name))
+    }
+    levels = levels_of(session, list(users))
+    out = []
+    for user in sorted(users.values(), key=lambda u: (u.full_name, u.id)):
+        ids = per_user[user.id]
+        codes = sorted(set().union(*(codes_by_course.get(i, set()) for i in ids)))
+        out.append(LearnerRow(user, sorted(titles[i] for i in ids), codes, levels[user.id]))
+    return out

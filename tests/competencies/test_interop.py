@@ -1,0 +1,114 @@
+"""Moodle competency-framework CSV round trip and 1EdTech CASE export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+
+import pytest
+
+from elearn.competencies.services import current_framework, levels
+from elearn.competencies.services.interop import (
+    MOODLE_HEADERS,
+    InteropError,
+    export_case,
+    export_moodle_csv,
+    import_moodle_csv,
+)
+from elearn.extensions import db
+
+
+def tree(framework):
+    return [
+        (a.code, a.name, a.description, [(c.code, c.name, c.description, c.area.code) for c in a.competences])
+        for a in framework.areas
+    ]
+
+
+def test_moodle_csv_has_moodle_header_and_framework_row():
+    rows = list(csv.reader(io.StringIO(export_moodle_csv(db.session))))
+    assert rows[0] == MOODLE_HEADERS
+    framework_row = dict(zip(MOODLE_HEADERS, rows[1], strict=True))
+    assert framework_row["Is framework"] == "1"
+    assert framework_row["ID number"] == "osl"
+    assert framework_row["Scale values"] == "brak,podstawowy,samodzielny,ekspercki"
+    config = json.loads(framework_row["Scale configuration"])
+    assert config[0] == {"scaleid": "0"}
+    assert config[1] == {"id": 1, "scaledefault": 1, "proficient": 0}
+    assert [c["proficient"] for c in config[1:]] == [0, 0, 1, 1]
+    competence = dict(zip(MOODLE_HEADERS, next(r for r in rows if r[1] == "ANI.1.2"), strict=True))
+    assert competence["Parent ID number"] == "ANI.1"
+    assert competence["Is framework"] == "0"
+    assert len(rows) == 1 + 1 + 16 + 48
+
+
+def test_moodle_round_trip_reproduces_the_tree(make_user):
+    original = current_framework(db.session)
+    expected = tree(original)
+    user = make_user()
+    levels.record_evidence(db.session, user_id=user.id, code="ANI.1.2", level=2, source="imported")
+
+    imported = import_moodle_csv(db.session, export_moodle_csv(db.session))
+    assert (imported.key, imported.version) == ("osl", "1.1")
+    assert imported.id != original.id
+    assert tree(imported) == expected
+    assert [s.name for s in imported.scale] == ["brak", "podstawowy", "samodzielny", "ekspercki"]
+    assert current_framework(db.session).id == imported.id
+    # What Moodle cannot carry is kept by code from the previous version; evidence maps forward.
+    comp = next(c for c in imported.competences if c.code == "ANI.1.2")
+    assert comp.category == "umiejetnosci"
+    assert comp.indicators["2"]
+    from elearn.competencies.services import required_profile
+
+    assert required_profile(db.session, "animator")["ANI.1.2"] == 2
+    assert levels.current_levels(db.session, user.id) == {"ANI.1.2": 2}
+    # A second round trip from the imported version reproduces the tree again.
+    again = import_moodle_csv(db.session, export_moodle_csv(db.session, imported))
+    assert again.version == "1.2"
+    assert tree(again) == expected
+
+
+def test_moodle_import_reports_problems():
+    with pytest.raises(InteropError, match="header"):
+        import_moodle_csv(db.session, "a,b,c\n")
+    text = export_moodle_csv(db.session).replace("\nANI.1,ANI.1.2,", "\nNIEMA,ANI.1.2,")
+    with pytest.raises(InteropError, match="parent 'NIEMA' is not in the file"):
+        import_moodle_csv(db.session, text)
+    header = ",".join(MOODLE_HEADERS)
+    with pytest.raises(InteropError, match="no framework row"):
+        import_moodle_csv(db.session, header + "\n,X.1,Obszar,,2,,,,,,,,0,\n")
+
+
+def test_cli_export_and_import_moodle(app, tmp_path):
+    path = tmp_path / "osl.csv"
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["competencies", "export-moodle", str(path)]).exit_code == 0
+    assert path.read_text(encoding="utf-8").startswith("Parent ID number,")
+    case_path = tmp_path / "case.json"
+    assert runner.invoke(args=["competencies", "export-case", str(case_path)]).exit_code == 0
+    assert json.loads(case_path.read_text(encoding="utf-8"))["CFDocument"]["language"] == "pl"
+
+
+def test_case_export_structure():
+    package = export_case(db.session)
+    framework = current_framework(db.session)
+    document = package["CFDocument"]
+    assert document["identifier"] == str(uuid.uuid5(uuid.UUID("6f1c1a52-8a6b-4b8e-9d9b-4f1f0e7c0a11"), "osl:1.0:"))
+    assert document["title"] == framework.title
+    items = {i["humanCodingScheme"]: i for i in package["CFItems"]}
+    assert len(items) == 16 + 48
+    assert items["ANI.1"]["CFItemType"] == "Area"
+    assert items["ANI.1.2"]["CFItemType"] == "Competence"
+    assert items["ANI.1.2"]["language"] == "pl"
+    assert items["ANI.1.2"]["fullStatement"].startswith("Diagnoza partycypacyjna")
+    associations = package["CFAssociations"]
+    assert len(associations) == 64
+    assert {a["associationType"] for a in associations} == {"isChildOf"}
+    child = next(a for a in associations if a["originNodeURI"]["identifier"] == items["ANI.1.2"]["identifier"])
+    assert child["destinationNodeURI"]["identifier"] == items["ANI.1"]["identifier"]
+    area = next(a for a in associations if a["originNodeURI"]["identifier"] == items["ANI.1"]["identifier"])
+    assert area["destinationNodeURI"]["identifier"] == document["identifier"]
+    # Stable identifiers: exporting again gives the same UUIDs.
+    assert export_case(db.session)["CFItems"] == package["CFItems"]
