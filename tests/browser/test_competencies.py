@@ -1,0 +1,47 @@
+"""A learner opens the competence profile, takes a self-assessment and sees a development path; a coordinator
+opens the team matrix. Every page passes the axe scan."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import axe_check, login
+
+pytestmark = pytest.mark.browser
+
+
+def test_learner_profile_self_assessment_and_development_path(page, live_server):
+    login(page, live_server, "pracownik@example.org")
+    page.goto(live_server + "/competencies/profile")
+    axe_check(page, "competence profile")
+    assert page.locator("h1").inner_text() == "Mój profil kompetencji"
+    assert page.locator("svg[role=img]").count() == 1
+
+    page.get_by_role("link", name="Wypełnij samoocenę").click()
+    axe_check(page, "self-assessment start")
+    page.get_by_label("Rola").select_option("animator")
+    page.get_by_role("button", name="Rozpocznij samoocenę").click()
+    axe_check(page, "self-assessment questionnaire")
+    groups = page.locator("form.questionnaire fieldset")
+    assert groups.count() == 26
+    for i in range(groups.count()):
+        groups.nth(i).locator("input[type=radio]").nth(1).check()
+    page.get_by_role("button", name="Zapisz moją samoocenę").click()
+    page.wait_for_url("**/competencies/self-assessment/*")
+    axe_check(page, "self-assessment result")
+    main = page.inner_text("main")
+    assert "Ścieżka rozwoju" in main
+    assert "Animator społeczności lokalnej" in main
+    assert page.locator("ol.development-path > li").count() >= 2
+
+
+def test_coordinator_team_matrix(page, live_server):
+    login(page, live_server, "koordynator@example.org")
+    page.goto(live_server + "/competencies/team")
+    axe_check(page, "team matrix")
+    assert page.locator("h1").inner_text() == "Kompetencje zespołu"
+    assert "Barbara Wiśniewska" in page.inner_text("table.matrix")
+    page.get_by_label("Rola").select_option("mediator")
+    page.get_by_role("button", name="Pokaż").click()
+    axe_check(page, "team matrix, mediator")
+    assert "MED.1.1" in page.inner_text("table.matrix")
