@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from ..accounts.models import ADMIN, COORDINATOR, LEARNER, TRAINER, User
 from ..core.registry import DashboardPanel, NavItem, registry
@@ -43,12 +42,7 @@ registry.add_panel(DashboardPanel("competencies/_panel.html", _profile_panel, ro
 
 def course_url(slug: str) -> str:
     """The course page where a learner enrols (owned by the courses domain)."""
-    for endpoint in ("courses.course", "courses.detail", "courses.course_detail", "courses.show"):
-        try:
-            return url_for(endpoint, slug=slug)
-        except BuildError:
-            continue
-    return f"{request.script_root}/courses/{slug}"
+    return url_for("courses.course", slug=slug)
 
 
 def _framework_or_404():
