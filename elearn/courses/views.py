@@ -1,7 +1,229 @@
+"""Learning: catalogue, course page, enrolment, lesson player, quizzes; authoring routes live in authoring.py."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
 
-from . import models  # noqa: F401 - registers the course tables on the metadata
+from ..core.registry import DashboardPanel, NavItem, registry
+from ..core.security import role_required
+from ..extensions import db
+from .models import ROLES, Attachment, Lesson, Module
+from .services import catalogue as catalogue_service
+from .services import learning, uploads
 
 bp = Blueprint("courses", __name__, template_folder="templates")
+
+ROLE_LABELS = {
+    "animator": _l("Community animator"),
+    "mediator": _l("Mediator"),
+    "polityk": _l("Local social policy maker"),
+    "wspolne": _l("Common core"),
+}
+OUTCOME_LABELS = {
+    "wiedza": _l("Knowledge"),
+    "umiejetnosci": _l("Skills"),
+    "kompetencje_spoleczne": _l("Social competences"),
+}
+
+registry.add_nav(NavItem("courses.catalogue", _l("Courses"), order=10))
+
+
+@bp.app_context_processor
+def _labels():
+    return {"course_role_labels": ROLE_LABELS, "outcome_labels": OUTCOME_LABELS}
+
+
+def _published_or_404(slug: str):
+    found = learning.published_course(db.session, slug)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/courses")
+@role_required()
+def catalogue():
+    role = request.args.get("role", "")
+    role = role if role in ROLES else ""
+    query = request.args.get("q", "").strip()[:200]
+    entries = catalogue_service.published_courses(db.session, role=role or None, query=query or None)
+    enrolled = catalogue_service.enrolment_map(db.session, current_user.id)
+    return render_template("courses/catalogue.html", entries=entries, role=role, query=query, roles=ROLES, enrolled=enrolled)
+
+
+@bp.get("/courses/<slug>")
+@role_required()
+def course(slug: str):
+    course, version = _published_or_404(slug)
+    modules = learning.version_modules(db.session, version)
+    enrolment = learning.get_enrolment(db.session, current_user.id, course.id)
+    progress = learning.course_progress(db.session, current_user.id, course, version, modules) if enrolment else None
+    prerequisites = catalogue_service.prerequisite_courses(db.session, version)
+    missing = learning.missing_prerequisites(db.session, current_user.id, version) if not enrolment else []
+    return render_template(
+        "courses/course.html", course=course, version=version, modules=modules, enrolment=enrolment,
+        progress=progress, prerequisites=prerequisites, missing=missing,
+    )  # fmt: skip
+
+
+@bp.post("/courses/<slug>/enrol")
+@role_required()
+def enrol(slug: str):
+    course, version = _published_or_404(slug)
+    try:
+        learning.enrol(db.session, current_user.id, course, version)
+    except learning.PrerequisitesMissing as exc:
+        names = ", ".join(f"„{c.title}”" for c in exc.missing)
+        flash(_("You cannot enrol yet: first complete %(courses)s.", courses=names), "error")
+        return redirect(url_for("courses.course", slug=slug))
+    db.session.commit()
+    flash(_("You are enrolled. Good luck!"), "success")
+    progress = learning.course_progress(db.session, current_user.id, course, version)
+    if progress.next_lesson is not None:
+        return redirect(url_for("courses.lesson", slug=slug, key=progress.next_lesson.key))
+    return redirect(url_for("courses.course", slug=slug))
+
+
+def _require_enrolment(course, slug: str):
+    enrolment = learning.get_enrolment(db.session, current_user.id, course.id)
+    if enrolment is None:
+        flash(_("Enrol in the course to study its lessons."), "info")
+        return None, redirect(url_for("courses.course", slug=slug))
+    return enrolment, None
+
+
+@bp.get("/courses/<slug>/modules/<key>")
+@role_required()
+def module(slug: str, key: str):
+    course, version = _published_or_404(slug)
+    modules = learning.version_modules(db.session, version)
+    current = next((m for m in modules if m.key == key), None)
+    if current is None:
+        abort(404)
+    enrolment = learning.get_enrolment(db.session, current_user.id, course.id)
+    progress = learning.course_progress(db.session, current_user.id, course, version, modules) if enrolment else None
+    module_progress = next((p for p in progress.modules if p.module.key == key), None) if progress else None
+    return render_template(
+        "courses/module.html", course=course, version=version, module=current, enrolment=enrolment,
+        progress=progress, module_progress=module_progress,
+    )  # fmt: skip
+
+
+@bp.get("/courses/<slug>/lessons/<key>")
+@role_required()
+def lesson(slug: str, key: str):
+    course, version = _published_or_404(slug)
+    _enrolment, response = _require_enrolment(course, slug)
+    if response:
+        return response
+    current = db.session.scalar(select(Lesson).where(Lesson.version_id == version.id, Lesson.key == key))
+    if current is None:
+        abort(404)
+    modules = learning.version_modules(db.session, version)
+    sequence = [(m, lesson) for m in modules for lesson in m.lessons]
+    index = next(i for i, (_m, lesson) in enumerate(sequence) if lesson.key == key)
+    module = sequence[index][0]
+    previous = sequence[index - 1] if index > 0 else None
+    following = sequence[index + 1] if index + 1 < len(sequence) else None
+    progress = learning.course_progress(db.session, current_user.id, course, version, modules)
+    module_progress = next(p for p in progress.modules if p.module.key == module.key)
+    return render_template(
+        "courses/lesson.html", course=course, version=version, module=module, lesson=current, previous=previous,
+        following=following, progress=progress, module_progress=module_progress, done=key in progress.done,
+        last_in_module=following is None or following[0].key != module.key,
+    )  # fmt: skip
+
+
+@bp.post("/courses/<slug>/lessons/<key>/done")
+@role_required()
+def lesson_done(slug: str, key: str):
+    course, version = _published_or_404(slug)
+    _enrolment, response = _require_enrolment(course, slug)
+    if response:
+        return response
+    current = db.session.scalar(select(Lesson).where(Lesson.version_id == version.id, Lesson.key == key))
+    if current is None:
+        abort(404)
+    learning.mark_lesson_done(db.session, current_user.id, course, version, key)
+    db.session.commit()
+    flash(_("Lesson marked as done."), "success")
+    modules = learning.version_modules(db.session, version)
+    module = next(m for m in modules if m.id == current.module_id)
+    keys = [lesson.key for lesson in module.lessons]
+    position = keys.index(key)
+    if position + 1 < len(keys):
+        return redirect(url_for("courses.lesson", slug=slug, key=keys[position + 1]))
+    if module.questions:
+        return redirect(url_for("courses.quiz", slug=slug, key=module.key))
+    return redirect(url_for("courses.module", slug=slug, key=module.key))
+
+
+def _answers_from_form(module: Module) -> dict[int, list[int]]:
+    answers: dict[int, list[int]] = {}
+    for question in module.questions:
+        values = request.form.getlist(f"q{question.position}")
+        answers[question.position] = sorted({int(v) for v in values if v.isdigit()})
+    return answers
+
+
+@bp.route("/courses/<slug>/modules/<key>/quiz", methods=["GET", "POST"])
+@role_required()
+def quiz(slug: str, key: str):
+    course, version = _published_or_404(slug)
+    _enrolment, response = _require_enrolment(course, slug)
+    if response:
+        return response
+    modules = learning.version_modules(db.session, version)
+    module = next((m for m in modules if m.key == key), None)
+    if module is None or not module.questions:
+        abort(404)
+    result = None
+    if request.method == "POST":
+        result = learning.submit_quiz(db.session, current_user.id, course, version, module, _answers_from_form(module))
+        db.session.commit()
+    history = learning.attempts(db.session, current_user.id, course.id, module.key)
+    progress = learning.course_progress(db.session, current_user.id, course, version, modules)
+    module_progress = next(p for p in progress.modules if p.module.key == key)
+    return render_template(
+        "courses/quiz.html", course=course, version=version, module=module, result=result, history=history,
+        module_progress=module_progress, progress=progress,
+    )  # fmt: skip
+
+
+@bp.get("/uploads/<name>")
+@role_required()
+def upload(name: str):
+    attachment = db.session.scalar(select(Attachment).where(Attachment.stored_name == name))
+    if attachment is None:
+        abort(404)
+    path = uploads.stored_path(attachment)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path, mimetype=attachment.mime, as_attachment=not attachment.is_image, download_name=attachment.filename,
+        max_age=3600,
+    )  # fmt: skip
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if attachment.is_image:
+        response.headers["Content-Disposition"] = "inline"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- dashboard panels --------------------------------------------------------------------------------------------
+
+
+def _learner_panel(user):
+    rows = learning.courses_in_progress(db.session, user.id)
+    if not rows:
+        return None
+    return {"rows": rows}
+
+
+registry.add_panel(DashboardPanel("courses/panel_learning.html", _learner_panel, roles=(), order=10))
+
+from . import authoring  # noqa: E402,F401 - registers the authoring routes on bp

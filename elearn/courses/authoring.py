@@ -1,0 +1,312 @@
+"""Trainer authoring in the browser: courses, modules, lessons (with preview and conflict check), quizzes, uploads."""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.models import ADMIN, TRAINER
+from ..core.registry import DashboardPanel, NavItem, registry
+from ..core.security import role_required
+from ..extensions import db
+from .forms import CourseForm, LessonForm, ModuleForm, PreviewForm, UploadForm, lines
+from .models import SOURCE_BROWSER, Attachment, Course, Lesson, Module
+from .services import authoring, content
+from .services import format as fmt
+from .services.uploads import UploadRejected, markdown_snippet, save_upload
+from .views import bp
+
+AUTHORS = (TRAINER, ADMIN)
+OUTCOME_FIELDS = ("wiedza", "umiejetnosci", "kompetencje_spoleczne")
+
+registry.add_nav(NavItem("courses.authoring", _l("Course authoring"), roles=AUTHORS, order=20))
+
+
+def _course_or_404(slug: str, *, editable: bool = True) -> Course:
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        abort(404)
+    if editable and course.source != SOURCE_BROWSER:
+        flash(_("This course is maintained as files in the courses/ folder; change its files and run the sync."), "info")
+        abort(redirect(url_for("courses.authoring")))
+    return course
+
+
+def _draft_module_or_404(course: Course, key: str) -> Module:
+    module = db.session.scalar(select(Module).where(Module.course_id == course.id, Module.version_id.is_(None), Module.key == key))
+    if module is None:
+        abort(404)
+    return module
+
+
+def _draft_lesson_or_404(course: Course, key: str) -> Lesson:
+    lesson = db.session.scalar(select(Lesson).where(Lesson.course_id == course.id, Lesson.version_id.is_(None), Lesson.key == key))
+    if lesson is None:
+        abort(404)
+    return lesson
+
+
+def _outcomes(form) -> dict:
+    return {name: lines(form[name].data) for name in OUTCOME_FIELDS if lines(form[name].data)}
+
+
+def _fill_outcomes(form, outcomes: dict) -> None:
+    for name in OUTCOME_FIELDS:
+        form[name].data = "\n".join((outcomes or {}).get(name, []))
+
+
+@bp.get("/authoring/courses", endpoint="authoring")
+@role_required(*AUTHORS)
+def course_list():
+    mine = request.args.get("mine") == "1"
+    rows = authoring.courses_for_authoring(db.session, user_id=current_user.id if mine else None)
+    return render_template("courses/authoring/list.html", rows=rows, mine=mine)
+
+
+@bp.route("/authoring/courses/new", methods=["GET", "POST"])
+@role_required(*AUTHORS)
+def course_new():
+    form = CourseForm()
+    if form.validate_on_submit():
+        if authoring.slug_taken(db.session, form.slug.data):
+            form.slug.errors.append(_("A course with this address already exists."))
+        else:
+            course = authoring.create_course(
+                db.session, user_id=current_user.id, slug=form.slug.data, title=form.title.data.strip(),
+                summary=form.summary.data.strip(), role=form.role.data, hours=form.hours.data,
+                authors=lines(form.authors.data), prerequisites=_slugs(form.prerequisites.data), outcomes=_outcomes(form),
+            )  # fmt: skip
+            db.session.commit()
+            flash(_("The course has been created. Add its modules."), "success")
+            return redirect(url_for("courses.course_edit", slug=course.slug))
+    return render_template("courses/authoring/course_form.html", form=form, course=None)
+
+
+def _slugs(text: str | None) -> list[str]:
+    return [s.strip() for s in (text or "").split(",") if s.strip()]
+
+
+@bp.route("/authoring/courses/<slug>", methods=["GET", "POST"])
+@role_required(*AUTHORS)
+def course_edit(slug: str):
+    course = _course_or_404(slug)
+    form = CourseForm(obj=course) if request.method == "GET" else CourseForm()
+    if request.method == "GET":
+        form.authors.data = "\n".join(course.authors or [])
+        form.prerequisites.data = ", ".join(course.prerequisites or [])
+        _fill_outcomes(form, course.outcomes)
+    form.slug.data = course.slug  # the address never changes
+    if form.validate_on_submit():
+        authoring.update_course(
+            db.session, course, user_id=current_user.id, title=form.title.data.strip(), summary=form.summary.data.strip(),
+            role=form.role.data, hours=form.hours.data, authors=lines(form.authors.data),
+            prerequisites=_slugs(form.prerequisites.data), outcomes=_outcomes(form),
+        )  # fmt: skip
+        db.session.commit()
+        flash(_("The course has been saved."), "success")
+        return redirect(url_for("courses.course_edit", slug=slug))
+    modules = content.draft_modules(db.session, course)
+    return render_template(
+        "courses/authoring/course_form.html", form=form, course=course, modules=modules,
+        unpublished=content.has_unpublished_changes(db.session, course),
+    )  # fmt: skip
+
+
+@bp.post("/authoring/courses/<slug>/publish")
+@role_required(*AUTHORS)
+def course_publish(slug: str):
+    course = _course_or_404(slug)
+    try:
+        version = content.publish(db.session, course, actor_id=current_user.id)
+    except content.PublishError as exc:
+        db.session.rollback()
+        for error in exc.errors:
+            flash(error, "error")
+        flash(_("The course has not been published. Correct the problems above."), "error")
+        return redirect(url_for("courses.course_edit", slug=slug))
+    db.session.commit()
+    if version is None:
+        flash(_("There are no changes to publish."), "info")
+    else:
+        flash(_("Version %(number)s has been published. Learners see it now.", number=version.number), "success")
+    return redirect(url_for("courses.course_edit", slug=slug))
+
+
+@bp.route("/authoring/courses/<slug>/modules/new", methods=["GET", "POST"])
+@role_required(*AUTHORS)
+def module_new(slug: str):
+    course = _course_or_404(slug)
+    form = ModuleForm()
+    if form.validate_on_submit() and _module_form_ok(form):
+        module = authoring.add_module(db.session, course, user_id=current_user.id, title=form.title.data.strip(), hours=form.hours.data)
+        _save_module(module, form)
+        db.session.commit()
+        flash(_("The module has been added."), "success")
+        return redirect(url_for("courses.module_edit", slug=slug, key=module.key))
+    return render_template("courses/authoring/module_form.html", form=form, course=course, module=None)
+
+
+def _module_form_ok(form: ModuleForm) -> bool:
+    try:
+        form._questions = fmt.parse_quiz_text(form.quiz.data or "", label=_("line"))
+    except fmt.FormatError as exc:
+        form.quiz.errors = list(form.quiz.errors) + exc.errors
+        return False
+    return True
+
+
+def _save_module(module: Module, form: ModuleForm) -> None:
+    authoring.update_module(
+        db.session, module, user_id=current_user.id, title=form.title.data.strip(), hours=form.hours.data,
+        quiz_pass=form.quiz_pass.data if form.quiz_pass.data is not None else 70,
+        competences=form.parsed_competences(), outcomes=_outcomes(form), intro=(form.intro.data or "").strip(),
+        questions=form._questions,
+    )  # fmt: skip
+
+
+@bp.route("/authoring/courses/<slug>/modules/<key>", methods=["GET", "POST"])
+@role_required(*AUTHORS)
+def module_edit(slug: str, key: str):
+    course = _course_or_404(slug)
+    module = _draft_module_or_404(course, key)
+    form = ModuleForm(obj=module) if request.method == "GET" else ModuleForm()
+    if request.method == "GET":
+        form.competences.data = "\n".join(f"{code}: {level}" for code, level in (module.competences or {}).items())
+        form.quiz.data = fmt.quiz_text([content.question_to_format(q) for q in module.questions])
+        _fill_outcomes(form, module.outcomes)
+    if form.validate_on_submit() and _module_form_ok(form):
+        _save_module(module, form)
+        db.session.commit()
+        flash(_("The module has been saved."), "success")
+        return redirect(url_for("courses.module_edit", slug=slug, key=key))
+    return render_template("courses/authoring/module_form.html", form=form, course=course, module=module)
+
+
+@bp.post("/authoring/courses/<slug>/modules/<key>/move")
+@role_required(*AUTHORS)
+def module_move(slug: str, key: str):
+    course = _course_or_404(slug)
+    module = _draft_module_or_404(course, key)
+    authoring.move_module(db.session, course, module, -1 if request.form.get("direction") == "up" else 1)
+    db.session.commit()
+    return redirect(url_for("courses.course_edit", slug=slug) + "#modules")
+
+
+@bp.post("/authoring/courses/<slug>/modules/<key>/delete")
+@role_required(*AUTHORS)
+def module_delete(slug: str, key: str):
+    course = _course_or_404(slug)
+    module = _draft_module_or_404(course, key)
+    authoring.delete_module(db.session, course, module, user_id=current_user.id)
+    db.session.commit()
+    flash(_("The module has been deleted from the draft."), "success")
+    return redirect(url_for("courses.course_edit", slug=slug))
+
+
+@bp.route("/authoring/courses/<slug>/modules/<key>/lessons/new", methods=["GET", "POST"])
+@role_required(*AUTHORS)
+def lesson_new(slug: str, key: str):
+    course = _course_or_404(slug)
+    module = _draft_module_or_404(course, key)
+    form = LessonForm()
+    preview = None
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = content.preview_html(form.source.data)
+        else:
+            lesson = authoring.add_lesson(
+                db.session, course, module, user_id=current_user.id, title=form.title.data.strip(), source=form.source.data.strip()
+            )
+            db.session.commit()
+            flash(_("The lesson has been added."), "success")
+            return redirect(url_for("courses.lesson_edit", slug=slug, key=lesson.key))
+    return render_template("courses/authoring/lesson_form.html", form=form, course=course, module=module, lesson=None, preview=preview)
+
+
+@bp.route("/authoring/courses/<slug>/lessons/<key>", methods=["GET", "POST"])
+@role_required(*AUTHORS)
+def lesson_edit(slug: str, key: str):
+    course = _course_or_404(slug)
+    lesson = _draft_lesson_or_404(course, key)
+    module = lesson.module
+    form = LessonForm(obj=lesson) if request.method == "GET" else LessonForm()
+    if request.method == "GET":
+        form.row_version.data = str(lesson.row_version)
+    preview = conflict = None
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = content.preview_html(form.source.data)
+        else:
+            expected = int(form.row_version.data) if (form.row_version.data or "").isdigit() else -1
+            try:
+                authoring.save_lesson(
+                    db.session, lesson, user_id=current_user.id, title=form.title.data.strip(),
+                    source=form.source.data.strip(), expected_version=expected,
+                )  # fmt: skip
+            except authoring.EditConflict as exc:
+                db.session.rollback()
+                conflict = exc
+                form.row_version.data = str(exc.row_version)  # saving again now overwrites, knowingly
+            else:
+                db.session.commit()
+                flash(_("The lesson has been saved."), "success")
+                return redirect(url_for("courses.lesson_edit", slug=slug, key=key))
+    return render_template(
+        "courses/authoring/lesson_form.html", form=form, course=course, module=module, lesson=lesson, preview=preview,
+        conflict=conflict,
+    )  # fmt: skip
+
+
+@bp.post("/authoring/courses/<slug>/lessons/<key>/delete")
+@role_required(*AUTHORS)
+def lesson_delete(slug: str, key: str):
+    course = _course_or_404(slug)
+    lesson = _draft_lesson_or_404(course, key)
+    module = lesson.module
+    authoring.delete_lesson(db.session, module, lesson, user_id=current_user.id)
+    db.session.commit()
+    flash(_("The lesson has been deleted from the draft."), "success")
+    return redirect(url_for("courses.module_edit", slug=slug, key=module.key))
+
+
+@bp.post("/authoring/preview")
+@role_required(*AUTHORS)
+def preview():
+    """Live preview for courses.js: the same renderer learners see."""
+    form = PreviewForm()
+    if not form.validate_on_submit():
+        return jsonify({"error": _("The text could not be previewed.")}), 400
+    return jsonify({"html": content.preview_html(form.source.data or "")})
+
+
+@bp.route("/authoring/courses/<slug>/uploads", methods=["GET", "POST"])
+@role_required(*AUTHORS)
+def uploads(slug: str):
+    course = _course_or_404(slug)
+    form = UploadForm()
+    snippet = None
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            saved = save_upload(db.session, filename=form.file.data.filename or "", data=data, course_id=course.id, user_id=current_user.id)
+        except UploadRejected as exc:
+            form.file.errors.append(_(exc.message, **exc.params))
+        else:
+            db.session.commit()
+            snippet = saved.snippet
+            flash(_("The file has been uploaded. Copy the Markdown snippet into a lesson."), "success")
+    files = db.session.scalars(select(Attachment).where(Attachment.course_id == course.id).order_by(Attachment.uploaded_at.desc())).all()
+    return render_template(
+        "courses/authoring/uploads.html", form=form, course=course, files=files, snippet=snippet, snippet_for=markdown_snippet
+    )
+
+
+def _trainer_panel(user):
+    rows = authoring.courses_for_authoring(db.session, user_id=user.id)
+    return {"rows": rows}
+
+
+registry.add_panel(DashboardPanel("courses/panel_authoring.html", _trainer_panel, roles=AUTHORS, order=15))

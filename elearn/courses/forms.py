@@ -1,0 +1,115 @@
+"""Authoring forms. Markdown fields accept anything (it is sanitised when rendered); one-line fields are plain text."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from ..core.forms import NoControlChars, PlainText
+from .services.format import COMPETENCE_RE
+from .services.format import SLUG_RE as COURSE_SLUG_RE
+
+ROLE_CHOICES = [
+    ("wspolne", _l("Common core")),
+    ("animator", _l("Community animator")),
+    ("mediator", _l("Mediator")),
+    ("polityk", _l("Local social policy maker")),
+]
+OUTCOME_HINT = _l("One outcome per line.")
+
+
+def lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class CourseForm(FlaskForm):
+    slug = StringField(
+        _l("Course address (slug)"),
+        validators=[
+            DataRequired(), Length(max=80),
+            Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Use only a-z, 0-9 and single hyphens.")),
+        ],
+        description=_l("Part of the course URL, e.g. animator-podstawy. It cannot be changed later."),
+    )
+    title = StringField(_l("Course title"), validators=[DataRequired(), Length(max=200), PlainText()])
+    summary = TextAreaField(_l("Course summary"), validators=[DataRequired(), Length(max=2000), NoControlChars()])
+    role = SelectField(_l("Professional role"), choices=ROLE_CHOICES)
+    hours = IntegerField(_l("Hours"), validators=[DataRequired(), NumberRange(min=1, max=1000)])
+    authors = TextAreaField(
+        _l("Authors"), validators=[Optional(), Length(max=2000), NoControlChars()], description=_l("One name per line.")
+    )
+    prerequisites = StringField(
+        _l("Prerequisite courses"), validators=[Optional(), Length(max=500)],
+        description=_l("Addresses (slugs) of courses to complete first, separated by commas."),
+    )  # fmt: skip
+    wiedza = TextAreaField(_l("Knowledge outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT)
+    umiejetnosci = TextAreaField(_l("Skills outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT)
+    kompetencje_spoleczne = TextAreaField(
+        _l("Social competence outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT
+    )
+    submit = SubmitField(_l("Save course"))
+
+    def validate_prerequisites(self, field):
+        for slug in [s.strip() for s in (field.data or "").split(",") if s.strip()]:
+            if not COURSE_SLUG_RE.match(slug):
+                raise ValidationError(_l("“%(slug)s” is not a course address.", slug=slug))
+
+
+class ModuleForm(FlaskForm):
+    title = StringField(_l("Module title"), validators=[DataRequired(), Length(max=200), PlainText()])
+    hours = IntegerField(
+        _l("Module hours"), validators=[InputRequired(message=_l("Enter the number of hours.")), NumberRange(min=0, max=500)]
+    )
+    quiz_pass = IntegerField(_l("Quiz pass mark (%)"), default=70, validators=[NumberRange(min=0, max=100)])
+    competences = TextAreaField(
+        _l("Competences and levels"), validators=[Optional(), Length(max=2000)],
+        description=_l("One per line: code: level (1–3), e.g. ANI.1.2: 2"),
+    )  # fmt: skip
+    wiedza = TextAreaField(_l("Knowledge outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT)
+    umiejetnosci = TextAreaField(_l("Skills outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT)
+    kompetencje_spoleczne = TextAreaField(
+        _l("Social competence outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT
+    )
+    intro = TextAreaField(_l("Module introduction (Markdown)"), validators=[Optional(), Length(max=20000), NoControlChars()])
+    quiz = TextAreaField(
+        _l("Quiz"), validators=[Optional(), Length(max=50000), NoControlChars()],
+        description=_l("### Question, then options: - ( ) / - (x) for single choice, - [ ] / - [x] for multiple choice, > feedback."),
+    )  # fmt: skip
+    submit = SubmitField(_l("Save module"))
+
+    def parsed_competences(self) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for line in lines(self.competences.data):
+            code, _sep, level = line.partition(":")
+            code, level = code.strip(), level.strip()
+            if not COMPETENCE_RE.match(code) or level not in ("1", "2", "3"):
+                raise ValidationError(_l("“%(line)s”: write a code such as ANI.1.2, a colon and a level 1–3.", line=line))
+            result[code] = int(level)
+        return result
+
+    def validate_competences(self, field):  # noqa: ARG002 - WTForms signature
+        self.parsed_competences()
+
+
+class LessonForm(FlaskForm):
+    title = StringField(_l("Lesson title"), validators=[DataRequired(), Length(max=200), PlainText()])
+    source = TextAreaField(_l("Lesson text (Markdown)"), validators=[DataRequired(), Length(max=200000), NoControlChars()])
+    row_version = HiddenField()
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Save lesson"))
+
+    def validate_title(self, field):
+        if field.data and field.data.strip().lower() == "quiz":
+            raise ValidationError(_l("“Quiz” is reserved for the module quiz; choose another lesson title."))
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose a file."))])
+    submit = SubmitField(_l("Upload"))
+
+
+class PreviewForm(FlaskForm):
+    source = TextAreaField(validators=[Optional(), Length(max=200000)])

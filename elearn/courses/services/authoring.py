@@ -1,0 +1,143 @@
+"""Editing drafts in the browser. Only courses authored in the browser are edited here; file courses change
+through their files (otherwise the next sync would overwrite the trainer's work)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ...core.audit import audit
+from ..models import SOURCE_BROWSER, Course, Lesson, Module
+from . import content
+from . import format as fmt
+
+
+class EditConflict(Exception):
+    """Someone saved the lesson after this editor opened it; carries their version so nothing is lost."""
+
+    def __init__(self, lesson: Lesson):
+        self.title, self.source, self.row_version = lesson.title, lesson.source, lesson.row_version
+        super().__init__(f"lesson {lesson.key} changed (now version {lesson.row_version})")
+
+
+def slug_taken(session: Session, slug: str) -> bool:
+    return session.scalar(select(Course.id).where(Course.slug == slug)) is not None
+
+
+def create_course(session: Session, *, user_id: int, slug: str, title: str, summary: str, role: str, hours: int,
+                  authors: list[str], prerequisites: list[str], outcomes: dict) -> Course:  # fmt: skip
+    course = Course(
+        slug=slug, title=title, summary=summary, role=role, hours=hours, authors=authors, prerequisites=prerequisites,
+        outcomes=outcomes, source=SOURCE_BROWSER, created_by_id=user_id,
+    )  # fmt: skip
+    session.add(course)
+    session.flush()
+    audit(session, "courses.create", actor_id=user_id, target=course, slug=slug)
+    return course
+
+
+def update_course(session: Session, course: Course, *, user_id: int, **values) -> None:
+    for name, value in values.items():
+        setattr(course, name, value)
+    session.flush()
+    audit(session, "courses.update", actor_id=user_id, target=course)
+
+
+def add_module(session: Session, course: Course, *, user_id: int, title: str, hours: int, quiz_pass: int = 70) -> Module:
+    taken = {m.key for m in content.draft_modules(session, course)}
+    key = content.unique_key(content.slugify(title), taken)
+    position = (session.scalar(
+        select(func.max(Module.position)).where(Module.course_id == course.id, Module.version_id.is_(None))
+    ) or 0) + 1  # fmt: skip
+    module = Module(course_id=course.id, version_id=None, key=key, position=position, title=title, hours=hours, quiz_pass=quiz_pass)
+    session.add(module)
+    session.flush()
+    audit(session, "courses.module.add", actor_id=user_id, target=module, course=course.slug)
+    return module
+
+
+def update_module(session: Session, module: Module, *, user_id: int, title: str, hours: int, quiz_pass: int,
+                  competences: dict[str, int], outcomes: dict, intro: str, questions: list[fmt.Question]) -> None:  # fmt: skip
+    module.title, module.hours, module.quiz_pass = title, hours, quiz_pass
+    module.competences, module.outcomes = competences, outcomes
+    if module.intro != intro:
+        module.intro = intro
+        content.render_intro(module)
+    content.set_questions(session, module, questions)
+    session.flush()
+    audit(session, "courses.module.update", actor_id=user_id, target=module)
+
+
+def move_module(session: Session, course: Course, module: Module, direction: int) -> None:
+    modules = content.draft_modules(session, course)
+    index = modules.index(module)
+    other = index + direction
+    if 0 <= other < len(modules):
+        modules[index], modules[other] = modules[other], modules[index]
+    for position, row in enumerate(modules, start=1):
+        row.position = position
+    session.flush()
+
+
+def delete_module(session: Session, course: Course, module: Module, *, user_id: int) -> None:
+    audit(session, "courses.module.delete", actor_id=user_id, target=module, key=module.key)
+    session.delete(module)
+    session.flush()
+    for position, row in enumerate(content.draft_modules(session, course), start=1):
+        row.position = position
+    session.flush()
+
+
+def add_lesson(session: Session, course: Course, module: Module, *, user_id: int, title: str, source: str) -> Lesson:
+    key = content.unique_key(content.slugify(title), content.all_lesson_keys(session, course))
+    lesson = Lesson(course_id=course.id, version_id=None, key=key, title=title, source=source, position=len(module.lessons) + 1)
+    module.lessons.append(lesson)
+    content.ensure_rendered(lesson)
+    session.flush()
+    audit(session, "courses.lesson.add", actor_id=user_id, target=lesson, key=key)
+    return lesson
+
+
+def save_lesson(session: Session, lesson: Lesson, *, user_id: int, title: str, source: str, expected_version: int) -> None:
+    """Save only if nobody saved since the editor loaded `expected_version`; otherwise EditConflict."""
+    if lesson.row_version != expected_version:
+        raise EditConflict(lesson)
+    lesson.title, lesson.source = title, source
+    content.ensure_rendered(lesson)
+    try:
+        session.flush()
+    except StaleDataError:  # another transaction saved between our read and our write
+        session.rollback()
+        session.refresh(lesson)
+        raise EditConflict(lesson) from None
+    audit(session, "courses.lesson.update", actor_id=user_id, target=lesson, version=lesson.row_version)
+
+
+def delete_lesson(session: Session, module: Module, lesson: Lesson, *, user_id: int) -> None:
+    audit(session, "courses.lesson.delete", actor_id=user_id, target=lesson, key=lesson.key)
+    module.lessons.remove(lesson)
+    session.flush()
+    for position, row in enumerate(module.lessons, start=1):
+        row.position = position
+    session.flush()
+
+
+@dataclass
+class DraftStatus:
+    course: Course
+    modules: int
+    unpublished_changes: bool
+
+
+def courses_for_authoring(session: Session, *, user_id: int | None = None) -> list[DraftStatus]:
+    stmt = select(Course).order_by(Course.title)
+    if user_id is not None:
+        stmt = stmt.where(Course.created_by_id == user_id)
+    result = []
+    for course in session.scalars(stmt):
+        count = session.scalar(select(func.count(Module.id)).where(Module.course_id == course.id, Module.version_id.is_(None)))
+        result.append(DraftStatus(course, count or 0, content.has_unpublished_changes(session, course)))
+    return result
