@@ -62,6 +62,9 @@ def load_reference_data() -> None:
     from .courses.cli import load_step as load_courses
 
     load_courses()  # after the competency model: course sync rejects competence codes it lacks
+    from .certificates.cli import load_step as load_certificate_settings
+
+    load_certificate_settings()  # after courses: the issuer profile certificates are printed with
 
 
 def load_demo_data() -> None:
@@ -69,6 +72,10 @@ def load_demo_data() -> None:
     click.echo(f"Demo accounts: {create_demo_accounts()} created (password: {current_app.config['DEMO_PASSWORD']})")
     db.session.commit()
     # Domains add their demo steps here (e.g. a graduate eligible for a certificate).
+    from .certificates.cli import demo_step as create_certificate_graduate
+
+    institution = _demo_institution("gmina")
+    create_certificate_graduate(institution.id if institution else None)
 
 
 @click.command("setup")

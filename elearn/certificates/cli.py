@@ -83,3 +83,24 @@ def register_command(fmt: str, path: Path) -> None:
     query = register_query()
     path.write_bytes(export_csv(db.session, query) if fmt == "csv" else export_xlsx(db.session, query))
     click.echo(f"{path}")
+
+
+def load_step() -> None:
+    """Seed step: the issuer profile with ROPS defaults (an admin edits it under Certificate branding)."""
+    from .models import IssuerProfile
+
+    existed = db.session.get(IssuerProfile, 1) is not None
+    services.issuer_profile(db.session)
+    db.session.commit()
+    click.echo(f"Certificate issuer profile: {'kept' if existed else 'created'}")
+
+
+def demo_step(institution_id: int | None) -> None:
+    """Demo step: absolwent@example.org, who completed the animator course and its prerequisite."""
+    from flask import current_app
+
+    from .demo import GRADUATE_EMAIL, create_graduate
+
+    create_graduate(db.session, password=current_app.config["DEMO_PASSWORD"], institution_id=institution_id)
+    db.session.commit()
+    click.echo(f"Demo graduate eligible for a certificate: {GRADUATE_EMAIL}")

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..core.forms import NoControlChars, PlainText, strip_filter
 from .numbering import PREFIX_RE
@@ -27,20 +27,24 @@ class RequestCertificateForm(FlaskForm):
     def __init__(self, *args, needs_date: bool = False, needs_place: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.needs_date, self.needs_place = needs_date, needs_place
-        if not needs_date:
+        if needs_date:
+            self.birth_date.validators = [InputRequired(_l("Enter your date of birth as on an identity document."))]
+            self.birth_date.flags.required = True
+        else:
             del self.birth_date
-        if not needs_place:
+        if needs_place:
+            self.birth_place.validators = [
+                DataRequired(_l("Enter your place of birth.")),
+                Length(min=2, max=100, message=LENGTH),
+                PlainText(),
+            ]
+            self.birth_place.flags.required = True
+        else:
             del self.birth_place
 
     def validate_birth_date(self, field):
-        if self.needs_date and field.data is None:
-            raise ValidationError(_l("Enter your date of birth as on an identity document."))
         if field.data and not (date(1920, 1, 1) <= field.data <= date.today().replace(year=date.today().year - 16)):
             raise ValidationError(_l("Enter a real date of birth (you must be at least 16 years old)."))
-
-    def validate_birth_place(self, field):
-        if self.needs_place and not field.data:
-            raise ValidationError(_l("Enter your place of birth."))
 
 
 class RejectForm(FlaskForm):

@@ -265,7 +265,7 @@ def render_certificate(snapshot: CertificateSnapshot, *, logo_dir: Path | None =
     """The PDF bytes for a snapshot; the same snapshot (and logo file) always gives the same bytes."""
     register_fonts()
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
+    c = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1, initialFontName=FONT, initialFontSize=11)
     c.setTitle(f"Zaświadczenie {snapshot.number}")
     c.setAuthor(snapshot.issuer_name)
     c.setSubject(snapshot.course_title)

@@ -214,20 +214,27 @@ def register():
     return render_template("certificates/register.html", form=form, page=page)
 
 
-@bp.get("/certificates/register.<any(csv, xlsx):fmt>")
-@role_required(ISSUER, ADMIN)
-def register_export(fmt: str):
+def _export_query():
     form = RegisterSearchForm(request.args)
     form.validate()
-    query = register_query(q=form.q.data, status=form.status.data)
-    if fmt == "csv":
-        return Response(
-            export_csv(db.session, query),
-            mimetype="text/csv; charset=utf-8",
-            headers={"Content-Disposition": "attachment; filename=rejestr-zaswiadczen.csv"},
-        )
+    return register_query(q=form.q.data, status=form.status.data)
+
+
+@bp.get("/certificates/register.csv")
+@role_required(ISSUER, ADMIN)
+def register_csv():
     return Response(
-        export_xlsx(db.session, query),
+        export_csv(db.session, _export_query()),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": "attachment; filename=rejestr-zaswiadczen.csv"},
+    )
+
+
+@bp.get("/certificates/register.xlsx")
+@role_required(ISSUER, ADMIN)
+def register_xlsx():
+    return Response(
+        export_xlsx(db.session, _export_query()),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": "attachment; filename=rejestr-zaswiadczen.xlsx"},
     )

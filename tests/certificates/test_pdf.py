@@ -1,0 +1,130 @@
+"""The certificate PDF: Polish text, no overflow, determinism, a clean file, and a QR code that leads to the right page."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import date
+
+import pypdfium2
+import pytest
+import zxingcpp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from elearn.certificates.pdf import MARGIN, PAGE_H, PAGE_W, render_certificate, sha256
+from elearn.certificates.snapshot import AttainedCompetence, CertificateSnapshot, Topic
+
+HOLDER = "Zażółć Gęślą-Jaźń"
+
+
+def snapshot(**changes) -> CertificateSnapshot:
+    base = CertificateSnapshot(
+        holder_name=HOLDER,
+        course_title="Mediator w społeczności lokalnej – źródła konfliktów, żywe dyskusje",
+        course_version=2, course_slug="mediator-w-spolecznosci-lokalnej", hours=24, period_from=date(2026, 1, 12),
+        period_to=date(2026, 3, 4), organiser="Regionalny Ośrodek Polityki Społecznej w Toruniu",
+        issuer_name="Regionalny Ośrodek Polityki Społecznej w Toruniu", issuer_address=("ul. Słowackiego 114", "87-100 Toruń"),
+        signatory_name="Katarzyna Zielińska", signatory_function="Dyrektor ROPS w Toruniu", place_of_issue="Toruń",
+        issue_date=date(2026, 3, 10), number="ROPS-KP/2026/000042",
+        verification_url="http://localhost/verify/Qm9ndXNDb2RlRm9yVGVzdHMxMjM0NTY3",
+        birth_date=date(1985, 6, 1), birth_place="Włocławek",
+        topics=(Topic("Źródła konfliktów w społeczności", 6), Topic("Etapy mediacji i etyka mediatora", 8),
+                Topic("Dialog i facylitacja", 10)),
+        competences=(AttainedCompetence("MED.1.1", "Analiza konfliktu społecznego", 2, "samodzielny"),),
+    )  # fmt: skip
+    return replace(base, **changes)
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_polish_text_is_extractable_and_fonts_are_embedded_subsets():
+    pdf = render_certificate(snapshot())
+    text = text_of(pdf)
+    for expected in ("ZAŚWIADCZENIE", HOLDER, "Zaświadcza się, że", "ukończył(a) szkolenie", "Mediator w społeczności lokalnej – źródła",
+                     "Włocławek", "01.06.1985", "12.01.2026", "04.03.2026", "24 godzin", "Źródła konfliktów w społeczności",
+                     "Analiza konfliktu społecznego", "samodzielny", "Katarzyna Zielińska", "ROPS-KP/2026/000042", "Toruń, 10.03.2026 r.",
+                     "localhost/verify/Qm9ndXNDb2RlRm9yVGVzdHMxMjM0NTY3"):  # fmt: skip
+        assert expected in text, expected
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts.add(font["/BaseFont"])
+            descendant = font.get("/DescendantFonts")
+            descriptor = (descendant[0].get_object() if descendant else font)["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor  # embedded
+    assert fonts
+    assert all("+" in name for name in fonts), fonts  # subset tag, e.g. AAAAAA+DejaVuSans
+
+
+def test_same_snapshot_gives_identical_bytes_and_hash():
+    first, second = render_certificate(snapshot()), render_certificate(snapshot())
+    assert first == second
+    assert sha256(first) == sha256(second)
+    assert render_certificate(snapshot(holder_name="Jan Kowalski")) != first
+
+
+LONG = "Długi tytuł szkolenia o organizowaniu społeczności lokalnej i współpracy międzysektorowej w gminach województwa"
+
+
+@pytest.mark.parametrize(
+    ("holder", "title"),
+    [
+        ((LONG + " " + LONG)[:150], (LONG + " " + LONG)[:150]),
+        ("W" * 150, "Ż" * 150),  # one unbreakable word each
+        ("Anna " * 30, "kurs " * 30),
+    ],
+)
+def test_long_names_and_titles_stay_inside_the_margins(holder, title):
+    assert len(holder.strip()) >= 140
+    assert len(title.strip()) >= 140
+    trace = []
+    topics = tuple(Topic(f"{i}. " + LONG, 2) for i in range(40))  # far more than one page: annex pages
+    pdf = render_certificate(snapshot(holder_name=holder.strip(), course_title=title.strip(), topics=topics, organiser=LONG), trace=trace)
+    assert trace
+    for draw in trace:
+        assert draw.x0 >= MARGIN - 0.01, draw
+        assert draw.x1 <= PAGE_W - MARGIN + 0.01, draw
+        assert MARGIN - draw.size <= draw.y <= PAGE_H - MARGIN, draw
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) >= 2
+    assert "Załącznik do zaświadczenia nr ROPS-KP/2026/000042" in pages[1].extract_text()
+    joined = "".join(d.text for d in trace if d.page == 1).replace(" ", "")
+    assert holder.replace(" ", "") in joined  # wrapped, not cut
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(holder=st.text(alphabet="aąbcćdeęfghijklłmnńoóprsśtuwyzźżAĄĆĘŁŃÓŚŹŻ -", min_size=1, max_size=150).filter(str.strip))
+def test_any_polish_name_fits(holder):
+    trace = []
+    render_certificate(snapshot(holder_name=holder.strip()), trace=trace)
+    assert all(d.x0 >= MARGIN - 0.01 and d.x1 <= PAGE_W - MARGIN + 0.01 for d in trace)
+
+
+def test_qpdf_check_is_clean(tmp_path):
+    qpdf = shutil.which("qpdf")
+    if qpdf is None:
+        pytest.skip("qpdf is not installed (apt-get install qpdf): cannot run the qpdf --check requirement")
+    path = tmp_path / "c.pdf"
+    path.write_bytes(render_certificate(snapshot(topics=tuple(Topic(LONG, 1) for _ in range(30)))))
+    result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No syntax or stream encoding errors found" in result.stdout
+
+
+def decode_qr(pdf: bytes) -> str:
+    page = pypdfium2.PdfDocument(pdf)[0]
+    image = page.render(scale=3).to_pil()
+    results = zxingcpp.read_barcodes(image)
+    assert results, "no QR code found on the first page"
+    return results[0].text
+
+
+def test_qr_code_decodes_to_the_verification_url():
+    assert decode_qr(render_certificate(snapshot())) == "http://localhost/verify/Qm9ndXNDb2RlRm9yVGVzdHMxMjM0NTY3"
