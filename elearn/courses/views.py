@@ -226,4 +226,4 @@ def _learner_panel(user):
 
 registry.add_panel(DashboardPanel("courses/panel_learning.html", _learner_panel, roles=(), order=10))
 
-from . import authoring  # noqa: E402,F401 - registers the authoring routes on bp
+from . import authoring, listeners  # noqa: E402,F401 - registers the authoring routes on bp and RODO receivers

@@ -47,7 +47,8 @@ def test_learner_completes_module_and_course(client, login_as, synced_course):
         result = client.post("/courses/kurs-testowy/modules/pierwszy/quiz", data={"q1": "2", "q2": "1", "q3": "1"})
         text = result.get_data(as_text=True)
         assert "67%" in text
-        assert "Bo tak." in text and "Dwie dobre." in text
+        assert "Bo tak." in text
+        assert "Dwie dobre." in text
         assert received == [("module", "pierwszy", 67)]
         client.post("/courses/kurs-testowy/lessons/jedyna-lekcja/done")
         assert received[-1] == ("course", "kurs-testowy", True)
@@ -55,8 +56,14 @@ def test_learner_completes_module_and_course(client, login_as, synced_course):
         signals.module_completed.disconnect(on_module)
         signals.course_completed.disconnect(on_course)
     enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id))
-    assert enrolment.completed_at is not None and enrolment.completed_version == 1
-    assert db.session.scalar(select(ModuleCompletion).where(ModuleCompletion.user_id == user.id, ModuleCompletion.module_key == "drugi")).quiz_score is None
+    assert enrolment.completed_at is not None
+    assert enrolment.completed_version == 1
+    assert (
+        db.session.scalar(
+            select(ModuleCompletion).where(ModuleCompletion.user_id == user.id, ModuleCompletion.module_key == "drugi")
+        ).quiz_score
+        is None
+    )
     assert len(db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == user.id)).all()) == 3
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "/courses/kurs-testowy/lessons/" not in dashboard  # no longer in progress
@@ -70,7 +77,8 @@ def test_failed_quiz_is_recorded_and_module_not_completed(client, login_as, sync
     page = client.post("/courses/kurs-testowy/modules/pierwszy/quiz", data={"q1": "1", "q2": ["1", "3"], "q3": "2"})
     assert "33%" in page.get_data(as_text=True)
     attempt = db.session.scalar(select(QuizAttempt).where(QuizAttempt.user_id == user.id))
-    assert attempt.passed is False and attempt.score == 33
+    assert attempt.passed is False
+    assert attempt.score == 33
     assert db.session.scalar(select(ModuleCompletion).where(ModuleCompletion.user_id == user.id)) is None
 
 
