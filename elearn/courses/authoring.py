@@ -293,7 +293,7 @@ def uploads(slug: str):
         try:
             saved = save_upload(db.session, filename=form.file.data.filename or "", data=data, course_id=course.id, user_id=current_user.id)
         except UploadRejected as exc:
-            form.file.errors.append(_(exc.message, **exc.params))
+            form.file.errors.append(str(exc.message))
         else:
             db.session.commit()
             snippet = saved.snippet

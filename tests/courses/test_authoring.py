@@ -60,9 +60,9 @@ def test_trainer_writes_publishes_and_learner_studies(client, make_user, login):
 
     login(trainer)
     response = client.post("/authoring/courses/nowy-kurs/publish", follow_redirects=True)
-    assert "Opublikowano wersję 1" in response.get_data(as_text=True) or "Version 1 has been published" in response.get_data(as_text=True)
+    assert "Opublikowano wersję 1" in response.get_data(as_text=True)
     again = client.post("/authoring/courses/nowy-kurs/publish", follow_redirects=True).get_data(as_text=True)
-    assert "Brak zmian do opublikowania" in again or "There are no changes to publish" in again
+    assert "Brak zmian do opublikowania" in again
 
     login(learner)
     assert "Nowy kurs z przeglądarki" in client.get("/courses").get_data(as_text=True)
@@ -87,7 +87,7 @@ def test_publish_refuses_wrong_hours_with_a_message(client, login_as):
     module = _add_module(client, "nowy-kurs", "Jedyny")
     _add_lesson(client, "nowy-kurs", module, "Lekcja")
     page = client.post("/authoring/courses/nowy-kurs/publish", follow_redirects=True).get_data(as_text=True)
-    assert "The course has 5 hours but its modules add up to 1." in page
+    assert "Kurs ma 5 godz., a jego moduły sumują się do 1." in page
     assert db.session.scalar(select(Course).where(Course.slug == "nowy-kurs")).published_number == 0
 
 
@@ -150,7 +150,7 @@ def test_two_trainers_editing_the_same_lesson_do_not_overwrite_each_other(app, m
     clash = second_client.post(url, data={"title": "Lekcja", "source": "Tekst Marka.", "row_version": version, "submit": "1"})
     html = clash.get_data(as_text=True)
     assert clash.status_code == 200
-    assert "Ktoś inny zapisał tę lekcję" in html or "Someone else saved this lesson" in html
+    assert "Ktoś inny zapisał tę lekcję" in html
     assert "Tekst Anny." in html
     assert "Tekst Marka." in html
     db.session.expire_all()

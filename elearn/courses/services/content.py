@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import fields, is_dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -257,20 +258,20 @@ def rejected_competences(session: Session, slug: str, codes: set[str]) -> dict[s
 def validate_for_publishing(session: Session, course: Course, parsed: fmt.Course) -> list[str]:
     errors: list[str] = []
     if not parsed.modules:
-        errors.append("The course has no modules.")
+        errors.append(_l("The course has no modules."))
     for module in parsed.modules:
         if not module.lessons:
-            errors.append(f"Module “{module.title}” has no lessons.")
+            errors.append(_l("Module “%(title)s” has no lessons.", title=module.title))
     total = sum(m.hours for m in parsed.modules)
     if parsed.modules and total != parsed.hours:
-        errors.append(f"The course has {parsed.hours} hours but its modules add up to {total}.")
+        errors.append(_l("The course has %(hours)s hours but its modules add up to %(total)s.", hours=parsed.hours, total=total))
     codes = {code for m in parsed.modules for code in m.competences}
     for code, reason in sorted(rejected_competences(session, course.slug, codes).items()):
         errors.append(f"{code}: {reason}")
     for slug in parsed.prerequisites:
         if session.scalar(select(Course.id).where(Course.slug == slug)) is None:
-            errors.append(f"Prerequisite course “{slug}” does not exist.")
-    return errors
+            errors.append(_l("Prerequisite course “%(slug)s” does not exist.", slug=slug))
+    return [str(e) for e in errors]
 
 
 def latest_version(session: Session, course: Course) -> CourseVersion | None:

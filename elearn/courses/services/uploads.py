@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ...core.audit import audit
@@ -32,11 +33,11 @@ TYPES: dict[str, str] = {
 
 
 class UploadRejected(Exception):
-    """The message is an English message id; views translate it."""
+    """The reason, as a lazily translated message shown next to the file field."""
 
-    def __init__(self, message: str, **params):
-        self.message, self.params = message, params
-        super().__init__(message % params if params else message)
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
 
 
 def _zip_names(data: bytes) -> tuple[set[str], bytes]:
@@ -108,14 +109,15 @@ def save_upload(session: Session, *, filename: str, data: bytes, course_id: int 
     name = _clean_filename(filename)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in TYPES:
-        raise UploadRejected("Files of this type cannot be uploaded. Allowed: %(types)s.", types=", ".join(sorted(set(TYPES) - {"jpeg"})))
+        allowed = ", ".join(sorted(set(TYPES) - {"jpeg"}))
+        raise UploadRejected(_l("Files of this type cannot be uploaded. Allowed: %(types)s.", types=allowed))
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     if len(data) > limit:
-        raise UploadRejected("The file is too large (limit %(limit)s MB).", limit=round(limit / 1024 / 1024, 1))
+        raise UploadRejected(_l("The file is too large (limit %(limit)s MB).", limit=round(limit / 1024 / 1024, 1)))
     if not data:
-        raise UploadRejected("The file is empty.")
+        raise UploadRejected(_l("The file is empty."))
     if not content_matches(extension, data):
-        raise UploadRejected("The file content does not match its extension .%(ext)s.", ext=extension)
+        raise UploadRejected(_l("The file content does not match its extension .%(ext)s.", ext=extension))
     stored = f"{secrets.token_urlsafe(18)}.{'jpg' if extension == 'jpeg' else extension}"
     (upload_dir() / stored).write_bytes(data)
     attachment = Attachment(
