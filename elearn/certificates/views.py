@@ -201,6 +201,7 @@ def job_zip(job_id: int):
     path = Path(current_app.instance_path) / job.zip_path
     if not path.is_file():
         abort(404)
+    db.session.close()  # end the read transaction now: streaming a large file must not hold the database
     return send_file(path, mimetype="application/zip", as_attachment=True, download_name=path.name)
 
 
@@ -416,7 +417,9 @@ def branding_logo():
     profile = services.issuer_profile(db.session)
     if not profile.logo_file:
         abort(404)
-    return send_file(services.branding_dir() / profile.logo_file)
+    path = services.branding_dir() / profile.logo_file
+    db.session.close()
+    return send_file(path)
 
 
 # --- public verification ----------------------------------------------------------------------------------------
