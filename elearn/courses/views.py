@@ -151,15 +151,8 @@ def lesson_done(slug: str, key: str):
     learning.mark_lesson_done(db.session, current_user.id, course, version, key)
     db.session.commit()
     flash(_("Lesson marked as done."), "success")
-    modules = learning.version_modules(db.session, version)
-    module = next(m for m in modules if m.id == current.module_id)
-    keys = [lesson.key for lesson in module.lessons]
-    position = keys.index(key)
-    if position + 1 < len(keys):
-        return redirect(url_for("courses.lesson", slug=slug, key=keys[position + 1]))
-    if module.questions:
-        return redirect(url_for("courses.quiz", slug=slug, key=module.key))
-    return redirect(url_for("courses.module", slug=slug, key=module.key))
+    # Back to the same lesson: the learner moves on with the next link (or to the quiz) when ready.
+    return redirect(url_for("courses.lesson", slug=slug, key=key) + "#lesson-nav")
 
 
 def _answers_from_form(module: Module) -> dict[int, list[int]]:

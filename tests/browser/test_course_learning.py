@@ -1,0 +1,73 @@
+"""A social worker enrols in the introductory OSL course, reads module 1 with the keyboard, marks its lessons
+done, passes the quiz and sees the module completed. Every page visited passes the axe scan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from elearn.courses.services import format as fmt
+from tests.browser.helpers import axe_check, login
+
+pytestmark = pytest.mark.browser
+
+COURSE_DIR = Path(__file__).resolve().parents[2] / "courses" / "wprowadzenie-do-osl"
+TITLE = "Wprowadzenie do organizowania społeczności lokalnej"
+
+
+def _press(page, locator) -> None:
+    """Activate a link or button from the keyboard, as a keyboard-only user would."""
+    locator.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_learner_completes_module_one(page, live_server):
+    module = fmt.parse_course_tree(COURSE_DIR)[0].modules[0]
+    login(page, live_server, "pracownik@example.org")
+
+    page.goto(live_server + "/courses")
+    axe_check(page, "catalogue")
+    assert page.locator("h1").inner_text() == "Katalog kursów"
+    page.get_by_label("Szukaj w tytułach i treści").fill("Jarzębinowo")
+    _press(page, page.get_by_role("button", name="Filtruj"))
+    axe_check(page, "catalogue search")
+    _press(page, page.get_by_role("link", name=TITLE))
+    axe_check(page, "course page")
+    assert page.locator("h1").inner_text() == TITLE
+
+    _press(page, page.get_by_role("button", name="Zapisz się na kurs"))
+    axe_check(page, "first lesson")
+    lessons = module.lessons
+    for index, lesson in enumerate(lessons):
+        assert page.locator("h1").inner_text() == lesson.title
+        assert page.locator("nav.toc a").count() >= 1  # table of contents of the lesson
+        _press(page, page.get_by_role("button", name="Oznacz jako ukończoną"))
+        axe_check(page, f"lesson {index + 1} done")
+        assert "Ta lekcja jest oznaczona jako ukończona." in page.inner_text("main")
+        if index + 1 < len(lessons):
+            _press(page, page.locator("a[rel=next]"))
+            axe_check(page, f"lesson {index + 2}")
+    _press(page, page.get_by_role("link", name="Test modułu"))
+    axe_check(page, "quiz")
+    assert page.locator("form.quiz fieldset").count() == len(module.questions)
+
+    for index, question in enumerate(module.questions):
+        fieldset = page.locator("form.quiz fieldset").nth(index)
+        assert question.text in fieldset.locator("legend").inner_text()
+        for option in question.options:
+            if option.correct:
+                fieldset.get_by_label(option.text, exact=True).check()
+    _press(page, page.get_by_role("button", name="Sprawdź odpowiedzi"))
+    axe_check(page, "quiz result")
+    result = page.inner_text("#quiz-result")
+    assert "Twój wynik: 100%" in result
+    assert "Zaliczony" in result
+    assert "Ukończony moduł" in result
+
+    _press(page, page.get_by_role("link", name=TITLE).first)
+    axe_check(page, "course page with progress")
+    first_module = page.locator("ol.module-list > li").first
+    assert "Ukończony moduł" in first_module.inner_text()
+    assert first_module.locator("progress").get_attribute("value") == "100"
