@@ -59,11 +59,6 @@ class Course(db.Model):
     versions: Mapped[list[CourseVersion]] = relationship(
         back_populates="course", cascade="all, delete-orphan", order_by="CourseVersion.number"
     )
-    modules: Mapped[list[Module]] = relationship(
-        primaryjoin="and_(Module.course_id == Course.id, Module.version_id.is_(None))",
-        order_by="Module.position",
-        viewonly=True,
-    )
 
     @property
     def is_published(self) -> bool:

@@ -168,3 +168,20 @@ def test_rendering_happens_only_when_source_changes(course_root, monkeypatch):
     write_course(course_root, "kurs-testowy", {"01-pierwszy.md": fixed, "02-drugi.md": MODULE_TWO})
     sync_courses(db.session, course_root)
     assert calls == ["Tekst drugiej lekcji, poprawiony."]
+
+
+def test_browser_course_export_resyncs_unchanged_but_files_never_overwrite_it(client, login_as, tmp_path):
+    login_as("trainer")
+    client.post(
+        "/authoring/courses/new", data={"slug": "kurs-www", "title": "Kurs z przeglądarki", "summary": "s", "role": "mediator", "hours": 1}
+    )
+    client.post("/authoring/courses/kurs-www/modules/new", data={"title": "Moduł", "hours": 1, "quiz": "### P\n- [x] a\n- [ ] b\n"})
+    client.post("/authoring/courses/kurs-www/modules/modul/lessons/new", data={"title": "Lekcja", "source": "Treść.", "submit": "1"})
+    client.post("/authoring/courses/kurs-www/publish")
+    export_course(db.session, "kurs-www", tmp_path)
+    assert sync_courses(db.session, tmp_path / "kurs-www").unchanged == ["kurs-www"]
+    lesson_file = tmp_path / "kurs-www" / "01-modul.md"
+    lesson_file.write_text(lesson_file.read_text(encoding="utf-8").replace("Treść.", "Inna treść."), encoding="utf-8")
+    with pytest.raises(SyncError) as info:
+        sync_courses(db.session, tmp_path / "kurs-www")
+    assert info.value.errors[0].startswith("kurs-www/course.yml:1: slug 'kurs-www' belongs to a course edited in the browser")

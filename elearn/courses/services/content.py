@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import fields, is_dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...core.audit import audit
@@ -356,8 +356,3 @@ def update_search_index(session: Session, course: Course, version: CourseVersion
         for lesson in module.lessons:
             parts.extend([lesson.title, lesson.source])
     fulltext_replace(session, SEARCH_TABLE, course.id, version.title, "\n".join(parts))
-
-
-def delete_draft_module(session: Session, module: Module) -> None:
-    assert module.version_id is None, "published modules are immutable"
-    session.execute(delete(Module).where(Module.id == module.id))

@@ -47,10 +47,15 @@ def _check_cross_references(session: Session, courses: list[fmt.Course]) -> list
         if _reaches(graph, course.slug, course.slug):
             errors.append(f"{course.path}:{line}: prerequisites form a cycle through {course.slug!r}")
         existing = session.scalar(select(Course).where(Course.slug == course.slug))
-        if existing is not None and existing.source == SOURCE_BROWSER:
+        if (
+            existing is not None
+            and existing.source == SOURCE_BROWSER
+            and content.content_hash(content.draft_to_format(session, existing)) != content.content_hash(course)
+        ):
+            # Never overwrite a trainer's browser work from files; an unchanged export of it syncs as "unchanged".
             errors.append(
-                f"{course.path}:{course.key_lines.get('slug', 1)}: slug {course.slug!r} belongs to a course authored in the "
-                "browser; export it first (flask courses export) or choose another slug"
+                f"{course.path}:{course.key_lines.get('slug', 1)}: slug {course.slug!r} belongs to a course edited in the "
+                "browser and these files differ from it; choose another slug"
             )
         codes = {code for m in course.modules for code in m.competences}
         rejected = content.rejected_competences(session, course.slug, codes)
