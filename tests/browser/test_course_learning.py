@@ -71,3 +71,49 @@ def test_learner_completes_module_one(page, live_server):
     first_module = page.locator("ol.module-list > li").first
     assert "Ukończony moduł" in first_module.inner_text()
     assert first_module.locator("progress").get_attribute("value") == "100"
+
+
+def test_trainer_writes_a_lesson_with_live_preview_and_publishes(page, live_server):
+    login(page, live_server, "trener@example.org")
+    page.goto(live_server + "/authoring/courses/new")
+    axe_check(page, "new course form")
+    page.get_by_label("Adres kursu (slug)").fill("kurs-trenera-przegladarka")
+    page.get_by_label("Tytuł kursu").fill("Kurs napisany w przeglądarce")
+    page.get_by_label("Opis kursu").fill("Krótki kurs przygotowany w edytorze.")
+    page.get_by_label("Rola zawodowa").select_option("animator")
+    page.get_by_label("Liczba godzin").fill("1")
+    page.get_by_role("button", name="Zapisz kurs").click()
+    page.wait_for_url("**/authoring/courses/kurs-trenera-przegladarka")
+    axe_check(page, "course editor")
+
+    page.get_by_role("link", name="Dodaj moduł").click()
+    axe_check(page, "new module form")
+    page.get_by_label("Tytuł modułu").fill("Spacer badawczy")
+    page.get_by_label("Liczba godzin modułu").fill("1")
+    page.get_by_label("Test", exact=True).fill(
+        "### Kto jest ekspertem od osiedla?\n- (x) mieszkańcy\n- ( ) tylko urzędnicy\n> Mieszkańcy znają swoje miejsce."
+    )
+    page.get_by_role("button", name="Zapisz moduł").click()
+    axe_check(page, "module editor")
+
+    page.get_by_role("link", name="Dodaj lekcję").click()
+    axe_check(page, "new lesson form")
+    page.get_by_label("Tytuł lekcji").fill("Jak przygotować spacer")
+    page.get_by_label("Treść lekcji (Markdown)").fill("Zaproś **mieszkańców**.\n\n!!! uwaga\n    Nie oceniaj.\n\n<script>alert(1)</script>")
+    preview = page.locator("#live-preview")
+    preview.locator("strong").wait_for()  # rendered by the server as the trainer types (courses.js)
+    assert preview.locator("strong").inner_text() == "mieszkańców"
+    assert preview.locator(".admonition.uwaga").count() == 1
+    assert preview.locator("script").count() == 0
+    page.get_by_role("button", name="Zapisz lekcję").click()
+    page.wait_for_url("**/authoring/courses/kurs-trenera-przegladarka/lessons/*")
+    axe_check(page, "lesson editor")
+
+    page.goto(live_server + "/authoring/courses/kurs-trenera-przegladarka")
+    page.get_by_role("button", name="Opublikuj").click()
+    page.wait_for_load_state()
+    axe_check(page, "published course editor")
+    assert "Opublikowano wersję 1" in page.inner_text("main")
+    page.get_by_role("link", name="Zobacz jako uczestnik").click()
+    axe_check(page, "published course page")
+    assert page.locator("h1").inner_text() == "Kurs napisany w przeglądarce"
