@@ -42,8 +42,13 @@ def create_demo_accounts() -> int:
             continue
         institution = _demo_institution(kind)
         accounts.create_user(
-            db.session, email=email, full_name=name, password=password, roles=roles,
-            institution_id=institution.id if institution else None, job_title="konto demonstracyjne",
+            db.session,
+            email=email,
+            full_name=name,
+            password=password,
+            roles=roles,
+            institution_id=institution.id if institution else None,
+            job_title="konto demonstracyjne",
         )
         created += 1
     return created

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -44,6 +45,20 @@ def postgres_url(suffix: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (fresh `g` and session), as in production, even though the test
+    body holds one open for the rolled-back transaction."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        from flask import has_app_context
+
+        if has_app_context():
+            db.session.expire_all()  # the test's own session sees what the request wrote
+        return response
+
+
 def make_test_app(database_url: str, instance: Path, **overrides):
     os.environ["ELEARN_INSTANCE_PATH"] = str(instance)
     config = {
@@ -54,7 +69,9 @@ def make_test_app(database_url: str, instance: Path, **overrides):
         "PUBLIC_BASE_URL": "http://localhost",
         **overrides,
     }
-    return create_app(config)
+    application = create_app(config)
+    application.test_client_class = IsolatedClient
+    return application
 
 
 def migrate_and_seed(app) -> None:

@@ -43,8 +43,13 @@ def create(email: str, full_name: str, roles: tuple[str, ...], institution_id: i
         raise click.ClickException("The password must have at least 10 characters.")
     try:
         user = services.create_user(
-            db.session, email=email, full_name=full_name, password=password, roles=roles,
-            institution_id=institution_id, job_title=job_title,
+            db.session,
+            email=email,
+            full_name=full_name,
+            password=password,
+            roles=roles,
+            institution_id=institution_id,
+            job_title=job_title,
         )
     except services.AccountError as exc:
         db.session.rollback()

@@ -18,14 +18,20 @@ def email_field(label=None):
     return EmailField(
         label or _l("E-mail address"),
         filters=[strip_filter],
-        validators=[DataRequired(REQUIRED), Length(max=254, message=_l("At most %(max)d characters.")), Email(_l("Enter a valid e-mail address."), check_deliverability=False)],
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=254, message=_l("At most %(max)d characters.")),
+            Email(_l("Enter a valid e-mail address."), check_deliverability=False),
+        ],
         render_kw={"autocomplete": "email"},
     )
 
 
 class LoginForm(FlaskForm):
     email = email_field()
-    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"})
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"}
+    )
     remember = BooleanField(_l("Remember me on this device"))
     submit = SubmitField(_l("Log in"))
 
@@ -39,7 +45,10 @@ class RegistrationForm(FlaskForm):
     )
     email = email_field()
     institution_id = SelectField(
-        _l("Institution"), coerce=int, validators=[InputRequired(REQUIRED)], validate_choice=True,
+        _l("Institution"),
+        coerce=int,
+        validators=[InputRequired(REQUIRED)],
+        validate_choice=True,
         description=_l("The institution you work in. Institutions are grouped by powiat."),
     )
     job_title = StringField(
@@ -50,12 +59,14 @@ class RegistrationForm(FlaskForm):
         render_kw={"autocomplete": "organization-title"},
     )
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(REQUIRED), StrongPassword()],
+        _l("Password"),
+        validators=[DataRequired(REQUIRED), StrongPassword()],
         description=_l("At least 10 characters. A phrase of several words is easy to remember and hard to guess."),
         render_kw={"autocomplete": "new-password"},
     )
     password_confirm = PasswordField(
-        _l("Repeat the password"), validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))],
+        _l("Repeat the password"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))],
         render_kw={"autocomplete": "new-password"},
     )
     consent = BooleanField(
@@ -66,9 +77,17 @@ class RegistrationForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"})
-    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), StrongPassword()], render_kw={"autocomplete": "new-password"})
-    password_confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))], render_kw={"autocomplete": "new-password"})
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"}
+    )
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(REQUIRED), StrongPassword()], render_kw={"autocomplete": "new-password"}
+    )
+    password_confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
     submit = SubmitField(_l("Change password"))
 
 
@@ -78,8 +97,14 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), StrongPassword()], render_kw={"autocomplete": "new-password"})
-    password_confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))], render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(REQUIRED), StrongPassword()], render_kw={"autocomplete": "new-password"}
+    )
+    password_confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
     submit = SubmitField(_l("Set new password"))
 
 
@@ -91,8 +116,13 @@ class ProfileForm(FlaskForm):
 
 
 class EraseAccountForm(FlaskForm):
-    password = PasswordField(_l("Your password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"})
-    confirm = BooleanField(_l("I understand that my account will be deleted permanently."), validators=[DataRequired(_l("Confirm that you want to delete the account."))])
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"}
+    )
+    confirm = BooleanField(
+        _l("I understand that my account will be deleted permanently."),
+        validators=[DataRequired(_l("Confirm that you want to delete the account."))],
+    )
     submit = SubmitField(_l("Delete my account"))
 
 

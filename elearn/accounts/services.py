@@ -90,9 +90,7 @@ def create_user(
 
 def register_learner(session: Session, *, email: str, full_name: str, password: str, institution_id: int, job_title: str) -> User:
     """Self-registration of a social worker with the RODO acknowledgement of the current policy."""
-    user = create_user(
-        session, email=email, full_name=full_name, password=password, institution_id=institution_id, job_title=job_title
-    )
+    user = create_user(session, email=email, full_name=full_name, password=password, institution_id=institution_id, job_title=job_title)
     session.add(Consent(user=user, kind=PRIVACY_CONSENT, policy_version=current_app.config["PRIVACY_POLICY_VERSION"]))
     session.flush()
     return user
@@ -194,9 +192,7 @@ def export_personal_data(user: User) -> dict[str, Any]:
             "created_at": user.created_at.isoformat() + "Z",
             "last_login_at": user.last_login_at.isoformat() + "Z" if user.last_login_at else None,
         },
-        "consents": [
-            {"kind": c.kind, "policy_version": c.policy_version, "given_at": c.given_at.isoformat() + "Z"} for c in user.consents
-        ],
+        "consents": [{"kind": c.kind, "policy_version": c.policy_version, "given_at": c.given_at.isoformat() + "Z"} for c in user.consents],
     }
     for _receiver, section in collect_personal_data.send(user):
         if section:
@@ -210,7 +206,7 @@ def erase_account(session: Session, user: User, *, actor_id: int | None) -> None
     user.email = f"usuniety-{user.id}@invalid.example"
     user.full_name = "Konto usunięte"
     user.job_title = None
-    user.password_hash = "!erased"
+    user.password_hash = "!erased"  # noqa: S105 - not a hash: no password can ever match it
     user.active = False
     user.erased_at = utcnow()
     user.role_rows = []

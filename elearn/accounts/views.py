@@ -222,7 +222,7 @@ def user_edit(user_id: int):
     if user.erased_at is not None:
         abort(404)
     form = UserRolesForm(data={"roles": sorted(user.roles), "institution_id": user.institution_id or 0, "active": user.active})
-    form.institution_id.choices = [(0, _("— none —"))] + institution_choices(db.session)
+    form.institution_id.choices = [(0, _("— none —")), *institution_choices(db.session)]
     if form.validate_on_submit():
         if user.id == current_user.id and (ADMIN not in form.roles.data or not form.active.data):
             flash(_("You cannot remove your own administrator role or deactivate yourself."), "error")

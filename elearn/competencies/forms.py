@@ -41,8 +41,11 @@ def self_assessment_form(competences, scale, formdata=None):
         setattr(
             SelfAssessmentForm,
             field_name(comp.code),
-            RadioField(f"{comp.code} {comp.name}", choices=choices,
-                       validators=[InputRequired(message=_l("Choose the level that describes you best."))]),
+            RadioField(
+                f"{comp.code} {comp.name}",
+                choices=choices,
+                validators=[InputRequired(message=_l("Choose the level that describes you best."))],
+            ),
         )
     return SelfAssessmentForm(formdata=formdata) if formdata is not None else SelfAssessmentForm()
 

@@ -65,9 +65,7 @@ class Framework(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
-    scale: Mapped[list[ScaleLevel]] = relationship(
-        back_populates="framework", cascade="all, delete-orphan", order_by="ScaleLevel.level"
-    )
+    scale: Mapped[list[ScaleLevel]] = relationship(back_populates="framework", cascade="all, delete-orphan", order_by="ScaleLevel.level")
     roles: Mapped[list[Role]] = relationship(back_populates="framework", cascade="all, delete-orphan", order_by="Role.position")
     areas: Mapped[list[Area]] = relationship(back_populates="framework", cascade="all, delete-orphan", order_by="Area.position")
     competences: Mapped[list[Competence]] = relationship(

@@ -108,8 +108,14 @@ def self_assessment():
         db.session.flush()
         for code, level in answers.items():
             level_service.record_evidence(
-                db.session, user_id=current_user.id, code=code, level=level, source=SELF_ASSESSMENT, recorded_by=current_user.id,
-                source_type="self_assessment", source_id=record.id,
+                db.session,
+                user_id=current_user.id,
+                code=code,
+                level=level,
+                source=SELF_ASSESSMENT,
+                recorded_by=current_user.id,
+                source_type="self_assessment",
+                source_id=record.id,
                 link=url_for("competencies.self_assessment_result", assessment_id=record.id),
             )
         db.session.commit()
@@ -130,9 +136,16 @@ def self_assessment_result(assessment_id: int):
     answers = record.answers or {}
     development = path_service.development_path(db.session, current_user.id, gap_list)
     return render_template(
-        "competencies/self_assessment_result.html", record=record, role=role, gaps=gap_list, answers=answers,
-        path=development, course_url=course_url, scale=fw.scale_names(db.session),
-        required=fw.required_profile(db.session, record.role_code), current=level_service.current_levels(db.session, current_user.id),
+        "competencies/self_assessment_result.html",
+        record=record,
+        role=role,
+        gaps=gap_list,
+        answers=answers,
+        path=development,
+        course_url=course_url,
+        scale=fw.scale_names(db.session),
+        required=fw.required_profile(db.session, record.role_code),
+        current=level_service.current_levels(db.session, current_user.id),
         names=fw.competence_names(db.session, answers),
     )
 
@@ -157,8 +170,14 @@ def prior_learning():
         content = upload.read(rpl_service.MAX_DOCUMENT_BYTES + 1)
         try:
             rpl_service.submit_claim(
-                db.session, instance_path=current_app.instance_path, user_id=current_user.id, code=form.code.data,
-                level=form.level.data, note=form.note.data, filename=upload.filename or "", content=content,
+                db.session,
+                instance_path=current_app.instance_path,
+                user_id=current_user.id,
+                code=form.code.data,
+                level=form.level.data,
+                note=form.note.data,
+                filename=upload.filename or "",
+                content=content,
             )
         except rpl_service.DocumentRejected:
             form.document.errors.append(_("The document must be a PDF, PNG or JPG file of at most 5 MB."))
@@ -169,8 +188,12 @@ def prior_learning():
     claims = db.session.scalars(
         select(Evidence).where(Evidence.user_id == current_user.id, Evidence.source == PRIOR_LEARNING).order_by(Evidence.recorded_at.desc())
     ).all()
-    return render_template("competencies/prior_learning.html", form=form, claims=claims,
-                           names=fw.competence_names(db.session, {c.competence_code for c in claims}))
+    return render_template(
+        "competencies/prior_learning.html",
+        form=form,
+        claims=claims,
+        names=fw.competence_names(db.session, {c.competence_code for c in claims}),
+    )
 
 
 @bp.get("/evidence/<int:evidence_id>/document")
@@ -194,8 +217,11 @@ def learners():
     rows = team_service.trainer_learners(db.session, current_user.id)
     codes = sorted({code for row in rows for code in row.codes})
     return render_template(
-        "competencies/learners.html", rows=rows, names=fw.competence_names(db.session, codes),
-        pending=rpl_service.pending_claims(db.session), scale=fw.scale_names(db.session),
+        "competencies/learners.html",
+        rows=rows,
+        names=fw.competence_names(db.session, codes),
+        pending=rpl_service.pending_claims(db.session),
+        scale=fw.scale_names(db.session),
     )
 
 
@@ -223,8 +249,9 @@ def learner(user_id: int):
 def _render_learner(user: User, form, status: int = 200):
     context = _profile_context(user.id, None)
     claims = rpl_service.pending_claims(db.session, user.id)
-    return render_template("competencies/learner.html", learner=user, form=form, claims=claims,
-                           review_form=forms.ReviewForm(), **context), status
+    return render_template(
+        "competencies/learner.html", learner=user, form=form, claims=claims, review_form=forms.ReviewForm(), **context
+    ), status
 
 
 @bp.post("/learners/<int:user_id>/assessments")
@@ -280,8 +307,15 @@ def _team_context():
 def team():
     form, role, required, codes, rows = _team_context()
     return render_template(
-        "competencies/team.html", form=form, role=role, required=required, codes=codes, rows=rows,
-        names=fw.competence_names(db.session, codes), institution=current_user.institution, scale=fw.scale_names(db.session),
+        "competencies/team.html",
+        form=form,
+        role=role,
+        required=required,
+        codes=codes,
+        rows=rows,
+        names=fw.competence_names(db.session, codes),
+        institution=current_user.institution,
+        scale=fw.scale_names(db.session),
     )
 
 
@@ -290,8 +324,9 @@ def team():
 def team_csv():
     _form, role, required, codes, rows = _team_context()
     body = "\ufeff" + team_service.matrix_csv(rows, codes, required)
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="kompetencje-zespolu-{role}.csv"'})
+    return Response(
+        body, mimetype="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="kompetencje-zespolu-{role}.csv"'}
+    )
 
 
 # --- framework and interoperability ----------------------------------------------------------------------------
@@ -312,8 +347,11 @@ def export_moodle():
     from .services.interop import export_moodle_csv
 
     framework = _framework_or_404()
-    return Response(export_moodle_csv(db.session), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{framework.key}-{framework.version}-moodle.csv"'})
+    return Response(
+        export_moodle_csv(db.session),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{framework.key}-{framework.version}-moodle.csv"'},
+    )
 
 
 @bp.get("/framework/case.json")
@@ -322,5 +360,8 @@ def export_case():
     from .services.interop import export_case as build_case
 
     framework = _framework_or_404()
-    return Response(json.dumps(build_case(db.session), ensure_ascii=False, indent=2), mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{framework.key}-{framework.version}-case.json"'})
+    return Response(
+        json.dumps(build_case(db.session), ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{framework.key}-{framework.version}-case.json"'},
+    )

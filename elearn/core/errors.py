@@ -15,12 +15,20 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back, check the form and try again.")),
-    403: (_l("Access denied"), _l("You do not have permission to open this page. If you think you should, contact the administrator of your institution.")),
+    403: (
+        _l("Access denied"),
+        _l("You do not have permission to open this page. If you think you should, contact the administrator of your institution."),
+    ),
     404: (_l("Page not found"), _l("The address may be mistyped or the page may have been removed. Start again from the home page.")),
     405: (_l("Method not allowed"), _l("This address does not accept this kind of request. Go back and use the form on the page.")),
     413: (_l("File too large"), _l("The file you sent is larger than allowed. Choose a smaller file and try again.")),
     429: (_l("Too many attempts"), _l("You have tried too many times in a short period. Wait a few minutes and try again.")),
-    500: (_l("Server error"), _l("Something went wrong on our side and nothing was saved. Try again in a moment; if it happens again, contact the administrator.")),
+    500: (
+        _l("Server error"),
+        _l(
+            "Something went wrong on our side and nothing was saved. Try again in a moment; if it happens again, contact the administrator."
+        ),
+    ),
 }
 
 

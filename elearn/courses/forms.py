@@ -29,7 +29,8 @@ class CourseForm(FlaskForm):
     slug = StringField(
         _l("Course address (slug)"),
         validators=[
-            DataRequired(), Length(max=80),
+            DataRequired(),
+            Length(max=80),
             Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Use only a-z, 0-9 and single hyphens.")),
         ],
         description=_l("Part of the course URL, e.g. animator-podstawy. It cannot be changed later."),

@@ -34,8 +34,14 @@ def collect(user, **_kwargs) -> dict:
             ],
             "lessons_done": [{"course": slugs.get(p.course_id), "lesson": p.lesson_key, "done_at": when(p.done_at)} for p in progress],
             "quiz_attempts": [
-                {"course": slugs.get(a.course_id), "module": a.module_key, "score": a.score, "passed": a.passed, "at": when(a.at),
-                 "answers": a.answers}
+                {
+                    "course": slugs.get(a.course_id),
+                    "module": a.module_key,
+                    "score": a.score,
+                    "passed": a.passed,
+                    "at": when(a.at),
+                    "answers": a.answers,
+                }
                 for a in attempts
             ],
             "modules_completed": [

@@ -90,9 +90,7 @@ class CourseVersion(db.Model):
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     course: Mapped[Course] = relationship(back_populates="versions")
-    modules: Mapped[list[Module]] = relationship(
-        back_populates="version", order_by="Module.position", cascade="all, delete-orphan"
-    )
+    modules: Mapped[list[Module]] = relationship(back_populates="version", order_by="Module.position", cascade="all, delete-orphan")
 
 
 class Module(db.Model):
@@ -119,12 +117,8 @@ class Module(db.Model):
 
     course: Mapped[Course] = relationship()
     version: Mapped[CourseVersion | None] = relationship(back_populates="modules")
-    lessons: Mapped[list[Lesson]] = relationship(
-        back_populates="module", order_by="Lesson.position", cascade="all, delete-orphan"
-    )
-    questions: Mapped[list[Question]] = relationship(
-        back_populates="module", order_by="Question.position", cascade="all, delete-orphan"
-    )
+    lessons: Mapped[list[Lesson]] = relationship(back_populates="module", order_by="Lesson.position", cascade="all, delete-orphan")
+    questions: Mapped[list[Question]] = relationship(back_populates="module", order_by="Question.position", cascade="all, delete-orphan")
 
     @property
     def has_quiz(self) -> bool:
@@ -168,9 +162,7 @@ class Question(db.Model):
     feedback: Mapped[str] = mapped_column(Text, default="")
 
     module: Mapped[Module] = relationship(back_populates="questions")
-    options: Mapped[list[Option]] = relationship(
-        back_populates="question", order_by="Option.position", cascade="all, delete-orphan"
-    )
+    options: Mapped[list[Option]] = relationship(back_populates="question", order_by="Option.position", cascade="all, delete-orphan")
 
 
 class Option(db.Model):

@@ -12,14 +12,27 @@ REQUIRED = _l("This field is required.")
 
 
 class InstitutionForm(FlaskForm):
-    name = StringField(_l("Institution name"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(min=3, max=200, message=_l("Between %(min)d and %(max)d characters.")), PlainText()])
+    name = StringField(
+        _l("Institution name"),
+        filters=[strip_filter],
+        validators=[DataRequired(REQUIRED), Length(min=3, max=200, message=_l("Between %(min)d and %(max)d characters.")), PlainText()],
+    )
     type = SelectField(_l("Type"), choices=list(INSTITUTION_TYPES.items()), validators=[DataRequired(REQUIRED)])
     street = StringField(_l("Street and number"), filters=[strip_filter], validators=[Optional(), Length(max=150), PlainText()])
-    postal_code = StringField(_l("Postal code"), filters=[strip_filter], validators=[Optional(), Regexp(r"^\d{2}-\d{3}$", message=_l("Use the format 00-000."))])
+    postal_code = StringField(
+        _l("Postal code"), filters=[strip_filter], validators=[Optional(), Regexp(r"^\d{2}-\d{3}$", message=_l("Use the format 00-000."))]
+    )
     city = StringField(_l("City"), filters=[strip_filter], validators=[Optional(), Length(max=100), PlainText()])
     location_id = SelectField(_l("Gmina of the address"), coerce=int, validators=[Optional()])
-    served_area_id = SelectField(_l("Area served"), coerce=int, validators=[InputRequired(REQUIRED)], description=_l("The gmina or powiat whose residents the institution serves; regional reports aggregate by this area."))
-    regon = StringField(_l("REGON"), filters=[strip_filter], validators=[Optional(), Regexp(r"^(\d{9}|\d{14})$", message=_l("REGON has 9 or 14 digits."))])
+    served_area_id = SelectField(
+        _l("Area served"),
+        coerce=int,
+        validators=[InputRequired(REQUIRED)],
+        description=_l("The gmina or powiat whose residents the institution serves; regional reports aggregate by this area."),
+    )
+    regon = StringField(
+        _l("REGON"), filters=[strip_filter], validators=[Optional(), Regexp(r"^(\d{9}|\d{14})$", message=_l("REGON has 9 or 14 digits."))]
+    )
     active = BooleanField(_l("Active (shown at registration)"), default=True)
     submit = SubmitField(_l("Save"))
 
@@ -29,4 +42,4 @@ class InstitutionFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search by name"), filters=[strip_filter], validators=[Length(max=100)])
-    type = SelectField(_l("Type"), choices=[("", _l("All types"))] + list(INSTITUTION_TYPES.items()))
+    type = SelectField(_l("Type"), choices=[("", _l("All types")), *list(INSTITUTION_TYPES.items())])

@@ -149,9 +149,7 @@ def save_institution(session: Session, institution: Institution | None, data: di
 
 
 def institution_choices(session: Session) -> list[tuple[int, str]]:
-    rows = session.execute(
-        select(Institution.id, Institution.name).where(Institution.active.is_(True)).order_by(Institution.name)
-    ).all()
+    rows = session.execute(select(Institution.id, Institution.name).where(Institution.active.is_(True)).order_by(Institution.name)).all()
     return [(row.id, row.name) for row in rows]
 
 

@@ -35,7 +35,7 @@ def institutions():
 
 def _edit(institution: Institution | None):
     form = InstitutionForm(obj=institution)
-    form.location_id.choices = [(0, _("— not set —"))] + services.unit_choices(db.session, (GMINA,))
+    form.location_id.choices = [(0, _("— not set —")), *services.unit_choices(db.session, (GMINA,))]
     form.served_area_id.choices = services.unit_choices(db.session)
     if request.method == "GET" and institution is not None:
         form.location_id.data = institution.location_id or 0

@@ -71,9 +71,14 @@ def test_inactive_user_cannot_log_in(client, make_user):
 
 def test_password_change(client, login_as):
     user = login_as("learner")
-    wrong = client.post("/account/password", data={"current_password": "nie-to-haslo", "password": "nowe-haslo-2026!", "password_confirm": "nowe-haslo-2026!"})
+    wrong = client.post(
+        "/account/password",
+        data={"current_password": "nie-to-haslo", "password": "nowe-haslo-2026!", "password_confirm": "nowe-haslo-2026!"},
+    )
     assert "Obecne hasło jest nieprawidłowe" in wrong.get_data(as_text=True)
-    ok = client.post("/account/password", data={"current_password": PASSWORD, "password": "nowe-haslo-2026!", "password_confirm": "nowe-haslo-2026!"})
+    ok = client.post(
+        "/account/password", data={"current_password": PASSWORD, "password": "nowe-haslo-2026!", "password_confirm": "nowe-haslo-2026!"}
+    )
     assert ok.status_code == 302
     from elearn.accounts.services import check_password
 

@@ -31,10 +31,11 @@ def axe_check(page, context: str | None = None) -> list[dict]:
     blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
     if blocking:
         summary = [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
-            for v in blocking
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]} for v in blocking
         ]
-        raise AssertionError(f"axe-core found serious/critical violations on {context or page.url}:\n{json.dumps(summary, indent=2, ensure_ascii=False)}")
+        raise AssertionError(
+            f"axe-core found serious/critical violations on {context or page.url}:\n{json.dumps(summary, indent=2, ensure_ascii=False)}"
+        )
     return violations
 
 

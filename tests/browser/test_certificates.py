@@ -28,7 +28,7 @@ def test_issue_register_revoke_and_public_verification(page, live_server):
     page.get_by_role("button", name="Szukaj").click()
     page.get_by_role("link", name=number).click()
     axe_check(page)
-    verify_url = page.locator("a[href^=\"/verify/\"]").first.get_attribute("href")
+    verify_url = page.locator('a[href^="/verify/"]').first.get_attribute("href")
     page.get_by_label("Powód unieważnienia").fill("Błędnie wpisane nazwisko uczestniczki")
     page.get_by_role("button", name="Unieważnij zaświadczenie").click()
     page.wait_for_selector(".flash-success")

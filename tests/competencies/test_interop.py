@@ -21,10 +21,7 @@ from elearn.extensions import db
 
 
 def tree(framework):
-    return [
-        (a.code, a.name, a.description, [(c.code, c.name, c.description, c.area.code) for c in a.competences])
-        for a in framework.areas
-    ]
+    return [(a.code, a.name, a.description, [(c.code, c.name, c.description, c.area.code) for c in a.competences]) for a in framework.areas]
 
 
 def test_moodle_csv_has_moodle_header_and_framework_row():

@@ -34,8 +34,13 @@ _users = iter(range(10**6))
 
 def fresh_user() -> int:
     user = accounts.create_user(
-        db.session, email=f"prop{next(_users)}@example.org", full_name="Jan Testowy", password="Haslo-testowe-2026",
-        roles=("learner",), institution_id=None, job_title=None,
+        db.session,
+        email=f"prop{next(_users)}@example.org",
+        full_name="Jan Testowy",
+        password="Haslo-testowe-2026",
+        roles=("learner",),
+        institution_id=None,
+        job_title=None,
     )
     db.session.flush()
     return user.id

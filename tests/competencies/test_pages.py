@@ -154,8 +154,8 @@ def test_prior_learning_upload_review_and_document_access(client, make_user, log
     claim = db.session.scalar(select(Evidence).where(Evidence.user_id == learner.id))
     assert claim.status == "pending"
     assert claim.document_name == "zaswiadczenie.pdf"
-    assert (app.instance_path)
-    assert (claim.document_path.endswith(".pdf"))
+    assert app.instance_path
+    assert claim.document_path.endswith(".pdf")
     assert levels.current_levels(db.session, learner.id) == {}
     assert client.get(f"/competencies/evidence/{claim.id}/document").data == PDF
 

@@ -62,10 +62,24 @@ def export_moodle_csv(session: Session, framework: Framework | None = None) -> s
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(MOODLE_HEADERS)
-    writer.writerow([
-        "", framework.key, framework.title, framework.description, FORMAT_PLAIN, ",".join(s.name for s in framework.scale),
-        _scale_configuration(framework.scale), "", "", "", "", "", "1", TAXONOMY,
-    ])
+    writer.writerow(
+        [
+            "",
+            framework.key,
+            framework.title,
+            framework.description,
+            FORMAT_PLAIN,
+            ",".join(s.name for s in framework.scale),
+            _scale_configuration(framework.scale),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "1",
+            TAXONOMY,
+        ]
+    )
     for area in framework.areas:
         writer.writerow(["", area.code, area.name, area.description, FORMAT_PLAIN, "", "", "", "", "", "", area.code, "0", ""])
         for comp in area.competences:
@@ -137,8 +151,13 @@ def import_moodle_csv(session: Session, text: str, *, key: str | None = None, ve
     old_areas = {a.code: a for a in previous.areas} if previous else {}
     old_comps = {c.code: c for c in previous.competences} if previous else {}
     framework = Framework(
-        key=key, version=version, title=col(framework_row, "Short name"), description=col(framework_row, "Description"),
-        source=previous.source if previous else "Moodle CSV", content_hash=hashlib.sha256(text.encode()).hexdigest(), loaded_at=utcnow(),
+        key=key,
+        version=version,
+        title=col(framework_row, "Short name"),
+        description=col(framework_row, "Description"),
+        source=previous.source if previous else "Moodle CSV",
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        loaded_at=utcnow(),
     )
     session.add(framework)
     scale_names = [s.strip() for s in col(framework_row, "Scale values").split(",") if s.strip()]
@@ -149,24 +168,41 @@ def import_moodle_csv(session: Session, text: str, *, key: str | None = None, ve
     for position, (_line, row) in enumerate(areas_rows):
         code = col(row, "ID number")
         old = old_areas.get(code)
-        areas[code] = Area(framework=framework, code=code, name=col(row, "Short name"), description=col(row, "Description"),
-                           role_code=old.role_code if old else "", position=position)
+        areas[code] = Area(
+            framework=framework,
+            code=code,
+            name=col(row, "Short name"),
+            description=col(row, "Description"),
+            role_code=old.role_code if old else "",
+            position=position,
+        )
         session.add(areas[code])
     comps: dict[str, Competence] = {}
     for position, (_line, row) in enumerate(comp_rows):
         code = col(row, "ID number")
         old = old_comps.get(code)
         comps[code] = Competence(
-            framework=framework, area=areas[col(row, "Parent ID number")], code=code, name=col(row, "Short name"),
-            description=col(row, "Description"), category=old.category if old else None,
-            indicators=dict(old.indicators) if old else {}, position=position,
+            framework=framework,
+            area=areas[col(row, "Parent ID number")],
+            code=code,
+            name=col(row, "Short name"),
+            description=col(row, "Description"),
+            category=old.category if old else None,
+            indicators=dict(old.indicators) if old else {},
+            position=position,
         )
         session.add(comps[code])
     session.flush()
     if previous:
         for position, old_role in enumerate(previous.roles):
-            role = Role(framework=framework, code=old_role.code, name=old_role.name, aliases=list(old_role.aliases),
-                        description=old_role.description, position=position)
+            role = Role(
+                framework=framework,
+                code=old_role.code,
+                name=old_role.name,
+                aliases=list(old_role.aliases),
+                description=old_role.description,
+                position=position,
+            )
             session.add(role)
             session.flush()
             for req in old_role.required:
@@ -198,26 +234,50 @@ def export_case(session: Session, framework: Framework | None = None) -> dict:
         return {"title": title, "identifier": identifier, "uri": f"urn:uuid:{identifier}"}
 
     document = {
-        "identifier": doc_id, "uri": doc_uri, "creator": "elearn", "title": framework.title, "lastChangeDateTime": changed,
-        "version": framework.version, "description": framework.description, "language": "pl", "adoptionStatus": "Implemented",
-        "notes": framework.source, "humanCodingScheme": framework.key,
+        "identifier": doc_id,
+        "uri": doc_uri,
+        "creator": "elearn",
+        "title": framework.title,
+        "lastChangeDateTime": changed,
+        "version": framework.version,
+        "description": framework.description,
+        "language": "pl",
+        "adoptionStatus": "Implemented",
+        "notes": framework.source,
+        "humanCodingScheme": framework.key,
     }
     items, associations = [], []
     doc_link = {"title": framework.title, "identifier": doc_id, "uri": doc_uri}
     for area in framework.areas:
         area_id = case_id(framework, area.code)
-        items.append({
-            "identifier": area_id, "uri": f"urn:uuid:{area_id}", "CFDocumentURI": doc_link, "fullStatement": area.name,
-            "humanCodingScheme": area.code, "abbreviatedStatement": area.name, "notes": area.description,
-            "CFItemType": "Area", "language": "pl", "lastChangeDateTime": changed,
-        })
+        items.append(
+            {
+                "identifier": area_id,
+                "uri": f"urn:uuid:{area_id}",
+                "CFDocumentURI": doc_link,
+                "fullStatement": area.name,
+                "humanCodingScheme": area.code,
+                "abbreviatedStatement": area.name,
+                "notes": area.description,
+                "CFItemType": "Area",
+                "language": "pl",
+                "lastChangeDateTime": changed,
+            }
+        )
         associations.append(_association(framework, area.code, node(area_id, area.name), node(doc_id, framework.title), doc_link, changed))
         for comp in area.competences:
             comp_id = case_id(framework, comp.code)
             item = {
-                "identifier": comp_id, "uri": f"urn:uuid:{comp_id}", "CFDocumentURI": doc_link, "fullStatement": comp.name,
-                "humanCodingScheme": comp.code, "abbreviatedStatement": comp.name, "notes": comp.description,
-                "CFItemType": "Competence", "language": "pl", "lastChangeDateTime": changed,
+                "identifier": comp_id,
+                "uri": f"urn:uuid:{comp_id}",
+                "CFDocumentURI": doc_link,
+                "fullStatement": comp.name,
+                "humanCodingScheme": comp.code,
+                "abbreviatedStatement": comp.name,
+                "notes": comp.description,
+                "CFItemType": "Competence",
+                "language": "pl",
+                "lastChangeDateTime": changed,
             }
             if comp.category:
                 item["conceptKeywords"] = [comp.category]
@@ -229,6 +289,11 @@ def export_case(session: Session, framework: Framework | None = None) -> dict:
 def _association(framework: Framework, code: str, origin: dict, destination: dict, doc_link: dict, changed: str) -> dict:
     identifier = case_id(framework, f"isChildOf:{code}")
     return {
-        "identifier": identifier, "uri": f"urn:uuid:{identifier}", "associationType": "isChildOf", "CFDocumentURI": doc_link,
-        "originNodeURI": origin, "destinationNodeURI": destination, "lastChangeDateTime": changed,
+        "identifier": identifier,
+        "uri": f"urn:uuid:{identifier}",
+        "associationType": "isChildOf",
+        "CFDocumentURI": doc_link,
+        "originNodeURI": origin,
+        "destinationNodeURI": destination,
+        "lastChangeDateTime": changed,
     }

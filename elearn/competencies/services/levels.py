@@ -155,8 +155,16 @@ def review_prior_learning(session: Session, evidence: Evidence, *, accept: bool,
     evidence.reviewed_at = utcnow()
     session.flush()
     _raise_level(session, evidence)
-    audit(session, "competencies.rpl_review", actor_id=reviewer_id, target=evidence, decision=evidence.status,
-          learner_id=evidence.user_id, code=evidence.competence_code, level=evidence.level)
+    audit(
+        session,
+        "competencies.rpl_review",
+        actor_id=reviewer_id,
+        target=evidence,
+        decision=evidence.status,
+        learner_id=evidence.user_id,
+        code=evidence.competence_code,
+        level=evidence.level,
+    )
     session.flush()
     return evidence
 
@@ -164,8 +172,15 @@ def review_prior_learning(session: Session, evidence: Evidence, *, accept: bool,
 def assess_learner(session: Session, *, trainer_id: int, user_id: int, code: str, level: int, note: str) -> Evidence:
     """A trainer's assessment of a learner on one competence (level + note)."""
     evidence = record_evidence(
-        session, user_id=user_id, code=code, level=level, source=TRAINER_ASSESSMENT, recorded_by=trainer_id, note=note,
-        source_type="trainer", source_id=trainer_id,
+        session,
+        user_id=user_id,
+        code=code,
+        level=level,
+        source=TRAINER_ASSESSMENT,
+        recorded_by=trainer_id,
+        note=note,
+        source_type="trainer",
+        source_id=trainer_id,
     )
     audit(session, "competencies.assess", actor_id=trainer_id, target=evidence, learner_id=user_id, code=code, level=level)
     return evidence
@@ -201,8 +216,6 @@ def evidence_for_user(session: Session, user_id: int) -> list[Evidence]:
 def latest_self_assessed(session: Session, user_id: int) -> dict[str, int]:
     """{code: level} from the person's self-assessment evidence, the newest answer per code."""
     rows = session.scalars(
-        select(Evidence)
-        .where(Evidence.user_id == user_id, Evidence.source == SELF_ASSESSMENT)
-        .order_by(Evidence.recorded_at, Evidence.id)
+        select(Evidence).where(Evidence.user_id == user_id, Evidence.source == SELF_ASSESSMENT).order_by(Evidence.recorded_at, Evidence.id)
     )
     return {e.competence_code: e.level for e in rows}

@@ -58,8 +58,11 @@ def published_modules(session: Session) -> list[tuple[Course, CourseVersion, Mod
 def development_path(session: Session, user_id: int, gap_list: list[Gap]) -> DevelopmentPath:
     gap_by_code = {g.code: g for g in gap_list if g.size > 0}
     completed = set(
-        session.scalars(select(Course.slug).join(Enrolment, Enrolment.course_id == Course.id).where(
-            Enrolment.user_id == user_id, Enrolment.completed_at.is_not(None)))
+        session.scalars(
+            select(Course.slug)
+            .join(Enrolment, Enrolment.course_id == Course.id)
+            .where(Enrolment.user_id == user_id, Enrolment.completed_at.is_not(None))
+        )
     )
     enrolled = set(
         session.scalars(select(Course.slug).join(Enrolment, Enrolment.course_id == Course.id).where(Enrolment.user_id == user_id))

@@ -52,8 +52,16 @@ def submit_claim(
     (folder / stored).write_bytes(content)
     display = Path(filename or "dokument").name[:200] or "dokument"
     return record_evidence(
-        session, user_id=user_id, code=code, level=level, source=PRIOR_LEARNING, recorded_by=user_id, note=note or None,
-        status=PENDING, document=(stored, display, mimetype), source_type="upload",
+        session,
+        user_id=user_id,
+        code=code,
+        level=level,
+        source=PRIOR_LEARNING,
+        recorded_by=user_id,
+        note=note or None,
+        status=PENDING,
+        document=(stored, display, mimetype),
+        source_type="upload",
     )
 
 

@@ -93,15 +93,12 @@ def trainer_learners(session: Session, trainer_id: int) -> list[LearnerRow]:
     for course_id, competences in rows:
         codes_by_course.setdefault(course_id, set()).update((competences or {}).keys())
     titles = {c.id: c.title for c in courses}
-    enrolments = session.execute(
-        select(Enrolment.user_id, Enrolment.course_id).where(Enrolment.course_id.in_(course_ids))
-    ).all()
+    enrolments = session.execute(select(Enrolment.user_id, Enrolment.course_id).where(Enrolment.course_id.in_(course_ids))).all()
     per_user: dict[int, set[int]] = {}
     for user_id, course_id in enrolments:
         per_user.setdefault(user_id, set()).add(course_id)
     users = {
-        u.id: u
-        for u in session.scalars(select(User).where(User.id.in_(list(per_user)), User.erased_at.is_(None)).order_by(User.full_name))
+        u.id: u for u in session.scalars(select(User).where(User.id.in_(list(per_user)), User.erased_at.is_(None)).order_by(User.full_name))
     }
     levels = levels_of(session, list(users))
     out = []

@@ -91,8 +91,11 @@ def completed_courses(session: Session, user_id: int) -> list[CompletedCourse]:
         version = published_version(session, course.id, enrolment.completed_version)
         result.append(
             CompletedCourse(
-                course_id=course.id, slug=course.slug, title=version.title if version else course.title,
-                enrolled_at=enrolment.enrolled_at, completed_at=enrolment.completed_at,
+                course_id=course.id,
+                slug=course.slug,
+                title=version.title if version else course.title,
+                enrolled_at=enrolment.enrolled_at,
+                completed_at=enrolment.completed_at,
                 version_number=enrolment.completed_version,
             )
         )

@@ -326,8 +326,14 @@ def publish(session: Session, course: Course, *, actor_id: int | None, validate:
             ensure_rendered(lesson)
             copy.lessons.append(
                 Lesson(
-                    course_id=course.id, version_id=version.id, position=lesson.position, key=lesson.key,
-                    title=lesson.title, source=lesson.source, html=lesson.html, toc=list(lesson.toc or []),
+                    course_id=course.id,
+                    version_id=version.id,
+                    position=lesson.position,
+                    key=lesson.key,
+                    title=lesson.title,
+                    source=lesson.source,
+                    html=lesson.html,
+                    toc=list(lesson.toc or []),
                     source_hash=lesson.source_hash,
                 )
             )

@@ -60,9 +60,7 @@ def get_enrolment(session: Session, user_id: int, course_id: int) -> Enrolment |
 
 
 def completed_course_ids(session: Session, user_id: int) -> set[int]:
-    return set(
-        session.scalars(select(Enrolment.course_id).where(Enrolment.user_id == user_id, Enrolment.completed_at.is_not(None)))
-    )
+    return set(session.scalars(select(Enrolment.course_id).where(Enrolment.user_id == user_id, Enrolment.completed_at.is_not(None))))
 
 
 def missing_prerequisites(session: Session, user_id: int, version: CourseVersion) -> list[Course]:
@@ -90,9 +88,7 @@ def enrol(session: Session, user_id: int, course: Course, version: CourseVersion
 
 def done_keys(session: Session, user_id: int, course_id: int) -> set[str]:
     return set(
-        session.scalars(
-            select(LessonProgress.lesson_key).where(LessonProgress.user_id == user_id, LessonProgress.course_id == course_id)
-        )
+        session.scalars(select(LessonProgress.lesson_key).where(LessonProgress.user_id == user_id, LessonProgress.course_id == course_id))
     )
 
 
@@ -226,9 +222,7 @@ def update_completion(session: Session, user_id: int, course: Course, version: C
 
 def recompute_after_publish(session: Session, course: Course, version: CourseVersion) -> None:
     """A removed lesson no longer counts: learners who had done everything else now complete."""
-    user_ids = session.scalars(
-        select(Enrolment.user_id).where(Enrolment.course_id == course.id, Enrolment.completed_at.is_(None))
-    ).all()
+    user_ids = session.scalars(select(Enrolment.user_id).where(Enrolment.course_id == course.id, Enrolment.completed_at.is_(None))).all()
     for user_id in user_ids:
         update_completion(session, user_id, course, version)
 
