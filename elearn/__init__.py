@@ -17,7 +17,6 @@ BLUEPRINT_MODULES = (
     "elearn.courses.views",
     "elearn.competencies.views",
     "elearn.certificates.views",
-    "elearn.analytics.views",
 )
 CLI_MODULES = (
     "elearn.core.cli",

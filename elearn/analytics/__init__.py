@@ -1,1 +1,0 @@
-"""Regional training needs, EFS+ indicators and exports."""
