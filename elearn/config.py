@@ -119,5 +119,7 @@ def check_production(app) -> None:
             "SECRET_KEY must be set to a random value of at least 32 characters in production "
             "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
         )
+    if not (app.config.get("PUBLIC_BASE_URL") or "").startswith("https://"):
+        raise RuntimeError("PUBLIC_BASE_URL must be the public https:// address: it is printed in certificate QR codes.")
     if app.config.get("DEMO_ACCOUNTS"):
         raise RuntimeError("Demo accounts must not be enabled in production.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -59,7 +60,9 @@ def separate_app(tmp_path, name: str, **overrides):
     """A committed database of its own (SQLite file, or a fresh PostgreSQL database under ELEARN_TEST_BACKEND)."""
     from tests.conftest import BACKEND, make_test_app, migrate_and_seed, postgres_url
 
-    url = postgres_url(name) if BACKEND == "postgresql" else f"sqlite:///{tmp_path / (name + '.sqlite3')}"
+    # One database per xdist worker: two workers must never drop each other's database mid-test.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    url = postgres_url(f"{name}_{worker}") if BACKEND == "postgresql" else f"sqlite:///{tmp_path / (name + '.sqlite3')}"
     instance = tmp_path / f"instance-{name}"
     instance.mkdir(exist_ok=True)
     app = make_test_app(url, instance, **overrides)

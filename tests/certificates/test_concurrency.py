@@ -74,7 +74,9 @@ def _process_issue(url: str, instance: str, user_ids: list[int]) -> int:
 
 
 def test_processes_issuing_at_once_get_contiguous_unique_numbers(tmp_path):
-    """Several OS processes (as several gunicorn workers would be) against one database; PostgreSQL in CI."""
+    """Several OS processes (as several gunicorn workers would be) against one database.
+
+    Runs on both passes of the suite: SQLite, and PostgreSQL (row lock on the sequence) in CI."""
     with separate_app(tmp_path, "procs") as app:
         with app.app_context():
             user_ids = make_graduates(48)
@@ -84,13 +86,6 @@ def test_processes_issuing_at_once_get_contiguous_unique_numbers(tmp_path):
             failures = pool.starmap(_process_issue, [(url, str(tmp_path / "instance-procs"), user_ids[i::4]) for i in range(4)])
         assert failures == [0, 0, 0, 0]
         assert seqs(app) == list(range(1, 49))
-
-
-@pytest.mark.postgres_only
-def test_postgresql_row_lock_serialises_issuers(tmp_path):
-    if os.environ.get("ELEARN_TEST_BACKEND") != "postgresql":
-        pytest.skip("runs with ELEARN_TEST_BACKEND=postgresql (TEST_DATABASE_URL)")
-    test_processes_issuing_at_once_get_contiguous_unique_numbers(tmp_path)
 
 
 def test_failed_issuance_burns_no_number(tmp_path, monkeypatch):

@@ -37,6 +37,9 @@ def test_production_refuses_default_or_missing_secret(monkeypatch, tmp_path):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app("production")
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        create_app("production")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://szkolenia.rops.example.pl")
     app = create_app({"ELEARN_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["REMEMBER_COOKIE_SECURE"] is True
     assert not app.config["DEMO_ACCOUNTS"]
