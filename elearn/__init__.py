@@ -65,6 +65,9 @@ def create_app(config: str | dict | None = None) -> Flask:
     importlib.import_module("elearn.competencies.listeners")
     importlib.import_module("elearn.certificates.listeners")
 
+    from .core import db as core_db
+
+    core_db.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)

@@ -24,7 +24,7 @@ def complete_course(session: Session, user_id: int, slug: str) -> bool:
         return False
     course, version = found
     learning.enrol(session, user_id, course, version)
-    for module in learning.version_modules(session, version):
+    for module in learning.version_modules(session, version, with_quiz=True):
         for lesson in module.lessons:
             learning.mark_lesson_done(session, user_id, course, version, lesson.key)
         if module.questions:

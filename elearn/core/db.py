@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from contextvars import ContextVar
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
@@ -23,11 +24,25 @@ def _sqlite_connect(dbapi_connection, connection_record):  # noqa: ARG001 - SQLA
     cursor.close()
 
 
+# Whether SQLite transactions in this context may write. Reading requests (GET/HEAD) set it to False, so they take
+# no write lock and readers never queue behind each other; everything else (POST requests, CLI, jobs) keeps True.
+sqlite_write_intent: ContextVar[bool] = ContextVar("sqlite_write_intent", default=True)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
     if conn.dialect.name == "sqlite":
-        # IMMEDIATE takes the write lock at the start, so concurrent writers queue instead of failing mid-way.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("sqlite_immediate", True) else "BEGIN")
+        # IMMEDIATE takes the write lock at the start, so concurrent writers queue (busy_timeout) instead of
+        # failing mid-way when a read lock cannot be upgraded.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_write_intent.get() else "BEGIN")
+
+
+def init_app(app) -> None:
+    from flask import request
+
+    @app.before_request
+    def _declare_write_intent():
+        sqlite_write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
 
 
 def is_postgresql(session: Session) -> bool:

@@ -117,7 +117,7 @@ def module(slug: str, key: str):
 @role_required()
 def lesson(slug: str, key: str):
     course, version = _published_or_404(slug)
-    _enrolment, response = _require_enrolment(course, slug)
+    enrolment, response = _require_enrolment(course, slug)
     if response:
         return response
     current = db.session.scalar(select(Lesson).where(Lesson.version_id == version.id, Lesson.key == key))
@@ -129,7 +129,7 @@ def lesson(slug: str, key: str):
     module = sequence[index][0]
     previous = sequence[index - 1] if index > 0 else None
     following = sequence[index + 1] if index + 1 < len(sequence) else None
-    progress = learning.course_progress(db.session, current_user.id, course, version, modules)
+    progress = learning.course_progress(db.session, current_user.id, course, version, modules, enrolment)
     module_progress = next(p for p in progress.modules if p.module.key == module.key)
     return render_template(
         "courses/lesson.html", course=course, version=version, module=module, lesson=current, previous=previous,
@@ -170,7 +170,7 @@ def quiz(slug: str, key: str):
     _enrolment, response = _require_enrolment(course, slug)
     if response:
         return response
-    modules = learning.version_modules(db.session, version)
+    modules = learning.version_modules(db.session, version, with_quiz=True)
     module = next((m for m in modules if m.key == key), None)
     if module is None or not module.questions:
         abort(404)

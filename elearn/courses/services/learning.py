@@ -43,14 +43,20 @@ def published_course(session: Session, slug: str) -> tuple[Course, CourseVersion
     return (row[0], row[1]) if row else None
 
 
-def version_modules(session: Session, version: CourseVersion) -> list[Module]:
+def version_modules(session: Session, version: CourseVersion, *, with_quiz: bool = False) -> list[Module]:
+    """The version's modules with their lesson outlines; question texts and options only when a quiz is shown.
+
+    The lesson player calls this on every page, so it loads no lesson bodies and no quiz content.
+    """
+    questions = selectinload(Module.questions)
+    questions = questions.selectinload(Question.options) if with_quiz else questions.load_only(Question.id, Question.module_id)
     return list(
         session.scalars(
             select(Module)
             .where(Module.version_id == version.id)
             .order_by(Module.position)
             .options(selectinload(Module.lessons).load_only(Lesson.id, Lesson.key, Lesson.title, Lesson.position, Lesson.module_id))
-            .options(selectinload(Module.questions).selectinload(Question.options))
+            .options(questions)
         )
     )
 
@@ -264,7 +270,12 @@ class CourseProgress:
 
 
 def course_progress(
-    session: Session, user_id: int, course: Course, version: CourseVersion, modules: list[Module] | None = None
+    session: Session,
+    user_id: int,
+    course: Course,
+    version: CourseVersion,
+    modules: list[Module] | None = None,
+    enrolment: Enrolment | None = None,
 ) -> CourseProgress:
     modules = modules if modules is not None else version_modules(session, version)
     done = done_keys(session, user_id, course.id)
@@ -274,7 +285,7 @@ def course_progress(
             select(ModuleCompletion.module_key).where(ModuleCompletion.user_id == user_id, ModuleCompletion.course_id == course.id)
         )
     )
-    enrolment = get_enrolment(session, user_id, course.id)
+    enrolment = enrolment or get_enrolment(session, user_id, course.id)
     rows = []
     next_lesson = None
     for module in modules:
