@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import ADMIN, ISSUER, User
 from ..core.audit import audit
+from ..core.files import detect_type
 from ..core.jobs import enqueue
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.security import role_required
@@ -363,14 +364,6 @@ def request_certificate(slug: str):
 # --- branding (admin) -------------------------------------------------------------------------------------------
 
 
-def _image_kind(data: bytes) -> str | None:
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    return None
-
-
 @bp.route("/certificates/branding", methods=["GET", "POST"])
 @role_required(ADMIN)
 def branding():
@@ -381,7 +374,7 @@ def branding():
         upload = form.logo.data
         if upload and getattr(upload, "filename", ""):
             data = upload.read()
-            kind = _image_kind(data)
+            kind = detect_type(data, {"png", "jpg"})
             if kind is None:
                 form.logo.errors.append(_("Upload a PNG or JPEG image."))
             elif len(data) > current_app.config["UPLOAD_MAX_BYTES"]:

@@ -11,15 +11,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...core.files import TYPES, detect_type
 from ..models import PENDING, PRIOR_LEARNING, Evidence
 from .levels import record_evidence
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-_SIGNATURES = {
-    b"%PDF-": ("application/pdf", ".pdf"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
-}
+DOCUMENT_TYPES = frozenset({"pdf", "png", "jpg"})
 
 
 class DocumentRejected(ValueError):
@@ -31,10 +28,11 @@ def upload_dir(instance_path: str) -> Path:
 
 
 def sniff(content: bytes) -> tuple[str, str]:
-    for signature, kind in _SIGNATURES.items():
-        if content.startswith(signature):
-            return kind
-    raise DocumentRejected("not a PDF, PNG or JPEG file")
+    """(MIME type, file suffix) of an accepted document."""
+    kind = detect_type(content, DOCUMENT_TYPES)
+    if kind is None:
+        raise DocumentRejected("not a PDF, PNG or JPEG file")
+    return TYPES[kind], f".{kind}"
 
 
 def submit_claim(
