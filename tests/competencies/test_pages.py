@@ -238,3 +238,10 @@ def test_admin_framework_page_and_downloads(client, login_as):
     csv_body = client.get("/competencies/framework/moodle.csv").get_data(as_text=True)
     assert csv_body.startswith("Parent ID number,ID number,Short name")
     assert client.get("/competencies/framework/case.json").get_json()["CFDocument"]["version"] == "1.0"
+
+
+def test_dashboard_panel_shows_share_of_each_role_profile(client, login_as):
+    login_as("learner")
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "Animator społeczności lokalnej: 0 z 26" in html
+    assert "Lokalny polityk społeczny: 0 z 26" in html
