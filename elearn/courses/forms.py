@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -56,7 +57,8 @@ class CourseForm(FlaskForm):
     def validate_prerequisites(self, field):
         for slug in [s.strip() for s in (field.data or "").split(",") if s.strip()]:
             if not COURSE_SLUG_RE.match(slug):
-                raise ValidationError(_l("“%(slug)s” is not a course address.", slug=slug))
+                # gettext, not _l: a LazyString is rendered as markup (its __html__ is not escaped) and slug is user input.
+                raise ValidationError(_("“%(slug)s” is not a course address.", slug=slug))
 
 
 class ModuleForm(FlaskForm):
@@ -86,8 +88,8 @@ class ModuleForm(FlaskForm):
         for line in lines(self.competences.data):
             code, _sep, level = line.partition(":")
             code, level = code.strip(), level.strip()
-            if not COMPETENCE_RE.match(code) or level not in ("1", "2", "3"):
-                raise ValidationError(_l("“%(line)s”: write a code such as ANI.1.2, a colon and a level 1–3.", line=line))
+            if not COMPETENCE_RE.match(code) or level not in ("1", "2", "3"):  # gettext, not _l: see validate_prerequisites
+                raise ValidationError(_("“%(line)s”: write a code such as ANI.1.2, a colon and a level 1–3.", line=line))
             result[code] = int(level)
         return result
 
