@@ -36,7 +36,7 @@ def update() -> None:
         out = domain / "translations"
         pot = out / "messages.pot"
         out.mkdir(exist_ok=True)
-        pybabel("extract", "-F", "babel.cfg", "--no-location", "--sort-output", "-k", "_l", "-o", str(pot), *sources(domain))
+        pybabel("extract", "-F", "babel.cfg", "--no-location", "--sort-output", "-k", "_l", "-k", "_t", "-o", str(pot), *sources(domain))
         for lang in LANGS:
             po = out / lang / "LC_MESSAGES" / "messages.po"
             if po.exists():

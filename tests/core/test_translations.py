@@ -13,7 +13,7 @@ from tools.translations import ROOT, domains, sources
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 METHOD_MAP = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "_t": None}
 
 
 def _catalogue(domain: Path):

@@ -122,7 +122,7 @@ def test_quiz_editor_shows_parser_errors_next_to_the_field(client, login_as):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="quiz-error"' in html
-    assert "a single-choice question needs exactly one (x), found 2" in html
+    assert "pytanie jednokrotnego wyboru musi mieć dokładnie jedną odpowiedź (x), a ma 2" in html
     assert db.session.scalar(select(Module).where(Module.title == "Moduł")) is None
     bad_code = client.post("/authoring/courses/nowy-kurs/modules/new", data={"title": "Moduł", "hours": 1, "competences": "ANI.1: 5"})
     assert "ANI.1: 5" in bad_code.get_data(as_text=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from flask import has_request_context
+from flask_babel import gettext
 
 ROLES = ("animator", "mediator", "polityk", "wspolne")
 OUTCOME_KINDS = ("wiedza", "umiejetnosci", "kompetencje_spoleczne")
@@ -79,6 +81,11 @@ class Course:
     modules: list[Module] = field(default_factory=list)
     path: str = field(default="", compare=False, repr=False)
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+
+def _t(message: str, **params) -> str:
+    """Quiz messages: translated for a trainer in the browser editor, English for the sync CLI and its logs."""
+    return gettext(message, **params) if has_request_context() else message % params
 
 
 class FormatError(Exception):
@@ -363,10 +370,10 @@ def _parse_quiz(body: list[str], heading_line: int, path: str, errors: _Errors) 
             finish()
             current, brackets, feedback = Question(text=text[4:].strip(), kind="", line=number), set(), []
             if not current.text:
-                errors.add(path, number, "a question needs text after '### '")
+                errors.add(path, number, _t("a question needs text after '### '"))
             continue
         if current is None:
-            errors.add(path, number, "the quiz must start with a question ('### Question text')")
+            errors.add(path, number, _t("the quiz must start with a question ('### Question text')"))
             continue
         if text.startswith(">"):
             feedback.append(text[2:] if text.startswith("> ") else text[1:])
@@ -374,38 +381,38 @@ def _parse_quiz(body: list[str], heading_line: int, path: str, errors: _Errors) 
         match = _OPTION_RE.match(text)
         if match:
             if feedback:
-                errors.add(path, number, "options must come before the feedback ('>') of the question")
+                errors.add(path, number, _t("options must come before the feedback ('>') of the question"))
             marker, round_mark, square_mark, option_text = match.groups()
             brackets.add(marker[0])
             current.options.append(Option(text=option_text.strip(), correct=(round_mark or square_mark) in ("x", "X")))
             continue
         if text.startswith("- "):
-            errors.add(path, number, "an option must start with '- ( ) ', '- (x) ', '- [ ] ' or '- [x] ' followed by text")
+            errors.add(path, number, _t("an option must start with '- ( ) ', '- (x) ', '- [ ] ' or '- [x] ' followed by text"))
             continue
-        errors.add(path, number, "unexpected line in the quiz: use '### question', '- ( ) option' or '> feedback'")
+        errors.add(path, number, _t("unexpected line in the quiz: use '### question', '- ( ) option' or '> feedback'"))
     finish()
     if not questions:
-        errors.add(path, heading_line, "'## Quiz' has no questions ('### Question text')")
+        errors.add(path, heading_line, _t("'## Quiz' has no questions ('### Question text')"))
     return questions
 
 
 def _check_question(question: Question, brackets: set[str], path: str, errors: _Errors) -> None:
     line = question.line
     if len(brackets) > 1:
-        errors.add(path, line, "do not mix ( ) and [ ] options in one question")
+        errors.add(path, line, _t("do not mix ( ) and [ ] options in one question"))
         question.kind = "single"
         return
     if len(question.options) < 2:
-        errors.add(path, line, "a question needs at least two options")
+        errors.add(path, line, _t("a question needs at least two options"))
     correct = sum(o.correct for o in question.options)
     if brackets == {"("}:
         if correct != 1:
-            errors.add(path, line, f"a single-choice question needs exactly one (x), found {correct}")
+            errors.add(path, line, _t("a single-choice question needs exactly one (x), found %(found)d", found=correct))
         texts = tuple(o.text for o in question.options)
         question.kind = "truefalse" if sorted(texts) == sorted(TRUE_FALSE) and len(texts) == 2 else "single"
     elif brackets == {"["}:
         if correct < 1:
-            errors.add(path, line, "a multiple-choice question needs at least one [x]")
+            errors.add(path, line, _t("a multiple-choice question needs at least one [x]"))
         question.kind = "multiple"
 
 
