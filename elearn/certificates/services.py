@@ -7,6 +7,7 @@ certificate's number, row and PDF hash are written together or not at all.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import unicodedata
 from dataclasses import dataclass, replace
@@ -422,8 +423,11 @@ def certificates_of(session: Session, user_id: int) -> list[Certificate]:
     return list(session.scalars(select(Certificate).where(Certificate.user_id == user_id).order_by(Certificate.issued_at.desc())))
 
 
+_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # secrets.token_urlsafe alphabet
+
+
 def by_code(session: Session, code: str) -> Certificate | None:
-    if not code or len(code) > 64:
+    if not code or not _CODE_RE.match(code):
         return None
     return session.scalar(select(Certificate).where(Certificate.verification_code == code))
 

@@ -25,7 +25,18 @@ CSP = "; ".join(
 )
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values if isinstance(value, str))
+
+
 def init_app(app) -> None:
+    @app.before_request
+    def _refuse_nul_bytes():
+        # No URL of ours can hold a NUL byte, and PostgreSQL refuses them in queries: answer 400, not 500.
+        # Form fields are left to their validators, which give a field error instead.
+        if "\x00" in request.path or _has_nul(request.args.values()):
+            abort(400)
+
     @app.after_request
     def _headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)

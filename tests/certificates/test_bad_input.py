@@ -274,8 +274,15 @@ def test_verify_form_with_a_malicious_number_finds_nothing(client, number):
     assert "Żadne zaświadczenie nie pasuje do tego numeru i nazwiska." in html
 
 
-@pytest.mark.parametrize("code", [XSS, "a" * 500, "%00"])
+@pytest.mark.parametrize("code", [XSS, "a" * 500, "a%27%20OR%201=1--aaaaaaaaaaaa"])
 def test_verify_link_with_a_malicious_code_is_a_polish_404(client, code):
     response = client.get(f"/verify/{code}")
     assert response.status_code == 404
     assert XSS not in response.get_data(as_text=True)
+
+
+def test_verify_link_with_a_nul_byte_is_a_clean_400(client):
+    # Failed with a 500 on PostgreSQL, which refuses NUL bytes in text: now refused before any query.
+    response = client.get("/verify/abc%00def")
+    assert response.status_code == 400
+    assert "Nieprawidłowe żądanie" in response.get_data(as_text=True)

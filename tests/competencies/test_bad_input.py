@@ -145,7 +145,7 @@ def test_prior_learning_claim_rejects_bad_input(client, login_as, field, value, 
 def test_role_filters_ignore_unknown_roles(client, login_as, roles, url, role):
     login_as(*roles)
     response = client.get(url, query_string={"role": role})
-    assert response.status_code == 200
+    assert response.status_code == (400 if "\x00" in role else 200)  # NUL bytes in a URL: core refuses them
     assert XSS not in response.get_data(as_text=True)
 
 

@@ -140,3 +140,11 @@ def test_migrations_downgrade_and_upgrade_cleanly(tmp_path):
     engine = create_engine(url)
     assert "users" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_nul_bytes_anywhere_are_a_clean_400(client, login_as):
+    assert client.get("/courses?q=a%00b").status_code in (302, 400)
+    login_as("learner")
+    assert client.get("/courses?q=a%00b").status_code == 400
+    assert client.get("/courses/kurs%00").status_code == 400
+    assert client.get("/admin/x%00y").status_code == 400

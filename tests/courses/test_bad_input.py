@@ -248,7 +248,7 @@ def test_preview_with_too_long_text_is_a_clean_400(client, draft):
 def test_catalogue_search_and_filter_accept_any_text(client, login_as, query):
     login_as("learner")
     response = client.get("/courses", query_string={"q": query, "role": query})
-    assert response.status_code == 200
+    assert response.status_code == (400 if "\x00" in query else 200)  # NUL bytes in a URL: core refuses them
     assert XSS not in response.get_data(as_text=True)
 
 
