@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from elearn.accounts.models import User
 from elearn.directory.models import Institution
-from elearn.extensions import db
+from tests.bad_input import XSS, count_rows
 
 LONG = "a" * 500
-XSS = '<script>alert("x")</script>'
-
-
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def _valid_registration(institution_id) -> dict:
@@ -51,7 +45,7 @@ def _valid_registration(institution_id) -> dict:
     ],
 )
 def test_registration_rejects_bad_input(client, institution, field, value, message):
-    before = _count(User)
+    before = count_rows(User)
     data = _valid_registration(institution.id)
     data[field] = value
     response = client.post("/register", data=data)
@@ -61,16 +55,16 @@ def test_registration_rejects_bad_input(client, institution, field, value, messa
     if message:
         assert message in html
     assert 'aria-invalid="true"' in html
-    assert _count(User) == before
+    assert count_rows(User) == before
     assert XSS not in html
 
 
 def test_duplicate_email_is_a_field_error(client, institution, make_user):
     make_user(email="anna.nowak@example.org")
-    before = _count(User)
+    before = count_rows(User)
     response = client.post("/register", data=_valid_registration(institution.id))
     assert "Konto z tym adresem e-mail już istnieje" in response.get_data(as_text=True)
-    assert _count(User) == before
+    assert count_rows(User) == before
 
 
 @pytest.mark.parametrize(
@@ -103,7 +97,7 @@ def test_login_bad_input(client, data, message):
 )
 def test_institution_form_bad_input(client, login_as, institution, field, value, message):
     login_as("admin")
-    before = _count(Institution)
+    before = count_rows(Institution)
     data = {
         "name": "Stowarzyszenie Testowe",
         "type": "NGO",
@@ -118,7 +112,7 @@ def test_institution_form_bad_input(client, login_as, institution, field, value,
     assert f'id="{field}-error"' in html
     if message:
         assert message in html
-    assert _count(Institution) == before
+    assert count_rows(Institution) == before
 
 
 def test_password_change_bad_input(client, login_as):

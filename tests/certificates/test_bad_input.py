@@ -5,40 +5,19 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from elearn.certificates import services
 from elearn.certificates.models import BulkJob, Certificate, CertificateRequest, IssuerProfile
 from elearn.core.models import AuditEntry
 from elearn.extensions import db
+from tests.bad_input import CONTROL, CONTROL_MESSAGE, XSS, assert_field_error, count_rows
 
 from .helpers import ANIMATOR, complete, course
 
-XSS = '<script>alert("x")</script>'
-CONTROL = "zły\x00tekst\x1b"
 REQUIRED = "To pole jest wymagane."
 LENGTH = "Liczba znaków: od"
 PLAIN = "Znaki < i > są tu niedozwolone."
-CONTROL_MESSAGE = "znaków sterujących"
-
-
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def _error_text(html: str, field: str) -> str:
-    start = html.index(f'id="{field}-error"')
-    return html[start : html.index("</p>", start)]
-
-
-def _assert_field_error(response, field: str, message: str | None, status: int = 200) -> str:
-    assert response.status_code == status
-    html = response.get_data(as_text=True)
-    assert f'id="{field}-error"' in html, html
-    if message:
-        assert message in _error_text(html, field)
-    assert XSS not in html
-    return html
 
 
 @pytest.fixture
@@ -79,19 +58,19 @@ def birth_data_required():
 )
 def test_certificate_request_rejects_bad_birth_data(client, login, graduate, birth_data_required, field, value, message):
     login(graduate)
-    before = _count(CertificateRequest)
+    before = count_rows(CertificateRequest)
     data = {"birth_date": "1985-06-01", "birth_place": "Włocławek"}
     data[field] = value
     response = client.post(f"/certificates/request/{ANIMATOR}", data=data)
-    _assert_field_error(response, field, message)
-    assert _count(CertificateRequest) == before
+    assert_field_error(response, field, message)
+    assert count_rows(CertificateRequest) == before
 
 
 def test_certificate_request_for_an_unknown_course_is_a_404(client, login, graduate):
     login(graduate)
-    before = _count(CertificateRequest)
+    before = count_rows(CertificateRequest)
     assert client.post(f"/certificates/request/{XSS}", data={"birth_place": "Toruń"}).status_code == 404
-    assert _count(CertificateRequest) == before
+    assert count_rows(CertificateRequest) == before
 
 
 @pytest.mark.parametrize(
@@ -100,18 +79,18 @@ def test_certificate_request_for_an_unknown_course_is_a_404(client, login, gradu
 )
 def test_reject_needs_a_real_reason(client, login, issuer, graduate, value, message):
     login(issuer)
-    before = _count(CertificateRequest), _count(AuditEntry)
+    before = count_rows(CertificateRequest), count_rows(AuditEntry)
     response = client.post(f"/certificates/reject/{graduate.id}/{course().id}", data={"reason": value})
-    _assert_field_error(response, "reason", message)
-    assert (_count(CertificateRequest), _count(AuditEntry)) == before
+    assert_field_error(response, "reason", message)
+    assert (count_rows(CertificateRequest), count_rows(AuditEntry)) == before
 
 
 @pytest.mark.parametrize("path", ["999999/1", "1/999999", "abc/1"])
 def test_reject_for_unknown_people_or_courses_is_a_404(client, login, issuer, path):
     login(issuer)
-    before = _count(CertificateRequest)
+    before = count_rows(CertificateRequest)
     assert client.post(f"/certificates/reject/{path}", data={"reason": "Powód odmowy."}).status_code == 404
-    assert _count(CertificateRequest) == before
+    assert count_rows(CertificateRequest) == before
 
 
 @pytest.mark.parametrize(
@@ -122,16 +101,16 @@ def test_revoke_needs_a_real_reason(client, login, issuer, graduate, value, mess
     login(issuer)
     client.post("/certificates/issue", data={"selected": f"{graduate.id}:{course().id}"})
     certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == graduate.id))
-    before = _count(AuditEntry)
+    before = count_rows(AuditEntry)
     response = client.post(f"/certificates/{certificate.id}/revoke", data={"reason": value})
     if message is None:  # markup in a reason is stored as text and escaped wherever it is shown
         assert response.status_code == 302
         assert XSS not in client.get(response.headers["Location"]).get_data(as_text=True)
         return
-    _assert_field_error(response, "reason", message, status=400)  # the designed answer: the detail page with the error
+    assert_field_error(response, "reason", message, status=400)  # the designed answer: the detail page with the error
     db.session.refresh(certificate)
     assert certificate.revoked_at is None
-    assert _count(AuditEntry) == before
+    assert count_rows(AuditEntry) == before
 
 
 @pytest.mark.parametrize(
@@ -141,11 +120,11 @@ def test_revoke_needs_a_real_reason(client, login, issuer, graduate, value, mess
 )
 def test_issue_selection_that_names_nobody_issues_nothing(client, login, issuer, selected):
     login(issuer)
-    before = _count(Certificate)
+    before = count_rows(Certificate)
     response = client.post("/certificates/issue", data={"selected": selected}, follow_redirects=True)
     assert response.status_code == 200
     assert "Zaznacz co najmniej jedną osobę." in response.get_data(as_text=True)
-    assert _count(Certificate) == before
+    assert count_rows(Certificate) == before
 
 
 @pytest.mark.parametrize(
@@ -162,14 +141,14 @@ def test_issue_selection_that_names_nobody_issues_nothing(client, login, issuer,
 )
 def test_bulk_issue_rejects_bad_input(client, login, issuer, graduate, changes, message):
     login(issuer)
-    before = _count(BulkJob), _count(Certificate)
+    before = count_rows(BulkJob), count_rows(Certificate)
     data = {"course_id": str(course().id), "period_from": "", "period_to": "", **changes}
     response = client.post("/certificates/bulk", data=data, follow_redirects=True)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert message in html
     assert XSS not in html
-    assert (_count(BulkJob), _count(Certificate)) == before
+    assert (count_rows(BulkJob), count_rows(Certificate)) == before
 
 
 @pytest.mark.parametrize("args", [{"course_id": "abc"}, {"course_id": XSS}, {"period_from": "x", "period_to": "2026-99-99"}])
@@ -226,12 +205,12 @@ def _branding(**changes) -> dict:
 def test_branding_rejects_bad_input_and_keeps_the_settings(client, login_as, field, value, message):
     login_as("admin")
     before = db.session.scalar(select(IssuerProfile.name, IssuerProfile.number_prefix, IssuerProfile.logo_file).limit(1))
-    audits = _count(AuditEntry)
+    audits = count_rows(AuditEntry)
     response = client.post("/certificates/branding", data=_branding(**{field: value}), content_type="multipart/form-data")
-    _assert_field_error(response, field, message)
+    assert_field_error(response, field, message)
     db.session.expire_all()
     assert db.session.scalar(select(IssuerProfile.name, IssuerProfile.number_prefix, IssuerProfile.logo_file).limit(1)) == before
-    assert _count(AuditEntry) == audits
+    assert count_rows(AuditEntry) == audits
 
 
 @pytest.mark.parametrize("args", [{"q": "a" * 1000}, {"q": XSS}, {"q": "%' OR 1=1 --"}, {"status": "HACK"}, {"status": XSS}])
@@ -257,12 +236,12 @@ def test_register_search_survives_any_input(client, login_as, args, url):
     ],
 )
 def test_verify_form_rejects_bad_input(client, field, value, message):
-    before = _count(AuditEntry)
+    before = count_rows(AuditEntry)
     data = {"number": "ROPS-KP/2026/000001", "surname": "Nowak"}
     data[field] = value
     response = client.post("/verify", data=data)
-    _assert_field_error(response, field, message)
-    assert _count(AuditEntry) == before
+    assert_field_error(response, field, message)
+    assert count_rows(AuditEntry) == before
 
 
 @pytest.mark.parametrize("number", [XSS, "'; DROP TABLE certificate; --", "\x00\x1b"])

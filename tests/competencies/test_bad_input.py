@@ -5,37 +5,16 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import func, select
 
 from elearn.competencies.models import Evidence, SelfAssessment
 from elearn.competencies.services import required_profile
 from elearn.extensions import db
+from tests.bad_input import CONTROL, CONTROL_MESSAGE, XSS, assert_field_error, count_rows, error_text
 
-XSS = '<script>alert("x")</script>'
-CONTROL = "zły\x00tekst\x1b"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CHOOSE_COMPETENCE = "Wybierz kompetencję."
 CHOOSE_LEVEL = "Wybierz poziom."
 NOT_A_CHOICE = "Nieprawidłowy wybór"
-CONTROL_MESSAGE = "znaków sterujących"
-
-
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def _error_text(html: str, field: str) -> str:
-    start = html.index(f'id="{field}-error"')
-    return html[start : html.index("</p>", start)]
-
-
-def _assert_field_error(response, field: str, message: str | None, status: int = 200) -> None:
-    assert response.status_code == status
-    html = response.get_data(as_text=True)
-    assert f'id="{field}-error"' in html, html
-    if message:
-        assert message in _error_text(html, field)
-    assert XSS not in html
 
 
 @pytest.mark.parametrize(
@@ -57,21 +36,21 @@ def _assert_field_error(response, field: str, message: str | None, status: int =
 def test_trainer_assessment_rejects_bad_input(client, make_user, login, field, value, message):
     learner = make_user("learner")
     login(make_user("trainer"))
-    before = _count(Evidence)
+    before = count_rows(Evidence)
     data = {"code": "ANI.2.1", "level": "2", "note": "Prowadził zebranie."}
     data[field] = value
     response = client.post(f"/competencies/learners/{learner.id}/assessments", data=data)
-    _assert_field_error(response, field, message, status=400)  # the learner page again, with the error
-    assert _count(Evidence) == before
+    assert_field_error(response, field, message, status=400)  # the learner page again, with the error
+    assert count_rows(Evidence) == before
 
 
 @pytest.mark.parametrize("user_id", ["abc", "99999999"])
 def test_assessment_of_an_unknown_learner_is_a_404(client, login_as, user_id):
     login_as("trainer")
-    before = _count(Evidence)
+    before = count_rows(Evidence)
     response = client.post(f"/competencies/learners/{user_id}/assessments", data={"code": "ANI.2.1", "level": "2", "note": "x"})
     assert response.status_code == 404
-    assert _count(Evidence) == before
+    assert count_rows(Evidence) == before
 
 
 def _answers(role: str = "mediator") -> dict:
@@ -81,25 +60,25 @@ def _answers(role: str = "mediator") -> dict:
 @pytest.mark.parametrize("value", ["", "abc", "4", "-1", XSS, "1\x00"])
 def test_self_assessment_rejects_answers_that_are_not_levels(client, login_as, value):
     login_as("learner")
-    before = _count(SelfAssessment), _count(Evidence)
+    before = count_rows(SelfAssessment), count_rows(Evidence)
     data = _answers()
     data["c_MED_1_1"] = value
     response = client.post("/competencies/self-assessment?role=mediator", data=data)
     message = "Wybierz poziom, który najlepiej Cię opisuje." if value == "" else NOT_A_CHOICE
-    _assert_field_error(response, "c_MED_1_1", None)
-    assert message in _error_text(response.get_data(as_text=True), "c_MED_1_1")
-    assert (_count(SelfAssessment), _count(Evidence)) == before
+    assert_field_error(response, "c_MED_1_1", None)
+    assert message in error_text(response.get_data(as_text=True), "c_MED_1_1")
+    assert (count_rows(SelfAssessment), count_rows(Evidence)) == before
 
 
 @pytest.mark.parametrize("role", ["", "HACK", XSS, "a" * 500])
 def test_self_assessment_with_an_unknown_role_shows_the_role_choice(client, login_as, role):
     login_as("learner")
-    before = _count(SelfAssessment)
+    before = count_rows(SelfAssessment)
     response = client.post("/competencies/self-assessment", query_string={"role": role}, data=_answers())
     assert response.status_code == 200
     assert XSS not in response.get_data(as_text=True)
     assert 'name="role"' in response.get_data(as_text=True)
-    assert _count(SelfAssessment) == before
+    assert count_rows(SelfAssessment) == before
 
 
 def _claim(**changes) -> dict:
@@ -129,15 +108,15 @@ def _claim(**changes) -> dict:
 )
 def test_prior_learning_claim_rejects_bad_input(client, login_as, field, value, message):
     login_as("learner")
-    before = _count(Evidence)
+    before = count_rows(Evidence)
     data = _claim()
     if value is None:
         del data[field]
     else:
         data[field] = value
     response = client.post("/competencies/prior-learning", data=data, content_type="multipart/form-data")
-    _assert_field_error(response, field, message)
-    assert _count(Evidence) == before
+    assert_field_error(response, field, message)
+    assert count_rows(Evidence) == before
 
 
 @pytest.mark.parametrize("role", ["HACK", XSS, "a" * 500, "\x00"])

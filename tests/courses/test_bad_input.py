@@ -5,37 +5,17 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from elearn.courses.models import Attachment, Course, Lesson, Module, QuizAttempt
 from elearn.extensions import db
+from tests.bad_input import CONTROL, XSS, assert_field_error, count_rows
 
 LONG = "a" * 300
-XSS = '<script>alert("x")</script>'
-CONTROL = "zły\x00tekst\x1b"
 REQUIRED = "To pole jest wymagane."
 TOO_LONG = "nie może mieć więcej niż"
 NOT_INT = "Nieprawidłowa liczba całkowita"
 QUIZ = "### Czy to działa?\n- (x) Prawda\n- ( ) Fałsz\n"
-
-
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def _assert_field_error(response, field: str, message: str | None) -> str:
-    assert response.status_code == 200, response.status_code
-    html = response.get_data(as_text=True)
-    assert f'id="{field}-error"' in html, html
-    if message:
-        assert message in _error_text(html, field)
-    assert XSS not in html  # echoed values are escaped
-    return html
-
-
-def _error_text(html: str, field: str) -> str:
-    start = html.index(f'id="{field}-error"')
-    return html[start : html.index("</p>", start)]
 
 
 def _course_data(**changes) -> dict:
@@ -102,17 +82,17 @@ def draft(client, login_as):
 )
 def test_new_course_rejects_bad_input(client, login_as, field, value, message):
     login_as("trainer")
-    before = _count(Course)
+    before = count_rows(Course)
     response = client.post("/authoring/courses/new", data=_course_data(**{field: value}))
-    _assert_field_error(response, field, message)
-    assert _count(Course) == before
+    assert_field_error(response, field, message)
+    assert count_rows(Course) == before
 
 
 def test_duplicate_course_address_is_a_field_error(client, draft):
-    before = _count(Course)
+    before = count_rows(Course)
     response = client.post("/authoring/courses/new", data=_course_data(slug="kurs-szkic"))
-    _assert_field_error(response, "slug", "Kurs o tym adresie już istnieje.")
-    assert _count(Course) == before
+    assert_field_error(response, "slug", "Kurs o tym adresie już istnieje.")
+    assert count_rows(Course) == before
 
 
 @pytest.mark.parametrize(
@@ -121,7 +101,7 @@ def test_duplicate_course_address_is_a_field_error(client, draft):
 )
 def test_course_edit_rejects_bad_input_and_keeps_the_saved_values(client, draft, field, value, message):
     response = client.post("/authoring/courses/kurs-szkic", data=_course_data(slug="kurs-szkic", **{field: value}))
-    _assert_field_error(response, field, message)
+    assert_field_error(response, field, message)
     course = db.session.scalar(select(Course).where(Course.slug == "kurs-szkic"))
     assert (course.title, course.hours) == ("Kurs z błędami", 2)
 
@@ -160,16 +140,16 @@ def _module_data(**changes) -> dict:
     ],
 )
 def test_module_form_rejects_bad_input(client, draft, field, value, message):
-    before = _count(Module)
+    before = count_rows(Module)
     response = client.post("/authoring/courses/kurs-szkic/modules/new", data=_module_data(**{field: value}))
-    _assert_field_error(response, field, message)
-    assert _count(Module) == before
+    assert_field_error(response, field, message)
+    assert count_rows(Module) == before
 
 
 def test_module_edit_rejects_bad_input_and_keeps_the_saved_values(client, draft):
     url = f"/authoring/courses/kurs-szkic/modules/{draft['module']}"
     response = client.post(url, data=_module_data(title="Moduł", hours="abc", quiz=QUIZ))
-    _assert_field_error(response, "hours", NOT_INT)
+    assert_field_error(response, "hours", NOT_INT)
     module = db.session.scalar(select(Module).where(Module.key == draft["module"], Module.version_id.is_(None)))
     assert (module.hours, module.competences) == (2, {})
 
@@ -189,12 +169,12 @@ def test_module_edit_rejects_bad_input_and_keeps_the_saved_values(client, draft)
 )
 @pytest.mark.parametrize("button", ["submit", "preview"])
 def test_lesson_form_rejects_bad_input(client, draft, field, value, message, button):
-    before = _count(Lesson)
+    before = count_rows(Lesson)
     data = {"title": "Nowa lekcja", "source": "Tekst lekcji.", button: "1"}
     data[field] = value
     response = client.post(f"/authoring/courses/kurs-szkic/modules/{draft['module']}/lessons/new", data=data)
-    _assert_field_error(response, field, message)
-    assert _count(Lesson) == before
+    assert_field_error(response, field, message)
+    assert count_rows(Lesson) == before
 
 
 @pytest.mark.parametrize("row_version", ["abc", XSS, "-5", ""])
@@ -211,7 +191,7 @@ def test_lesson_edit_rejects_bad_input_and_keeps_the_saved_text(client, draft):
     lesson = db.session.scalar(select(Lesson).where(Lesson.key == draft["lesson"], Lesson.version_id.is_(None)))
     url = f"/authoring/courses/kurs-szkic/lessons/{draft['lesson']}"
     response = client.post(url, data={"title": XSS, "source": "Inny tekst.", "row_version": lesson.row_version, "submit": "1"})
-    _assert_field_error(response, "title", "Znaki < i > są tu niedozwolone.")
+    assert_field_error(response, "title", "Znaki < i > są tu niedozwolone.")
     db.session.refresh(lesson)
     assert (lesson.title, lesson.source) == ("Lekcja", "Tekst.")
 
@@ -226,16 +206,16 @@ def test_lesson_edit_rejects_bad_input_and_keeps_the_saved_text(client, draft):
     ],
 )
 def test_upload_form_rejects_missing_or_empty_files(client, draft, data, message):
-    before = _count(Attachment)
+    before = count_rows(Attachment)
     response = client.post("/authoring/courses/kurs-szkic/uploads", data=data, content_type="multipart/form-data")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert XSS not in html
-    if message or _count(Attachment) == before:
+    if message or count_rows(Attachment) == before:
         assert 'id="file-error"' in html
         if message:
             assert message in html
-    assert _count(Attachment) == before
+    assert count_rows(Attachment) == before
 
 
 def test_preview_with_too_long_text_is_a_clean_400(client, draft):
@@ -256,10 +236,10 @@ def test_catalogue_search_and_filter_accept_any_text(client, login_as, query):
 def test_quiz_answers_that_are_not_options_count_as_wrong(client, login_as, synced_course, answer):
     login_as("learner")
     client.post("/courses/kurs-testowy/enrol")
-    before = _count(QuizAttempt)
+    before = count_rows(QuizAttempt)
     response = client.post("/courses/kurs-testowy/modules/pierwszy/quiz", data={"q0": answer, "q1": answer, "q2": answer})
     assert response.status_code == 200
     assert XSS not in response.get_data(as_text=True)
-    assert _count(QuizAttempt) == before + 1  # a submitted attempt is recorded, and it is not a pass
+    assert count_rows(QuizAttempt) == before + 1  # a submitted attempt is recorded, and it is not a pass
     attempt = db.session.scalar(select(QuizAttempt).order_by(QuizAttempt.id.desc()))
     assert not attempt.passed
