@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.security import role_required
 from ..extensions import db
-from .models import ROLES, Attachment, Lesson, Module
+from .models import ROLES, Attachment, Module
 from .services import catalogue as catalogue_service
 from .services import learning, uploads
 
@@ -120,15 +120,9 @@ def lesson(slug: str, key: str):
     enrolment, response = _require_enrolment(course, slug)
     if response:
         return response
-    current = db.session.scalar(select(Lesson).where(Lesson.version_id == version.id, Lesson.key == key))
-    if current is None:
-        abort(404)
+    current = learning.published_lesson(db.session, version, key) or abort(404)
     modules = learning.version_modules(db.session, version)
-    sequence = [(m, lesson) for m in modules for lesson in m.lessons]
-    index = next(i for i, (_m, lesson) in enumerate(sequence) if lesson.key == key)
-    module = sequence[index][0]
-    previous = sequence[index - 1] if index > 0 else None
-    following = sequence[index + 1] if index + 1 < len(sequence) else None
+    module, previous, following = learning.lesson_neighbours(modules, key)
     progress = learning.course_progress(db.session, current_user.id, course, version, modules, enrolment)
     module_progress = next(p for p in progress.modules if p.module.key == module.key)
     return render_template(
@@ -145,8 +139,7 @@ def lesson_done(slug: str, key: str):
     _enrolment, response = _require_enrolment(course, slug)
     if response:
         return response
-    current = db.session.scalar(select(Lesson).where(Lesson.version_id == version.id, Lesson.key == key))
-    if current is None:
+    if learning.published_lesson(db.session, version, key) is None:
         abort(404)
     learning.mark_lesson_done(db.session, current_user.id, course, version, key)
     db.session.commit()

@@ -61,6 +61,19 @@ def version_modules(session: Session, version: CourseVersion, *, with_quiz: bool
     )
 
 
+def published_lesson(session: Session, version: CourseVersion, key: str) -> Lesson | None:
+    return session.scalar(select(Lesson).where(Lesson.version_id == version.id, Lesson.key == key))
+
+
+def lesson_neighbours(modules: list[Module], key: str) -> tuple[Module, tuple | None, tuple | None]:
+    """The lesson's module and the (module, lesson) pairs before and after it in reading order."""
+    sequence = [(module, lesson) for module in modules for lesson in module.lessons]
+    index = next(i for i, (_module, lesson) in enumerate(sequence) if lesson.key == key)
+    previous = sequence[index - 1] if index > 0 else None
+    following = sequence[index + 1] if index + 1 < len(sequence) else None
+    return sequence[index][0], previous, following
+
+
 def get_enrolment(session: Session, user_id: int, course_id: int) -> Enrolment | None:
     return session.scalar(select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id))
 
