@@ -36,7 +36,9 @@ def postgres_url(suffix: str) -> str:
     if not base:
         pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests need it")
     url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = re.sub(r"\W", "_", f"{url.database}_elearn_{suffix}")
+    # ELEARN_TEST_DB_TAG keeps two checkouts testing on one server from dropping each other's databases.
+    tag = os.environ.get("ELEARN_TEST_DB_TAG", "")
+    name = re.sub(r"\W", "_", f"{url.database}_elearn_{tag}{suffix}")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
