@@ -10,13 +10,14 @@ from flask import Flask
 from . import config as config_module
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
+# Each domain's blueprint module creates its blueprint and registers every URL rule of its view modules.
 BLUEPRINT_MODULES = (
-    "elearn.core.views",
-    "elearn.accounts.views",
-    "elearn.directory.views",
-    "elearn.courses.views",
-    "elearn.competencies.views",
-    "elearn.certificates.views",
+    "elearn.core.blueprint",
+    "elearn.accounts.blueprint",
+    "elearn.directory.blueprint",
+    "elearn.courses.blueprint",
+    "elearn.competencies.blueprint",
+    "elearn.certificates.blueprint",
 )
 CLI_MODULES = (
     "elearn.core.cli",
@@ -61,9 +62,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     from .seed import setup_command
 
     app.cli.add_command(setup_command)
-    # Domain signal handlers (lower domains announce, higher ones listen).
-    importlib.import_module("elearn.competencies.listeners")
-    importlib.import_module("elearn.certificates.listeners")
+    connect_listeners()
 
     from .core import db as core_db
 
@@ -72,6 +71,29 @@ def create_app(config: str | dict | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
     return app
+
+
+def connect_listeners() -> None:
+    """Every signal receiver of the application, in one list: lower domains announce, higher ones listen.
+
+    Connecting is idempotent (blinker keys receivers by identity), so building several apps is harmless."""
+    from .certificates import listeners as certificates
+    from .competencies import listeners as competencies
+    from .core.registry import collect_personal_data, erase_personal_data
+    from .courses import listeners as courses
+    from .courses.signals import course_validating, module_completed
+
+    listeners = (
+        (collect_personal_data, courses.collect),
+        (collect_personal_data, competencies.collect),
+        (collect_personal_data, certificates.collect),
+        (erase_personal_data, competencies.erase),
+        (erase_personal_data, certificates.erase),
+        (course_validating, competencies.reject_unknown_codes),
+        (module_completed, competencies.record_module_evidence),
+    )
+    for signal, receiver in listeners:
+        signal.connect(receiver)
 
 
 def _init_extensions(app: Flask) -> None:

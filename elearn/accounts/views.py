@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import or_, select
 
 from ..core.mail import send_mail
-from ..core.registry import NavItem, registry
 from ..core.security import is_safe_next, role_required
 from ..directory.services import grouped_institution_choices, institution_choices
-from ..extensions import db, limiter, login_manager
+from ..extensions import db, limiter
 from . import services
 from .forms import (
     EraseAccountForm,
@@ -29,13 +27,7 @@ from .forms import (
 )
 from .models import ADMIN, ROLE_LABELS, User, UserRole
 
-bp = Blueprint("accounts", __name__, template_folder="templates")
 
-login_manager.login_message = _l("Log in to see this page.")
-registry.add_nav(NavItem("accounts.users", _l("Users"), roles=(ADMIN,), order=90))
-
-
-@login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     if not user_id.isdigit():
         return None
@@ -50,7 +42,6 @@ def _reset_limit() -> str:
     return current_app.config["RATELIMIT_RESET"]
 
 
-@bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
@@ -68,7 +59,6 @@ def login():
     return render_template("accounts/login.html", form=form)
 
 
-@bp.post("/logout")
 @role_required()
 def logout():
     logout_user()
@@ -76,7 +66,6 @@ def logout():
     return redirect(url_for("core.index"))
 
 
-@bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
@@ -102,7 +91,6 @@ def register():
     return render_template("accounts/register.html", form=form)
 
 
-@bp.route("/password-reset", methods=["GET", "POST"])
 @limiter.limit(_reset_limit, methods=["POST"])
 def reset_request():
     form = ResetRequestForm()
@@ -123,7 +111,6 @@ def reset_request():
     return render_template("accounts/reset_request.html", form=form)
 
 
-@bp.route("/password-reset/<token>", methods=["GET", "POST"])
 @limiter.limit(_reset_limit, methods=["POST"])
 def reset_password(token: str):
     user = services.user_for_reset_token(db.session, token)
@@ -139,7 +126,6 @@ def reset_password(token: str):
     return render_template("accounts/reset_password.html", form=form)
 
 
-@bp.route("/account", methods=["GET", "POST"])
 @role_required()
 def account():
     form = ProfileForm(obj=current_user)
@@ -154,7 +140,6 @@ def account():
     return render_template("accounts/account.html", form=form, role_labels=ROLE_LABELS)
 
 
-@bp.route("/account/password", methods=["GET", "POST"])
 @role_required()
 def change_password():
     form = PasswordChangeForm()
@@ -169,7 +154,6 @@ def change_password():
     return render_template("accounts/change_password.html", form=form)
 
 
-@bp.get("/account/data.json")
 @role_required()
 def export_data():
     payload = json.dumps(services.export_personal_data(current_user), ensure_ascii=False, indent=2, default=str)
@@ -180,7 +164,6 @@ def export_data():
     )
 
 
-@bp.route("/account/delete", methods=["GET", "POST"])
 @role_required()
 def erase():
     form = EraseAccountForm()
@@ -200,7 +183,6 @@ def erase():
 # --- administration --------------------------------------------------------------------------------------
 
 
-@bp.get("/admin/users")
 @role_required(ADMIN)
 def users():
     form = UserSearchForm(request.args)
@@ -215,7 +197,6 @@ def users():
     return render_template("accounts/users.html", form=form, page=page, role_labels=ROLE_LABELS)
 
 
-@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
 @role_required(ADMIN)
 def user_edit(user_id: int):
     user = db.session.get(User, user_id) or abort(404)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..core.registry import collect_personal_data, erase_personal_data
 from .models import ISSUED, Certificate, CertificateRequest
 
 
-@collect_personal_data.connect
 def collect(user, **_kwargs) -> dict:
     from ..extensions import db
 
@@ -44,7 +42,6 @@ def collect(user, **_kwargs) -> dict:
     }
 
 
-@erase_personal_data.connect
 def erase(user, session, **_kwargs) -> None:
     for request in session.scalars(select(CertificateRequest).where(CertificateRequest.user_id == user.id)):
         if request.state == ISSUED and request.certificate_id:

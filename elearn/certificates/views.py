@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +15,6 @@ from ..accounts.models import ADMIN, ISSUER, User
 from ..core.audit import audit
 from ..core.files import detect_type
 from ..core.jobs import enqueue
-from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.security import role_required
 from ..courses.models import Course, Enrolment
 from ..extensions import db, limiter
@@ -24,13 +22,6 @@ from . import bulk, services
 from .forms import BrandingForm, BulkForm, RegisterSearchForm, RejectForm, RequestCertificateForm, RevokeForm, VerifyForm
 from .models import REVOKED, BulkJob, Certificate
 from .register import export_csv, export_xlsx, register_query
-
-bp = Blueprint("certificates", __name__, template_folder="templates")
-
-registry.add_nav(NavItem("certificates.queue", _l("Certificate queue"), roles=(ISSUER,), order=60))
-registry.add_nav(NavItem("certificates.register", _l("Certificate register"), roles=(ISSUER, ADMIN), order=61))
-registry.add_nav(NavItem("certificates.mine", _l("My certificates"), roles=("learner",), order=40))
-registry.add_nav(NavItem("certificates.branding", _l("Certificate branding"), roles=(ADMIN,), order=92))
 
 
 def _verify_limit() -> str:
@@ -47,16 +38,13 @@ def _completed_courses(user_id: int) -> list[Enrolment]:
     )
 
 
-def _learner_panel(user) -> dict | None:
+def learner_panel(user) -> dict | None:
     completed = _completed_courses(user.id)
     if not completed:
         return None
     requests = {r.course_id: r for r in services.requests_of(db.session, user.id)}
     certificates = {c.course_id: c for c in services.certificates_of(db.session, user.id) if c.status != REVOKED}
     return {"completed": completed, "requests": requests, "certificates": certificates}
-
-
-registry.add_panel(DashboardPanel("certificates/_panel.html", _learner_panel, roles=("learner",), order=30))
 
 
 # --- issuer ---------------------------------------------------------------------------------------------------
@@ -66,7 +54,6 @@ def _course_choices() -> list[tuple[int, str]]:
     return [(c.id, c.title) for c in db.session.scalars(select(Course).where(Course.published_number > 0).order_by(Course.title))]
 
 
-@bp.get("/certificates/queue")
 @role_required(ISSUER)
 def queue():
     form = BulkForm(request.args, meta={"csrf": False})
@@ -84,7 +71,6 @@ def _pair(value: str) -> tuple[User, Course] | None:
     return (user, course) if user and course else None
 
 
-@bp.post("/certificates/issue")
 @role_required(ISSUER)
 def issue():
     """Issue one or a selection; each in its own transaction so one refusal does not undo the others."""
@@ -108,7 +94,6 @@ def issue():
     return redirect(url_for("certificates.queue"))
 
 
-@bp.route("/certificates/reject/<int:user_id>/<int:course_id>", methods=["GET", "POST"])
 @role_required(ISSUER)
 def reject(user_id: int, course_id: int):
     user = db.session.get(User, user_id) or abort(404)
@@ -122,7 +107,6 @@ def reject(user_id: int, course_id: int):
     return render_template("certificates/reject.html", form=form, person=user, course=course)
 
 
-@bp.post("/certificates/bulk")
 @role_required(ISSUER)
 def bulk_issue():
     form = BulkForm()
@@ -159,14 +143,12 @@ def _start(job: BulkJob) -> None:
         db.session.rollback()
 
 
-@bp.get("/certificates/jobs/<int:job_id>")
 @role_required(ISSUER)
 def job(job_id: int):
     job = db.session.get(BulkJob, job_id) or abort(404)
     return render_template("certificates/job.html", job=job)
 
 
-@bp.get("/certificates/jobs/<int:job_id>.json")
 @role_required(ISSUER)
 def job_status(job_id: int):
     job = db.session.get(BulkJob, job_id) or abort(404)
@@ -182,7 +164,6 @@ def job_status(job_id: int):
     )
 
 
-@bp.post("/certificates/jobs/<int:job_id>/resume")
 @role_required(ISSUER)
 def job_resume(job_id: int):
     job = db.session.get(BulkJob, job_id) or abort(404)
@@ -193,7 +174,6 @@ def job_resume(job_id: int):
     return redirect(url_for("certificates.job", job_id=job.id))
 
 
-@bp.get("/certificates/jobs/<int:job_id>/zip")
 @role_required(ISSUER)
 def job_zip(job_id: int):
     job = db.session.get(BulkJob, job_id) or abort(404)
@@ -206,7 +186,6 @@ def job_zip(job_id: int):
     return send_file(path, mimetype="application/zip", as_attachment=True, download_name=path.name)
 
 
-@bp.get("/certificates/register")
 @role_required(ISSUER, ADMIN)
 def register():
     form = RegisterSearchForm(request.args)
@@ -222,7 +201,6 @@ def _export_query():
     return register_query(q=form.q.data, status=form.status.data)
 
 
-@bp.get("/certificates/register.csv")
 @role_required(ISSUER, ADMIN)
 def register_csv():
     return Response(
@@ -232,7 +210,6 @@ def register_csv():
     )
 
 
-@bp.get("/certificates/register.xlsx")
 @role_required(ISSUER, ADMIN)
 def register_xlsx():
     return Response(
@@ -242,7 +219,6 @@ def register_xlsx():
     )
 
 
-@bp.get("/certificates/<int:certificate_id>")
 @role_required(ISSUER, ADMIN)
 def detail(certificate_id: int):
     certificate = db.session.get(Certificate, certificate_id) or abort(404)
@@ -256,7 +232,6 @@ def detail(certificate_id: int):
     )
 
 
-@bp.post("/certificates/<int:certificate_id>/revoke")
 @role_required(ISSUER)
 def revoke(certificate_id: int):
     certificate = db.session.get(Certificate, certificate_id) or abort(404)
@@ -275,7 +250,6 @@ def revoke(certificate_id: int):
     return redirect(url_for("certificates.detail", certificate_id=certificate.id))
 
 
-@bp.post("/certificates/<int:certificate_id>/reissue")
 @role_required(ISSUER)
 def reissue(certificate_id: int):
     certificate = db.session.get(Certificate, certificate_id) or abort(404)
@@ -300,7 +274,6 @@ def _readable(certificate_id: int) -> Certificate:
     return certificate
 
 
-@bp.get("/certificates/<int:certificate_id>/pdf")
 @role_required()
 def pdf(certificate_id: int):
     certificate = _readable(certificate_id)
@@ -311,7 +284,6 @@ def pdf(certificate_id: int):
     )
 
 
-@bp.get("/certificates/<int:certificate_id>/badge.json")
 @role_required()
 def badge_download(certificate_id: int):
     certificate = _readable(certificate_id)
@@ -323,7 +295,6 @@ def badge_download(certificate_id: int):
     )
 
 
-@bp.get("/certificates/mine")
 @role_required()
 def mine():
     user_id = current_user.id
@@ -335,7 +306,6 @@ def mine():
     )
 
 
-@bp.route("/certificates/request/<slug>", methods=["GET", "POST"])
 @role_required()
 def request_certificate(slug: str):
     course = db.session.scalar(select(Course).where(Course.slug == slug)) or abort(404)
@@ -364,7 +334,6 @@ def request_certificate(slug: str):
 # --- branding (admin) -------------------------------------------------------------------------------------------
 
 
-@bp.route("/certificates/branding", methods=["GET", "POST"])
 @role_required(ADMIN)
 def branding():
     profile = services.issuer_profile(db.session)
@@ -404,7 +373,6 @@ def branding():
     return render_template("certificates/branding.html", form=form, profile=profile)
 
 
-@bp.get("/certificates/branding/logo")
 @role_required(ADMIN)
 def branding_logo():
     profile = services.issuer_profile(db.session)
@@ -418,7 +386,6 @@ def branding_logo():
 # --- public verification ----------------------------------------------------------------------------------------
 
 
-@bp.get("/verify/<code>")
 def verify(code: str):
     certificate = services.by_code(db.session, code)
     if certificate is None:
@@ -426,13 +393,11 @@ def verify(code: str):
     return render_template("certificates/verify.html", certificate=certificate, snapshot=services.snapshot_of(certificate))
 
 
-@bp.get("/verify/<code>/badge.json")
 def verify_badge(code: str):
     certificate = services.by_code(db.session, code) or abort(404)
     return Response(json.dumps(services.certificate_badge(certificate), ensure_ascii=False, indent=2), mimetype="application/ld+json")
 
 
-@bp.route("/verify", methods=["GET", "POST"])
 @limiter.limit(_verify_limit, methods=["POST"])
 def verify_form():
     form = VerifyForm()

@@ -11,8 +11,6 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import delete, select
 
-from ..core.registry import collect_personal_data, erase_personal_data
-from ..courses.signals import course_validating, module_completed
 from ..extensions import db
 from .models import MODULE_COMPLETED, Evidence, SelfAssessment
 from .services import framework as framework_service
@@ -21,7 +19,6 @@ from .services import levels as level_service
 log = logging.getLogger(__name__)
 
 
-@module_completed.connect
 def record_module_evidence(module, *, session, user_id: int, completed_at=None, quiz_score=None, **_kwargs) -> None:
     """Completing a module evidences each competence its front matter declares, at the declared level."""
     competences = dict(getattr(module, "competences", None) or {})
@@ -49,7 +46,6 @@ def record_module_evidence(module, *, session, user_id: int, completed_at=None, 
         )
 
 
-@course_validating.connect
 def reject_unknown_codes(_course_slug, *, session, codes, **_kwargs) -> dict[str, str]:
     """Course content may only name competences that exist in the current framework."""
     framework = framework_service.current_framework(session)
@@ -61,7 +57,6 @@ def reject_unknown_codes(_course_slug, *, session, codes, **_kwargs) -> dict[str
     }
 
 
-@collect_personal_data.connect
 def collect(user, **_kwargs) -> dict:
     session = db.session
     evidence = level_service.evidence_for_user(session, user.id)
@@ -89,7 +84,6 @@ def collect(user, **_kwargs) -> dict:
     }
 
 
-@erase_personal_data.connect
 def erase(user, *, session, **_kwargs) -> None:
     """Delete self-assessments and prior-learning documents; evidence rows stay (aggregates), without notes or files."""
     session.execute(delete(SelfAssessment).where(SelfAssessment.user_id == user.id))

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import ADMIN, COORDINATOR, LEARNER, TRAINER, User
-from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.security import role_required
 from ..extensions import db
 from . import forms
@@ -24,20 +22,10 @@ from .services import profile as profile_service
 from .services import rpl as rpl_service
 from .services import team as team_service
 
-bp = Blueprint("competencies", __name__, template_folder="templates", url_prefix="/competencies")
 
-registry.add_nav(NavItem("competencies.profile", _l("My competences"), roles=(LEARNER,), order=30))
-registry.add_nav(NavItem("competencies.team", _l("Team competences"), roles=(COORDINATOR,), order=40))
-registry.add_nav(NavItem("competencies.learners", _l("Learners' competences"), roles=(TRAINER,), order=40))
-registry.add_nav(NavItem("competencies.framework", _l("Competency framework"), roles=(ADMIN,), order=85))
-
-
-def _profile_panel(user) -> dict | None:
+def profile_panel(user) -> dict | None:
     summaries = profile_service.role_summaries(db.session, user.id)
     return {"role_summaries": summaries} if summaries else None
-
-
-registry.add_panel(DashboardPanel("competencies/_panel.html", _profile_panel, roles=(LEARNER,), order=30))
 
 
 def course_url(slug: str) -> str:
@@ -76,7 +64,6 @@ def _profile_context(user_id: int, role: str | None) -> dict:
 # --- learner ---------------------------------------------------------------------------------------------------
 
 
-@bp.get("/profile")
 @role_required(LEARNER)
 def profile():
     framework = _framework_or_404()
@@ -87,7 +74,6 @@ def profile():
     return render_template("competencies/profile.html", form=form, **context)
 
 
-@bp.route("/self-assessment", methods=["GET", "POST"])
 @role_required(LEARNER)
 def self_assessment():
     framework = _framework_or_404()
@@ -125,7 +111,6 @@ def self_assessment():
     return render_template("competencies/self_assessment.html", form=form, role=role, fields=fields, framework=framework)
 
 
-@bp.get("/self-assessment/<int:assessment_id>")
 @role_required(LEARNER)
 def self_assessment_result(assessment_id: int):
     record = db.session.get(SelfAssessment, assessment_id)
@@ -158,7 +143,6 @@ def _level_choices(low: int) -> list[tuple[int, str]]:
     return [(level, f"{level} — {name}") for level, name in fw.scale_names(db.session).items() if level >= low]
 
 
-@bp.route("/prior-learning", methods=["GET", "POST"])
 @role_required(LEARNER)
 def prior_learning():
     _framework_or_404()
@@ -196,7 +180,6 @@ def prior_learning():
     )
 
 
-@bp.get("/evidence/<int:evidence_id>/document")
 @role_required()
 def evidence_document(evidence_id: int):
     evidence = db.session.get(Evidence, evidence_id)
@@ -211,7 +194,6 @@ def evidence_document(evidence_id: int):
 # --- trainer ---------------------------------------------------------------------------------------------------
 
 
-@bp.get("/learners")
 @role_required(TRAINER)
 def learners():
     rows = team_service.trainer_learners(db.session, current_user.id)
@@ -239,7 +221,6 @@ def _assessment_form() -> forms.AssessmentForm:
     return form
 
 
-@bp.get("/learners/<int:user_id>")
 @role_required(TRAINER)
 def learner(user_id: int):
     user = _learner_or_404(user_id)
@@ -254,7 +235,6 @@ def _render_learner(user: User, form, status: int = 200):
     ), status
 
 
-@bp.post("/learners/<int:user_id>/assessments")
 @role_required(TRAINER)
 def assess(user_id: int):
     user = _learner_or_404(user_id)
@@ -269,7 +249,6 @@ def assess(user_id: int):
     return redirect(url_for("competencies.learner", user_id=user.id))
 
 
-@bp.post("/evidence/<int:evidence_id>/review")
 @role_required(TRAINER)
 def review(evidence_id: int):
     evidence = db.session.get(Evidence, evidence_id)
@@ -302,7 +281,6 @@ def _team_context():
     return form, role, required, codes, rows
 
 
-@bp.get("/team")
 @role_required(COORDINATOR)
 def team():
     form, role, required, codes, rows = _team_context()
@@ -319,7 +297,6 @@ def team():
     )
 
 
-@bp.get("/team.csv")
 @role_required(COORDINATOR)
 def team_csv():
     _form, role, required, codes, rows = _team_context()
@@ -332,7 +309,6 @@ def team_csv():
 # --- framework and interoperability ----------------------------------------------------------------------------
 
 
-@bp.get("/framework")
 @role_required(ADMIN)
 def framework():
     from .models import Framework
@@ -341,7 +317,6 @@ def framework():
     return render_template("competencies/framework.html", current=_framework_or_404(), versions=versions)
 
 
-@bp.get("/framework/moodle.csv")
 @role_required(ADMIN)
 def export_moodle():
     from .services.interop import export_moodle_csv
@@ -354,7 +329,6 @@ def export_moodle():
     )
 
 
-@bp.get("/framework/case.json")
 @role_required(ADMIN)
 def export_case():
     from .services.interop import export_case as build_case

@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
 from .models import AuditEntry
-from .registry import NavItem, registry, visible_to
+from .registry import registry, visible_to
 from .security import is_safe_next, role_required
 
-bp = Blueprint("core", __name__, template_folder="templates")
-registry.add_nav(NavItem("core.dashboard", _l("Dashboard"), order=0))
-registry.add_nav(NavItem("core.audit_log", _l("Audit log"), roles=("admin",), order=95))
 
-
-@bp.get("/")
 def index():
     if current_user.is_authenticated:
         return redirect(url_for("core.dashboard"))
     return render_template("core/index.html")
 
 
-@bp.get("/dashboard")
 @role_required()
 def dashboard():
     panels = []
@@ -38,7 +31,6 @@ def dashboard():
     return render_template("core/dashboard.html", panels=panels)
 
 
-@bp.post("/language")
 def set_language():
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
@@ -56,23 +48,19 @@ def _localised(name: str) -> str:
     return f"core/{name}_{'en' if locale == 'en' else 'pl'}.html"
 
 
-@bp.get("/privacy")
 def privacy():
     return render_template(_localised("privacy"), policy_version=current_app.config["PRIVACY_POLICY_VERSION"])
 
 
-@bp.get("/accessibility")
 def accessibility():
     return render_template(_localised("accessibility"))
 
 
-@bp.get("/health")
 def health():
     db.session.execute(db.text("SELECT 1"))
     return {"status": "ok"}
 
 
-@bp.get("/admin/audit")
 @role_required("admin")
 def audit_log():
     action = request.args.get("action", "").strip()[:80]

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..core.registry import collect_personal_data
 from ..extensions import db
 from .models import Attachment, Course, Enrolment, LessonProgress, ModuleCompletion, QuizAttempt
 
 
-@collect_personal_data.connect
 def collect(user, **_kwargs) -> dict:
     session = db.session
     slugs = dict(session.execute(select(Course.id, Course.slug)).all())

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core.registry import NavItem, registry
 from ..core.security import role_required
 from ..extensions import db
 from . import services
 from .forms import InstitutionFilterForm, InstitutionForm
 from .models import GMINA, Institution
 
-bp = Blueprint("directory", __name__, template_folder="templates", url_prefix="/admin/institutions")
-registry.add_nav(NavItem("directory.institutions", _l("Institutions"), roles=("admin",), order=91))
 
-
-@bp.get("/")
 @role_required("admin")
 def institutions():
     form = InstitutionFilterForm(request.args)
@@ -51,13 +45,11 @@ def _edit(institution: Institution | None):
     return render_template("directory/institution_form.html", form=form, institution=institution)
 
 
-@bp.route("/new", methods=["GET", "POST"])
 @role_required("admin")
 def institution_new():
     return _edit(None)
 
 
-@bp.route("/<int:institution_id>", methods=["GET", "POST"])
 @role_required("admin")
 def institution_edit(institution_id: int):
     institution = db.session.get(Institution, institution_id) or abort(404)

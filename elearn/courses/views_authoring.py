@@ -1,15 +1,13 @@
-"""Trainer authoring in the browser: courses, modules, lessons (with preview and conflict check), quizzes, uploads."""
+"""Authoring views: courses, modules, lessons (with preview and conflict check), quizzes, uploads in the browser."""
 
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import ADMIN, TRAINER
-from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.security import role_required
 from ..extensions import db
 from .forms import CourseForm, LessonForm, ModuleForm, PreviewForm, UploadForm, lines
@@ -17,12 +15,9 @@ from .models import SOURCE_BROWSER, Attachment, Course, Lesson, Module
 from .services import authoring, content
 from .services import format as fmt
 from .services.uploads import UploadRejected, markdown_snippet, save_upload
-from .views import bp
 
 AUTHORS = (TRAINER, ADMIN)
 OUTCOME_FIELDS = ("wiedza", "umiejetnosci", "kompetencje_spoleczne")
-
-registry.add_nav(NavItem("courses.authoring", _l("Course authoring"), roles=AUTHORS, order=20))
 
 
 def _course_or_404(slug: str, *, editable: bool = True) -> Course:
@@ -58,7 +53,6 @@ def _fill_outcomes(form, outcomes: dict) -> None:
         form[name].data = "\n".join((outcomes or {}).get(name, []))
 
 
-@bp.get("/authoring/courses", endpoint="authoring")
 @role_required(*AUTHORS)
 def course_list():
     mine = request.args.get("mine") == "1"
@@ -66,7 +60,6 @@ def course_list():
     return render_template("courses/authoring/list.html", rows=rows, mine=mine)
 
 
-@bp.route("/authoring/courses/new", methods=["GET", "POST"])
 @role_required(*AUTHORS)
 def course_new():
     form = CourseForm()
@@ -89,7 +82,6 @@ def _slugs(text: str | None) -> list[str]:
     return [s.strip() for s in (text or "").split(",") if s.strip()]
 
 
-@bp.route("/authoring/courses/<slug>", methods=["GET", "POST"])
 @role_required(*AUTHORS)
 def course_edit(slug: str):
     course = _course_or_404(slug)
@@ -115,7 +107,6 @@ def course_edit(slug: str):
     )  # fmt: skip
 
 
-@bp.post("/authoring/courses/<slug>/publish")
 @role_required(*AUTHORS)
 def course_publish(slug: str):
     course = _course_or_404(slug)
@@ -135,7 +126,6 @@ def course_publish(slug: str):
     return redirect(url_for("courses.course_edit", slug=slug))
 
 
-@bp.route("/authoring/courses/<slug>/modules/new", methods=["GET", "POST"])
 @role_required(*AUTHORS)
 def module_new(slug: str):
     course = _course_or_404(slug)
@@ -167,7 +157,6 @@ def _save_module(module: Module, form: ModuleForm) -> None:
     )  # fmt: skip
 
 
-@bp.route("/authoring/courses/<slug>/modules/<key>", methods=["GET", "POST"])
 @role_required(*AUTHORS)
 def module_edit(slug: str, key: str):
     course = _course_or_404(slug)
@@ -185,7 +174,6 @@ def module_edit(slug: str, key: str):
     return render_template("courses/authoring/module_form.html", form=form, course=course, module=module)
 
 
-@bp.post("/authoring/courses/<slug>/modules/<key>/move")
 @role_required(*AUTHORS)
 def module_move(slug: str, key: str):
     course = _course_or_404(slug)
@@ -195,7 +183,6 @@ def module_move(slug: str, key: str):
     return redirect(url_for("courses.course_edit", slug=slug) + "#modules")
 
 
-@bp.post("/authoring/courses/<slug>/modules/<key>/delete")
 @role_required(*AUTHORS)
 def module_delete(slug: str, key: str):
     course = _course_or_404(slug)
@@ -206,7 +193,6 @@ def module_delete(slug: str, key: str):
     return redirect(url_for("courses.course_edit", slug=slug))
 
 
-@bp.route("/authoring/courses/<slug>/modules/<key>/lessons/new", methods=["GET", "POST"])
 @role_required(*AUTHORS)
 def lesson_new(slug: str, key: str):
     course = _course_or_404(slug)
@@ -226,7 +212,6 @@ def lesson_new(slug: str, key: str):
     return render_template("courses/authoring/lesson_form.html", form=form, course=course, module=module, lesson=None, preview=preview)
 
 
-@bp.route("/authoring/courses/<slug>/lessons/<key>", methods=["GET", "POST"])
 @role_required(*AUTHORS)
 def lesson_edit(slug: str, key: str):
     course = _course_or_404(slug)
@@ -260,7 +245,6 @@ def lesson_edit(slug: str, key: str):
     )  # fmt: skip
 
 
-@bp.post("/authoring/courses/<slug>/lessons/<key>/delete")
 @role_required(*AUTHORS)
 def lesson_delete(slug: str, key: str):
     course = _course_or_404(slug)
@@ -272,7 +256,6 @@ def lesson_delete(slug: str, key: str):
     return redirect(url_for("courses.module_edit", slug=slug, key=module.key))
 
 
-@bp.post("/authoring/preview")
 @role_required(*AUTHORS)
 def preview():
     """Live preview for courses.js: the same renderer learners see."""
@@ -282,7 +265,6 @@ def preview():
     return jsonify({"html": content.preview_html(form.source.data or "")})
 
 
-@bp.route("/authoring/courses/<slug>/uploads", methods=["GET", "POST"])
 @role_required(*AUTHORS)
 def uploads(slug: str):
     course = _course_or_404(slug)
@@ -304,9 +286,6 @@ def uploads(slug: str):
     )
 
 
-def _trainer_panel(user):
+def trainer_panel(user):
     rows = authoring.courses_for_authoring(db.session, user_id=user.id)
     return {"rows": rows}
-
-
-registry.add_panel(DashboardPanel("courses/panel_authoring.html", _trainer_panel, roles=AUTHORS, order=15))

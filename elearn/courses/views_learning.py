@@ -1,21 +1,18 @@
-"""Learning: catalogue, course page, enrolment, lesson player, quizzes; authoring routes live in authoring.py."""
+"""Learning views: catalogue, course page, enrolment, lesson player, quizzes (URLs are registered in blueprint.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.security import role_required
 from ..extensions import db
 from .models import ROLES, Attachment, Module
 from .services import catalogue as catalogue_service
 from .services import learning, uploads
-
-bp = Blueprint("courses", __name__, template_folder="templates")
 
 ROLE_LABELS = {
     "animator": _l("Community animator"),
@@ -29,11 +26,9 @@ OUTCOME_LABELS = {
     "kompetencje_spoleczne": _l("Social competences"),
 }
 
-registry.add_nav(NavItem("courses.catalogue", _l("Courses"), order=10))
 
-
-@bp.app_context_processor
-def _labels():
+def course_labels() -> dict:
+    """Template context: display names of course roles and outcome kinds (registered in blueprint.py)."""
     return {"course_role_labels": ROLE_LABELS, "outcome_labels": OUTCOME_LABELS}
 
 
@@ -44,7 +39,6 @@ def _published_or_404(slug: str):
     return found
 
 
-@bp.get("/courses")
 @role_required()
 def catalogue():
     role = request.args.get("role", "")
@@ -55,7 +49,6 @@ def catalogue():
     return render_template("courses/catalogue.html", entries=entries, role=role, query=query, roles=ROLES, enrolled=enrolled)
 
 
-@bp.get("/courses/<slug>")
 @role_required()
 def course(slug: str):
     course, version = _published_or_404(slug)
@@ -70,7 +63,6 @@ def course(slug: str):
     )  # fmt: skip
 
 
-@bp.post("/courses/<slug>/enrol")
 @role_required()
 def enrol(slug: str):
     course, version = _published_or_404(slug)
@@ -96,7 +88,6 @@ def _require_enrolment(course, slug: str):
     return enrolment, None
 
 
-@bp.get("/courses/<slug>/modules/<key>")
 @role_required()
 def module(slug: str, key: str):
     course, version = _published_or_404(slug)
@@ -113,7 +104,6 @@ def module(slug: str, key: str):
     )  # fmt: skip
 
 
-@bp.get("/courses/<slug>/lessons/<key>")
 @role_required()
 def lesson(slug: str, key: str):
     course, version = _published_or_404(slug)
@@ -132,7 +122,6 @@ def lesson(slug: str, key: str):
     )  # fmt: skip
 
 
-@bp.post("/courses/<slug>/lessons/<key>/done")
 @role_required()
 def lesson_done(slug: str, key: str):
     course, version = _published_or_404(slug)
@@ -156,7 +145,6 @@ def _answers_from_form(module: Module) -> dict[int, list[int]]:
     return answers
 
 
-@bp.route("/courses/<slug>/modules/<key>/quiz", methods=["GET", "POST"])
 @role_required()
 def quiz(slug: str, key: str):
     course, version = _published_or_404(slug)
@@ -180,7 +168,6 @@ def quiz(slug: str, key: str):
     )  # fmt: skip
 
 
-@bp.get("/uploads/<name>")
 @role_required()
 def upload(name: str):
     attachment = db.session.scalar(select(Attachment).where(Attachment.stored_name == name))
@@ -203,13 +190,8 @@ def upload(name: str):
 # --- dashboard panels --------------------------------------------------------------------------------------------
 
 
-def _learner_panel(user):
+def learner_panel(user):
     rows = learning.courses_in_progress(db.session, user.id)
     if not rows:
         return None
     return {"rows": rows}
-
-
-registry.add_panel(DashboardPanel("courses/panel_learning.html", _learner_panel, roles=(), order=10))
-
-from . import authoring, listeners  # noqa: E402,F401 - registers the authoring routes on bp and RODO receivers

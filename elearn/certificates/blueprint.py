@@ -1,0 +1,43 @@
+"""The certificates blueprint: every URL of the domain (issuing, register, public verification), its menu entries
+and dashboard panel, in one place."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import ADMIN, ISSUER
+from ..core.registry import DashboardPanel, NavItem, registry
+from . import views
+
+bp = Blueprint("certificates", __name__, template_folder="templates")
+
+bp.add_url_rule("/certificates/queue", "queue", views.queue, methods=["GET"])
+bp.add_url_rule("/certificates/issue", "issue", views.issue, methods=["POST"])
+bp.add_url_rule("/certificates/reject/<int:user_id>/<int:course_id>", "reject", views.reject, methods=["GET", "POST"])
+bp.add_url_rule("/certificates/bulk", "bulk_issue", views.bulk_issue, methods=["POST"])
+bp.add_url_rule("/certificates/jobs/<int:job_id>", "job", views.job, methods=["GET"])
+bp.add_url_rule("/certificates/jobs/<int:job_id>.json", "job_status", views.job_status, methods=["GET"])
+bp.add_url_rule("/certificates/jobs/<int:job_id>/resume", "job_resume", views.job_resume, methods=["POST"])
+bp.add_url_rule("/certificates/jobs/<int:job_id>/zip", "job_zip", views.job_zip, methods=["GET"])
+bp.add_url_rule("/certificates/register", "register", views.register, methods=["GET"])
+bp.add_url_rule("/certificates/register.csv", "register_csv", views.register_csv, methods=["GET"])
+bp.add_url_rule("/certificates/register.xlsx", "register_xlsx", views.register_xlsx, methods=["GET"])
+bp.add_url_rule("/certificates/<int:certificate_id>", "detail", views.detail, methods=["GET"])
+bp.add_url_rule("/certificates/<int:certificate_id>/revoke", "revoke", views.revoke, methods=["POST"])
+bp.add_url_rule("/certificates/<int:certificate_id>/reissue", "reissue", views.reissue, methods=["POST"])
+bp.add_url_rule("/certificates/<int:certificate_id>/pdf", "pdf", views.pdf, methods=["GET"])
+bp.add_url_rule("/certificates/<int:certificate_id>/badge.json", "badge_download", views.badge_download, methods=["GET"])
+bp.add_url_rule("/certificates/mine", "mine", views.mine, methods=["GET"])
+bp.add_url_rule("/certificates/request/<slug>", "request_certificate", views.request_certificate, methods=["GET", "POST"])
+bp.add_url_rule("/certificates/branding", "branding", views.branding, methods=["GET", "POST"])
+bp.add_url_rule("/certificates/branding/logo", "branding_logo", views.branding_logo, methods=["GET"])
+bp.add_url_rule("/verify/<code>", "verify", views.verify, methods=["GET"])
+bp.add_url_rule("/verify/<code>/badge.json", "verify_badge", views.verify_badge, methods=["GET"])
+bp.add_url_rule("/verify", "verify_form", views.verify_form, methods=["GET", "POST"])
+
+registry.add_nav(NavItem("certificates.queue", _l("Certificate queue"), roles=(ISSUER,), order=60))
+registry.add_nav(NavItem("certificates.register", _l("Certificate register"), roles=(ISSUER, ADMIN), order=61))
+registry.add_nav(NavItem("certificates.mine", _l("My certificates"), roles=("learner",), order=40))
+registry.add_nav(NavItem("certificates.branding", _l("Certificate branding"), roles=(ADMIN,), order=92))
+registry.add_panel(DashboardPanel("certificates/_panel.html", views.learner_panel, roles=("learner",), order=30))

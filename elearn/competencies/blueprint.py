@@ -1,0 +1,33 @@
+"""The competencies blueprint: every URL of the domain, its menu entries and dashboard panel, in one place."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import ADMIN, COORDINATOR, LEARNER, TRAINER
+from ..core.registry import DashboardPanel, NavItem, registry
+from . import views
+
+bp = Blueprint("competencies", __name__, template_folder="templates", url_prefix="/competencies")
+
+bp.add_url_rule("/profile", "profile", views.profile, methods=["GET"])
+bp.add_url_rule("/self-assessment", "self_assessment", views.self_assessment, methods=["GET", "POST"])
+bp.add_url_rule("/self-assessment/<int:assessment_id>", "self_assessment_result", views.self_assessment_result, methods=["GET"])
+bp.add_url_rule("/prior-learning", "prior_learning", views.prior_learning, methods=["GET", "POST"])
+bp.add_url_rule("/evidence/<int:evidence_id>/document", "evidence_document", views.evidence_document, methods=["GET"])
+bp.add_url_rule("/learners", "learners", views.learners, methods=["GET"])
+bp.add_url_rule("/learners/<int:user_id>", "learner", views.learner, methods=["GET"])
+bp.add_url_rule("/learners/<int:user_id>/assessments", "assess", views.assess, methods=["POST"])
+bp.add_url_rule("/evidence/<int:evidence_id>/review", "review", views.review, methods=["POST"])
+bp.add_url_rule("/team", "team", views.team, methods=["GET"])
+bp.add_url_rule("/team.csv", "team_csv", views.team_csv, methods=["GET"])
+bp.add_url_rule("/framework", "framework", views.framework, methods=["GET"])
+bp.add_url_rule("/framework/moodle.csv", "export_moodle", views.export_moodle, methods=["GET"])
+bp.add_url_rule("/framework/case.json", "export_case", views.export_case, methods=["GET"])
+
+registry.add_nav(NavItem("competencies.profile", _l("My competences"), roles=(LEARNER,), order=30))
+registry.add_nav(NavItem("competencies.team", _l("Team competences"), roles=(COORDINATOR,), order=40))
+registry.add_nav(NavItem("competencies.learners", _l("Learners' competences"), roles=(TRAINER,), order=40))
+registry.add_nav(NavItem("competencies.framework", _l("Competency framework"), roles=(ADMIN,), order=85))
+registry.add_panel(DashboardPanel("competencies/_panel.html", views.profile_panel, roles=(LEARNER,), order=30))

@@ -1,0 +1,44 @@
+"""The courses blueprint: every URL of learning and authoring, the template labels, menu entries and dashboard
+panels, in one place; the view modules never see the blueprint."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ..core.registry import DashboardPanel, NavItem, registry
+from . import views_authoring as authoring
+from . import views_learning as learning
+
+bp = Blueprint("courses", __name__, template_folder="templates")
+
+# --- learning ----------------------------------------------------------------------------------------------------
+bp.add_url_rule("/courses", "catalogue", learning.catalogue, methods=["GET"])
+bp.add_url_rule("/courses/<slug>", "course", learning.course, methods=["GET"])
+bp.add_url_rule("/courses/<slug>/enrol", "enrol", learning.enrol, methods=["POST"])
+bp.add_url_rule("/courses/<slug>/modules/<key>", "module", learning.module, methods=["GET"])
+bp.add_url_rule("/courses/<slug>/lessons/<key>", "lesson", learning.lesson, methods=["GET"])
+bp.add_url_rule("/courses/<slug>/lessons/<key>/done", "lesson_done", learning.lesson_done, methods=["POST"])
+bp.add_url_rule("/courses/<slug>/modules/<key>/quiz", "quiz", learning.quiz, methods=["GET", "POST"])
+bp.add_url_rule("/uploads/<name>", "upload", learning.upload, methods=["GET"])
+
+# --- authoring ---------------------------------------------------------------------------------------------------
+bp.add_url_rule("/authoring/courses", "authoring", authoring.course_list, methods=["GET"])
+bp.add_url_rule("/authoring/courses/new", "course_new", authoring.course_new, methods=["GET", "POST"])
+bp.add_url_rule("/authoring/courses/<slug>", "course_edit", authoring.course_edit, methods=["GET", "POST"])
+bp.add_url_rule("/authoring/courses/<slug>/publish", "course_publish", authoring.course_publish, methods=["POST"])
+bp.add_url_rule("/authoring/courses/<slug>/modules/new", "module_new", authoring.module_new, methods=["GET", "POST"])
+bp.add_url_rule("/authoring/courses/<slug>/modules/<key>", "module_edit", authoring.module_edit, methods=["GET", "POST"])
+bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/move", "module_move", authoring.module_move, methods=["POST"])
+bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/delete", "module_delete", authoring.module_delete, methods=["POST"])
+bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/lessons/new", "lesson_new", authoring.lesson_new, methods=["GET", "POST"])
+bp.add_url_rule("/authoring/courses/<slug>/lessons/<key>", "lesson_edit", authoring.lesson_edit, methods=["GET", "POST"])
+bp.add_url_rule("/authoring/courses/<slug>/lessons/<key>/delete", "lesson_delete", authoring.lesson_delete, methods=["POST"])
+bp.add_url_rule("/authoring/preview", "preview", authoring.preview, methods=["POST"])
+bp.add_url_rule("/authoring/courses/<slug>/uploads", "uploads", authoring.uploads, methods=["GET", "POST"])
+
+bp.app_context_processor(learning.course_labels)
+registry.add_nav(NavItem("courses.catalogue", _l("Courses"), order=10))
+registry.add_panel(DashboardPanel("courses/panel_learning.html", learning.learner_panel, roles=(), order=10))
+registry.add_nav(NavItem("courses.authoring", _l("Course authoring"), roles=authoring.AUTHORS, order=20))
+registry.add_panel(DashboardPanel("courses/panel_authoring.html", authoring.trainer_panel, roles=authoring.AUTHORS, order=15))

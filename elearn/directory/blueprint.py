@@ -1,0 +1,17 @@
+"""The directory blueprint: every URL of institution administration and its menu entry, in one place."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ..core.registry import NavItem, registry
+from . import views
+
+bp = Blueprint("directory", __name__, template_folder="templates", url_prefix="/admin/institutions")
+
+bp.add_url_rule("/", "institutions", views.institutions, methods=["GET"])
+bp.add_url_rule("/new", "institution_new", views.institution_new, methods=["GET", "POST"])
+bp.add_url_rule("/<int:institution_id>", "institution_edit", views.institution_edit, methods=["GET", "POST"])
+
+registry.add_nav(NavItem("directory.institutions", _l("Institutions"), roles=("admin",), order=91))
