@@ -8,11 +8,13 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..core.audit import audit
+from ..core.errors import DomainError
 from ..core.registry import collect_personal_data, erase_personal_data
 from ..core.timeutil import utcnow
 from .models import ROLES, Consent, User, UserRole
@@ -21,7 +23,7 @@ PRIVACY_CONSENT = "privacy_policy"
 _hashers: dict[bool, PasswordHasher] = {}
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A rule about accounts was broken; the message is shown to the person."""
 
 
@@ -70,9 +72,9 @@ def create_user(
     email = normalise_email(email)
     unknown = set(roles) - set(ROLES)
     if unknown:
-        raise AccountError(f"Unknown role: {', '.join(sorted(unknown))}")
+        raise AccountError(_l("Unknown role: %(roles)s", roles=", ".join(sorted(unknown))))
     if email_taken(session, email):
-        raise AccountError("An account with this e-mail address already exists.")
+        raise AccountError(_l("An account with this e-mail address already exists."))
     user = User(
         email=email,
         full_name=full_name.strip(),
@@ -119,7 +121,7 @@ def set_password(session: Session, user: User, password: str) -> None:
 def set_roles(session: Session, user: User, roles: set[str], *, actor_id: int | None) -> None:
     unknown = roles - set(ROLES)
     if unknown:
-        raise AccountError(f"Unknown role: {', '.join(sorted(unknown))}")
+        raise AccountError(_l("Unknown role: %(roles)s", roles=", ".join(sorted(unknown))))
     before = user.roles
     if before == roles:
         return

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -83,7 +84,7 @@ def run_bulk_job(job_id: int) -> None:
         user = session.get(User, user_id)
         try:
             if user is None:
-                raise services.NotEligible(f"Osoba o identyfikatorze {user_id} nie istnieje.")
+                raise services.NotEligible(_l("There is no person with the identifier %(id)s.", id=user_id))
             certificate = services.issue_certificate(session, user, course, issued_by_id=job.requested_by_id)
             job.done += 1
             session.commit()
@@ -92,7 +93,7 @@ def run_bulk_job(job_id: int) -> None:
             session.rollback()
             job = session.get(BulkJob, job_id)
             job.failed += 1
-            log.info("Bulk job %s skipped user %s: %s", job_id, user_id, refusal)
+            log.info("Bulk job %s skipped user %s: %s", job_id, user_id, refusal.english())
             session.commit()
         except Exception as error:
             session.rollback()

@@ -15,12 +15,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..accounts.models import User
 from ..competencies.services import competence_names, levels_for_codes, scale_names
 from ..core.audit import audit
+from ..core.errors import DomainError
 from ..core.timeutil import to_local, utcnow
 from ..courses.models import Course, CourseVersion, Enrolment, Module
 from . import numbering
@@ -41,8 +43,8 @@ DEFAULT_PROFILE = {
 }
 
 
-class NotEligible(Exception):
-    """The person cannot get this certificate now; the message says why (in Polish, for CLI and UI)."""
+class NotEligible(DomainError):
+    """The person cannot get this certificate now, or the certificate cannot change state; the message says why."""
 
 
 # --- settings ------------------------------------------------------------------------------------------------
@@ -134,12 +136,25 @@ def check_eligibility(session: Session, user: User, course: Course) -> Enrolment
     """The enrolment a certificate would certify, or NotEligible with the reason."""
     enrolment = session.scalar(select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id))
     if user.erased_at is not None or not user.active:
-        raise NotEligible(f"Konto {user.email} jest nieaktywne lub usunięte.")
+        raise NotEligible(_l("The account %(email)s is inactive or deleted.", email=user.email))
     if enrolment is None or enrolment.completed_at is None:
-        raise NotEligible(f"{user.full_name} nie ukończył(a) kursu „{course.title}”, więc nie może otrzymać zaświadczenia.")
+        raise NotEligible(
+            _l(
+                "%(name)s has not completed the course “%(course)s”, so cannot receive a certificate.",
+                name=user.full_name,
+                course=course.title,
+            )
+        )
     existing = valid_certificate(session, user.id, course.id)
     if existing is not None:
-        raise NotEligible(f"{user.full_name} ma już ważne zaświadczenie nr {existing.number} za kurs „{course.title}”.")
+        raise NotEligible(
+            _l(
+                "%(name)s already holds valid certificate no. %(number)s for the course “%(course)s”.",
+                name=user.full_name,
+                number=existing.number,
+                course=course.title,
+            )
+        )
     return enrolment
 
 
@@ -371,7 +386,7 @@ def issue_certificate(
 
 def revoke(session: Session, certificate: Certificate, *, reason: str, actor_id: int | None) -> Certificate:
     if certificate.status == REVOKED:
-        raise NotEligible(f"Zaświadczenie nr {certificate.number} jest już unieważnione.")
+        raise NotEligible(_l("Certificate no. %(number)s is already revoked.", number=certificate.number))
     certificate.status = REVOKED
     certificate.revoked_at = utcnow()
     certificate.revoke_reason = reason
@@ -384,11 +399,11 @@ def revoke(session: Session, certificate: Certificate, *, reason: str, actor_id:
 def reissue(session: Session, certificate: Certificate, *, actor_id: int | None) -> Certificate:
     """A new certificate with a new number that references the revoked one (e.g. after a corrected name)."""
     if certificate.status != REVOKED:
-        raise NotEligible(f"Zaświadczenie nr {certificate.number} jest ważne; unieważnij je przed wydaniem nowego.")
+        raise NotEligible(_l("Certificate no. %(number)s is valid; revoke it before issuing a new one.", number=certificate.number))
     user = session.get(User, certificate.user_id) if certificate.user_id else None
     course = session.get(Course, certificate.course_id) if certificate.course_id else None
     if user is None or course is None:
-        raise NotEligible("Osoba lub kurs z tego zaświadczenia nie istnieje już w systemie.")
+        raise NotEligible(_l("The person or the course of this certificate no longer exists in the system."))
     return issue_certificate(session, user, course, issued_by_id=actor_id, reissue_of=certificate)
 
 

@@ -84,9 +84,12 @@ def issue():
             certificate = services.issue_certificate(db.session, user, course, issued_by_id=current_user.id)
             db.session.commit()
             issued.append(certificate.number)
-        except (services.NotEligible, IntegrityError) as error:
+        except services.NotEligible as refusal:
             db.session.rollback()
-            refused.append(str(error) if isinstance(error, services.NotEligible) else _("already issued"))
+            refused.extend(refusal.errors)
+        except IntegrityError:
+            db.session.rollback()
+            refused.append(_("already issued"))
     if issued:
         flash(_("Issued %(count)s certificate(s): %(numbers)s", count=len(issued), numbers=", ".join(issued)), "success")
     for message in refused:
@@ -244,9 +247,9 @@ def revoke(certificate_id: int):
         services.revoke(db.session, certificate, reason=form.reason.data, actor_id=current_user.id)
         db.session.commit()
         flash(_("Certificate %(number)s has been revoked.", number=certificate.number), "success")
-    except services.NotEligible as error:
+    except services.NotEligible as refusal:
         db.session.rollback()
-        flash(str(error), "error")
+        refusal.flash()
     return redirect(url_for("certificates.detail", certificate_id=certificate.id))
 
 
@@ -256,9 +259,13 @@ def reissue(certificate_id: int):
     try:
         new = services.reissue(db.session, certificate, actor_id=current_user.id)
         db.session.commit()
-    except (services.NotEligible, IntegrityError) as error:
+    except services.NotEligible as refusal:
         db.session.rollback()
-        flash(str(error) if isinstance(error, services.NotEligible) else _("already issued"), "error")
+        refusal.flash()
+        return redirect(url_for("certificates.detail", certificate_id=certificate.id))
+    except IntegrityError:
+        db.session.rollback()
+        flash(_("already issued"), "error")
         return redirect(url_for("certificates.detail", certificate_id=certificate.id))
     flash(_("Issued certificate %(number)s in place of %(old)s.", number=new.number, old=certificate.number), "success")
     return redirect(url_for("certificates.detail", certificate_id=new.id))
@@ -313,8 +320,8 @@ def request_certificate(slug: str):
     form = RequestCertificateForm(needs_date=profile.show_birth_date, needs_place=profile.show_birth_place)
     try:
         services.check_eligibility(db.session, current_user, course)
-    except services.NotEligible as error:
-        flash(str(error), "error")
+    except services.NotEligible as refusal:
+        refusal.flash()
         return redirect(url_for("certificates.mine"))
     if form.validate_on_submit():
         services.request_certificate(

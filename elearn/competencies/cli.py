@@ -20,7 +20,7 @@ def load_step() -> None:
         result = load_framework(db.session, MODEL_DIR)
     except FrameworkError as exc:
         db.session.rollback()
-        raise click.ClickException("competency model is invalid:\n" + "\n".join(exc.errors)) from exc
+        raise click.ClickException("competency model is invalid:\n" + exc.english()) from exc
     db.session.commit()
     counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
     click.echo(f"Competency framework {result.framework.key} {result.framework.version}: {result.status} ({counts})")
@@ -35,9 +35,8 @@ def load_command(path: Path | None) -> None:
         result = load_framework(db.session, path or MODEL_DIR)
     except FrameworkError as exc:
         db.session.rollback()
-        for error in exc.errors:
-            click.echo(error, err=True)
-        raise click.ClickException(f"{len(exc.errors)} problem(s) found; nothing was loaded") from exc
+        click.echo(exc.english(), err=True)
+        raise click.ClickException(f"{len(exc.messages)} problem(s) found; nothing was loaded") from exc
     db.session.commit()
     counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
     click.echo(f"{result.framework.key} {result.framework.version}: {result.status} ({counts})")

@@ -163,8 +163,8 @@ def prior_learning():
                 filename=upload.filename or "",
                 content=content,
             )
-        except rpl_service.DocumentRejected:
-            form.document.errors.append(_("The document must be a PDF, PNG or JPG file of at most 5 MB."))
+        except rpl_service.DocumentRejected as rejected:
+            rejected.add_to(form.document)
         else:
             db.session.commit()
             flash(_("Your claim has been submitted. A trainer will review it."), "success")

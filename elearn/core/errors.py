@@ -1,10 +1,13 @@
-"""Polish error pages that say what to do next; a failed request never leaves a half-written record."""
+"""Polish error pages that say what to do next; a failed request never leaves a half-written record. Also the
+one exception type for domain rules, whose messages the views show as they are."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from flask import jsonify, render_template, request
+from flask import flash, jsonify, render_template, request
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -12,6 +15,38 @@ from werkzeug.exceptions import HTTPException
 from ..extensions import db
 
 log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A domain rule refused the action. Each message is a lazy_gettext string (English msgid, shown in the reader's
+    language) or plain text for lines quoted from a file; views show them with flash() or add_to(), CLIs print english().
+    """
+
+    def __init__(self, *messages: Any) -> None:
+        self.messages: list[Any] = list(messages)
+        super().__init__(*self.messages)
+
+    def __str__(self) -> str:
+        return "\n".join(str(message) for message in self.messages)
+
+    @property
+    def errors(self) -> list[str]:
+        """The messages as text in the current language."""
+        return [str(message) for message in self.messages]
+
+    def english(self) -> str:
+        """The messages in English, for the command line and logs."""
+        with force_locale("en"):
+            return str(self)
+
+    def flash(self, category: str = "error") -> None:
+        for message in self.errors:
+            flash(message, category)
+
+    def add_to(self, field) -> None:
+        """Show the messages as errors of a form field."""
+        field.errors = [*field.errors, *self.errors]
+
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back, check the form and try again.")),

@@ -27,9 +27,8 @@ def sync_command(path: Path | None) -> None:
         report = sync_courses(db.session, root)
     except SyncError as exc:
         db.session.rollback()
-        for error in exc.errors:
-            click.echo(error, err=True)
-        raise click.ClickException(f"{len(exc.errors)} error(s); nothing was imported.") from None
+        click.echo(exc.english(), err=True)
+        raise click.ClickException(f"{len(exc.messages)} error(s); nothing was imported.") from None
     db.session.commit()
     click.echo(f"Courses: {len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged")
 
@@ -53,6 +52,6 @@ def load_step() -> None:
         report = sync_courses(db.session, default_courses_root())
     except SyncError as exc:
         db.session.rollback()
-        raise click.ClickException("Shipped courses are invalid:\n" + "\n".join(exc.errors)) from None
+        raise click.ClickException("Shipped courses are invalid:\n" + exc.english()) from None
     db.session.commit()
     click.echo(f"Courses: {len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged")

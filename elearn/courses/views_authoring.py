@@ -112,10 +112,9 @@ def course_publish(slug: str):
     course = _course_or_404(slug)
     try:
         version = content.publish(db.session, course, actor_id=current_user.id)
-    except content.PublishError as exc:
+    except content.PublishError as refusal:
         db.session.rollback()
-        for error in exc.errors:
-            flash(error, "error")
+        refusal.flash()
         flash(_("The course has not been published. Correct the problems above."), "error")
         return redirect(url_for("courses.course_edit", slug=slug))
     db.session.commit()
@@ -274,8 +273,8 @@ def uploads(slug: str):
         data = form.file.data.read()
         try:
             saved = save_upload(db.session, filename=form.file.data.filename or "", data=data, course_id=course.id, user_id=current_user.id)
-        except UploadRejected as exc:
-            form.file.errors.append(str(exc.message))
+        except UploadRejected as rejected:
+            rejected.add_to(form.file)
         else:
             db.session.commit()
             snippet = saved.snippet

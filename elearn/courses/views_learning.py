@@ -68,9 +68,8 @@ def enrol(slug: str):
     course, version = _published_or_404(slug)
     try:
         learning.enrol(db.session, current_user.id, course, version)
-    except learning.PrerequisitesMissing as exc:
-        names = ", ".join(f"„{c.title}”" for c in exc.missing)
-        flash(_("You cannot enrol yet: first complete %(courses)s.", courses=names), "error")
+    except learning.PrerequisitesMissing as refusal:
+        refusal.flash()
         return redirect(url_for("courses.course", slug=slug))
     db.session.commit()
     flash(_("You are enrolled. Good luck!"), "success")

@@ -22,7 +22,7 @@ def import_teryt(path: Path | None, voivodeships: tuple[str, ...]) -> None:
         result = services.import_terc(db.session, path or services.SEED_TERC, set(voivodeships) or None)
     except services.TercFormatError as exc:
         db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(exc.english()) from exc
     db.session.commit()
     click.echo(f"TERYT: {result.created} created, {result.updated} updated, {result.unchanged} unchanged")
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core.audit import audit
+from ..core.errors import DomainError
 from .models import GMINA, POWIAT, VOIVODESHIP, Institution, TerritorialUnit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -17,8 +18,8 @@ SEED_TERC = DATA_DIR / "TERC_04_kujawsko-pomorskie.csv"
 GMINA_TYPES = {"1", "2", "3"}  # 4, 5 (parts of type-3 gminas), 8, 9 (districts) are not gminas
 
 
-class TercFormatError(ValueError):
-    pass
+class TercFormatError(DomainError):
+    """The TERC file is malformed; the message quotes the file and line (plain English, for the command line)."""
 
 
 @dataclass

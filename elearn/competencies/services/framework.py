@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...core.errors import DomainError
 from ...core.timeutil import utcnow
 from ..models import Area, Competence, Framework, RequiredLevel, Role, ScaleLevel
 
@@ -28,12 +29,8 @@ FRAMEWORK_SCHEMA = "framework.schema.json"
 AREAS_SCHEMA = "areas.schema.json"
 
 
-class FrameworkError(Exception):
-    """The model files are invalid; .errors lists every problem as 'file: yaml.path: problem'."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+class FrameworkError(DomainError):
+    """The model files are invalid; one message per problem as 'file: yaml.path: problem' (plain English)."""
 
 
 @dataclass
@@ -113,7 +110,7 @@ def read_model(root: Path | str = MODEL_DIR) -> ModelFiles:
     root = Path(root)
     errors: list[str] = []
     if not root.is_dir():
-        raise FrameworkError([f"{root}: (root): not a directory"])
+        raise FrameworkError(f"{root}: (root): not a directory")
     framework_validator = Draft202012Validator(_schema(root, FRAMEWORK_SCHEMA))
     areas_validator = Draft202012Validator(_schema(root, AREAS_SCHEMA))
 
@@ -136,7 +133,7 @@ def read_model(root: Path | str = MODEL_DIR) -> ModelFiles:
     if not errors:
         errors += _cross_file_errors(framework, area_files)
     if errors:
-        raise FrameworkError(errors)
+        raise FrameworkError(*errors)
     return ModelFiles(framework=framework, areas=area_files)
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...core.errors import DomainError
 from ...core.files import TYPES, detect_type
 from ..models import PENDING, PRIOR_LEARNING, Evidence
 from .levels import record_evidence
@@ -19,8 +21,11 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 DOCUMENT_TYPES = frozenset({"pdf", "png", "jpg"})
 
 
-class DocumentRejected(ValueError):
+class DocumentRejected(DomainError):
     """The uploaded file is too big, empty or not a PDF/PNG/JPEG (checked by content, not by name)."""
+
+    def __init__(self) -> None:
+        super().__init__(_l("The document must be a PDF, PNG or JPG file of at most 5 MB."))
 
 
 def upload_dir(instance_path: str) -> Path:
@@ -31,7 +36,7 @@ def sniff(content: bytes) -> tuple[str, str]:
     """(MIME type, file suffix) of an accepted document."""
     kind = detect_type(content, DOCUMENT_TYPES)
     if kind is None:
-        raise DocumentRejected("not a PDF, PNG or JPEG file")
+        raise DocumentRejected()
     return TYPES[kind], f".{kind}"
 
 
@@ -40,9 +45,9 @@ def submit_claim(
 ) -> Evidence:
     """Store the document and record a pending prior-learning claim (which confirms nothing until accepted)."""
     if not content:
-        raise DocumentRejected("the file is empty")
+        raise DocumentRejected()
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise DocumentRejected("the file is larger than 5 MB")
+        raise DocumentRejected()
     mimetype, extension = sniff(content)
     folder = upload_dir(instance_path)
     folder.mkdir(parents=True, exist_ok=True)

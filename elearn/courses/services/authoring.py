@@ -5,22 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...core.audit import audit
+from ...core.errors import DomainError
 from ..models import SOURCE_BROWSER, Course, Lesson, Module
 from . import content
 from . import format as fmt
 
 
-class EditConflict(Exception):
+class EditConflict(DomainError):
     """Someone saved the lesson after this editor opened it; carries their version so nothing is lost."""
 
     def __init__(self, lesson: Lesson):
         self.title, self.source, self.row_version = lesson.title, lesson.source, lesson.row_version
-        super().__init__(f"lesson {lesson.key} changed (now version {lesson.row_version})")
+        super().__init__(_l("Someone else saved this lesson while you were editing it"))
 
 
 def slug_taken(session: Session, slug: str) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ...core.audit import audit
 from ...core.db import fulltext_replace
+from ...core.errors import DomainError
 from ...core.markdown import render_markdown, render_markdown_with_toc
 from ...core.timeutil import utcnow
 from .. import signals
@@ -27,10 +28,8 @@ from . import format as fmt
 SEARCH_TABLE = "course_search"
 
 
-class PublishError(Exception):
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
+class PublishError(DomainError):
+    """The draft breaks a publishing rule; one message per problem."""
 
 
 # --- keys and hashes -------------------------------------------------------------------------------------------
@@ -297,7 +296,7 @@ def publish(session: Session, course: Course, *, actor_id: int | None, validate:
     if validate:
         errors = validate_for_publishing(session, course, parsed)
         if errors:
-            raise PublishError(errors)
+            raise PublishError(*errors)
     number = course.published_number + 1
     version = CourseVersion(
         course_id=course.id,

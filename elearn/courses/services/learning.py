@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ...core.errors import DomainError
 from ...core.timeutil import utcnow
 from .. import signals
 from ..models import (
@@ -23,14 +25,18 @@ from ..models import (
 )
 
 
-class NotEnrolled(Exception):
-    pass
+class NotEnrolled(DomainError):
+    def __init__(self) -> None:
+        super().__init__(_l("Enrol in the course to study its lessons."))
 
 
-class PrerequisitesMissing(Exception):
+class PrerequisitesMissing(DomainError):
+    """Names the courses to complete first; .missing keeps them for the caller."""
+
     def __init__(self, missing: list[Course]):
         self.missing = missing
-        super().__init__(", ".join(c.title for c in missing))
+        names = ", ".join(f"„{c.title}”" for c in missing)
+        super().__init__(_l("You cannot enrol yet: first complete %(courses)s.", courses=names))
 
 
 def published_course(session: Session, slug: str) -> tuple[Course, CourseVersion] | None:

@@ -13,17 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...core.audit import audit
+from ...core.errors import DomainError
 from ..models import SOURCE_BROWSER, SOURCE_FILE, Course
 from . import content
 from . import format as fmt
 
 
-class SyncError(Exception):
-    """Nothing was written; errors are `path:line: message` lines."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
+class SyncError(DomainError):
+    """Nothing was written; the messages are `path:line: message` lines (plain English, quoted from the files)."""
 
 
 @dataclass
@@ -84,10 +81,10 @@ def sync_courses(session: Session, root: Path | str, *, actor_id: int | None = N
     try:
         parsed = fmt.parse_course_tree(Path(root))
     except fmt.FormatError as exc:
-        raise SyncError(exc.errors) from None
+        raise SyncError(*exc.errors) from None
     errors = _check_cross_references(session, parsed)
     if errors:
-        raise SyncError(errors)
+        raise SyncError(*errors)
     report = SyncReport()
     # Prerequisites first, so a course is never published before the courses it names.
     for course_data in _dependency_order(parsed):

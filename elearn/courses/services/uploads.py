@@ -12,16 +12,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ...core.audit import audit
+from ...core.errors import DomainError
 from ...core.files import TYPES, content_matches
 from ..models import Attachment
 
 
-class UploadRejected(Exception):
+class UploadRejected(DomainError):
     """The reason, as a lazily translated message shown next to the file field."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
 
 
 def upload_dir() -> Path:
