@@ -47,7 +47,13 @@ class BaseConfig:
     PASSWORD_RESET_MAX_AGE = 3600
     PRIVACY_POLICY_VERSION = "2026-11"
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Uploads (checked by core.files.check_upload): allowed extensions, checked by content, and the size limit.
+    UPLOAD_TYPES = ("png", "jpg", "jpeg", "webp", "gif", "pdf", "docx", "xlsx", "odt", "ods", "txt")  # lesson files
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    RPL_DOCUMENT_TYPES = ("pdf", "png", "jpg")  # prior-learning evidence
+    RPL_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+    LOGO_TYPES = ("png", "jpg")  # issuer logo on certificates
+    LOGO_MAX_BYTES = 10 * 1024 * 1024
     PUBLIC_BASE_URL = None  # e.g. https://elearn.rops.example.pl; used in QR codes and e-mails
     DEMO_ACCOUNTS = False
     DEMO_PASSWORD = "Demo-haslo-2026"  # noqa: S105 - demo accounts exist only in development

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import ADMIN, ISSUER, User
 from ..core.audit import audit
-from ..core.files import detect_type
+from ..core.files import UploadRejected, check_upload
 from ..core.jobs import enqueue
 from ..core.security import role_required
 from ..courses.models import Course, Enrolment
@@ -350,13 +350,14 @@ def branding():
         upload = form.logo.data
         if upload and getattr(upload, "filename", ""):
             data = upload.read()
-            kind = detect_type(data, {"png", "jpg"})
-            if kind is None:
-                form.logo.errors.append(_("Upload a PNG or JPEG image."))
-            elif len(data) > current_app.config["UPLOAD_MAX_BYTES"]:
-                form.logo.errors.append(_("The file is too large."))
+            try:
+                checked = check_upload(
+                    data, types_key="LOGO_TYPES", limit_key="LOGO_MAX_BYTES", wrong_type=_("Upload a PNG or JPEG image.")
+                )
+            except UploadRejected as rejected:
+                rejected.add_to(form.logo)
             else:
-                logo_file = services.store_logo(data, kind)
+                logo_file = services.store_logo(data, checked.kind)
         if not form.logo.errors:
             if form.remove_logo.data:
                 logo_file = None

@@ -151,7 +151,7 @@ def prior_learning():
     form.level.choices = _level_choices(1)
     if form.validate_on_submit():
         upload = form.document.data
-        content = upload.read(rpl_service.MAX_DOCUMENT_BYTES + 1)
+        content = upload.read(current_app.config["RPL_DOCUMENT_MAX_BYTES"] + 1)
         try:
             rpl_service.submit_claim(
                 db.session,

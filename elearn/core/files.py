@@ -1,9 +1,17 @@
-"""The one check of what an uploaded file really is: by its bytes, never by its name."""
+"""The one upload path: what an uploaded file really is (by its bytes, never by its name), whether it is allowed,
+and whether it fits the size limit; the allowed types and limits are configuration (see elearn/config.py)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from .errors import DomainError
 
 # extension -> MIME type served for it
 TYPES: dict[str, str] = {
@@ -69,3 +77,43 @@ def content_matches(extension: str, data: bytes) -> bool:
 def detect_type(data: bytes, allowed: set[str] | frozenset[str]) -> str | None:
     """The first allowed extension whose content check the bytes pass, or None."""
     return next((ext for ext in sorted(allowed) if content_matches(ext, data)), None)
+
+
+class UploadRejected(DomainError):
+    """The uploaded file is not allowed: wrong type, empty, too large, or content that does not match its name."""
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    kind: str  # the allowed extension the content proved to be
+    mimetype: str
+
+
+def megabytes(limit: int) -> str:
+    return f"{round(limit / 1024 / 1024, 1):g}"
+
+
+def check_upload(data: bytes, *, types_key: str, limit_key: str, filename: str | None = None, wrong_type: Any = None) -> CheckedUpload:
+    """Accept the bytes or raise UploadRejected with the reason. Allowed extensions and the byte limit are read from
+    app.config[types_key] and app.config[limit_key]. With a filename its extension must be allowed and match the
+    content; without one the content alone must be of an allowed type (wrong_type: the message when it is not)."""
+    allowed = frozenset(current_app.config[types_key])
+    limit = current_app.config[limit_key]
+    listed = ", ".join(sorted(allowed - {"jpeg"}))
+    extension = None
+    if filename is not None:
+        extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+        if extension not in allowed:
+            raise UploadRejected(_l("Files of this type cannot be uploaded. Allowed: %(types)s.", types=listed))
+    if not data:
+        raise UploadRejected(_l("The file is empty."))
+    if len(data) > limit:
+        raise UploadRejected(_l("The file is too large (limit %(limit)s MB).", limit=megabytes(limit)))
+    if extension is not None:
+        if not content_matches(extension, data):
+            raise UploadRejected(_l("The file content does not match its extension .%(ext)s.", ext=extension))
+        return CheckedUpload(extension, TYPES[extension])
+    kind = detect_type(data, allowed)
+    if kind is None:
+        raise UploadRejected(wrong_type or _l("Files of this type cannot be uploaded. Allowed: %(types)s.", types=listed))
+    return CheckedUpload(kind, TYPES[kind])

@@ -8,13 +8,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import ADMIN, TRAINER
+from ..core.files import UploadRejected
 from ..core.security import role_required
 from ..extensions import db
 from .forms import CourseForm, LessonForm, ModuleForm, PreviewForm, UploadForm, lines
 from .models import SOURCE_BROWSER, Attachment, Course, Lesson, Module
 from .services import authoring, content
 from .services import format as fmt
-from .services.uploads import UploadRejected, markdown_snippet, save_upload
+from .services.uploads import markdown_snippet, save_upload
 
 AUTHORS = (TRAINER, ADMIN)
 OUTCOME_FIELDS = ("wiedza", "umiejetnosci", "kompetencje_spoleczne")

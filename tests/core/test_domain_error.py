@@ -12,11 +12,11 @@ from elearn.certificates.services import NotEligible
 from elearn.competencies.services.framework import FrameworkError
 from elearn.competencies.services.rpl import DocumentRejected
 from elearn.core.errors import DomainError
+from elearn.core.files import UploadRejected
 from elearn.courses.services.authoring import EditConflict
 from elearn.courses.services.content import PublishError
 from elearn.courses.services.learning import NotEnrolled, PrerequisitesMissing
 from elearn.courses.services.sync import SyncError
-from elearn.courses.services.uploads import UploadRejected
 from elearn.directory.services import TercFormatError
 
 

@@ -8,47 +8,36 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...core.errors import DomainError
-from ...core.files import TYPES, detect_type
+from ...core.files import UploadRejected, check_upload, megabytes
 from ..models import PENDING, PRIOR_LEARNING, Evidence
 from .levels import record_evidence
 
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-DOCUMENT_TYPES = frozenset({"pdf", "png", "jpg"})
 
+class DocumentRejected(UploadRejected):
+    """The uploaded file is too big, empty or not a PDF/PNG/JPEG (checked by content, not by name): one message."""
 
-class DocumentRejected(DomainError):
-    """The uploaded file is too big, empty or not a PDF/PNG/JPEG (checked by content, not by name)."""
-
-    def __init__(self) -> None:
-        super().__init__(_l("The document must be a PDF, PNG or JPG file of at most 5 MB."))
+    def __init__(self, limit: int) -> None:
+        super().__init__(_l("The document must be a PDF, PNG or JPG file of at most %(limit)s MB.", limit=megabytes(limit)))
 
 
 def upload_dir(instance_path: str) -> Path:
     return Path(instance_path) / "uploads" / "rpl"
 
 
-def sniff(content: bytes) -> tuple[str, str]:
-    """(MIME type, file suffix) of an accepted document."""
-    kind = detect_type(content, DOCUMENT_TYPES)
-    if kind is None:
-        raise DocumentRejected()
-    return TYPES[kind], f".{kind}"
-
-
 def submit_claim(
     session: Session, *, instance_path: str, user_id: int, code: str, level: int, note: str | None, filename: str, content: bytes
 ) -> Evidence:
     """Store the document and record a pending prior-learning claim (which confirms nothing until accepted)."""
-    if not content:
-        raise DocumentRejected()
-    if len(content) > MAX_DOCUMENT_BYTES:
-        raise DocumentRejected()
-    mimetype, extension = sniff(content)
+    try:
+        checked = check_upload(content, types_key="RPL_DOCUMENT_TYPES", limit_key="RPL_DOCUMENT_MAX_BYTES")
+    except UploadRejected:
+        raise DocumentRejected(current_app.config["RPL_DOCUMENT_MAX_BYTES"]) from None
+    mimetype, extension = checked.mimetype, f".{checked.kind}"
     folder = upload_dir(instance_path)
     folder.mkdir(parents=True, exist_ok=True)
     stored = secrets.token_hex(16) + extension

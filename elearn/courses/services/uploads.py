@@ -8,17 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ...core.audit import audit
-from ...core.errors import DomainError
-from ...core.files import TYPES, content_matches
+from ...core.files import check_upload
 from ..models import Attachment
-
-
-class UploadRejected(DomainError):
-    """The reason, as a lazily translated message shown next to the file field."""
 
 
 def upload_dir() -> Path:
@@ -44,22 +38,13 @@ class Saved:
 
 
 def save_upload(session: Session, *, filename: str, data: bytes, course_id: int | None, user_id: int | None) -> Saved:
+    """Check the file (UploadRejected says why not), store it under a random name and record it."""
     name = _clean_filename(filename)
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in TYPES:
-        allowed = ", ".join(sorted(set(TYPES) - {"jpeg"}))
-        raise UploadRejected(_l("Files of this type cannot be uploaded. Allowed: %(types)s.", types=allowed))
-    limit = current_app.config["UPLOAD_MAX_BYTES"]
-    if len(data) > limit:
-        raise UploadRejected(_l("The file is too large (limit %(limit)s MB).", limit=round(limit / 1024 / 1024, 1)))
-    if not data:
-        raise UploadRejected(_l("The file is empty."))
-    if not content_matches(extension, data):
-        raise UploadRejected(_l("The file content does not match its extension .%(ext)s.", ext=extension))
-    stored = f"{secrets.token_urlsafe(18)}.{'jpg' if extension == 'jpeg' else extension}"
+    checked = check_upload(data, types_key="UPLOAD_TYPES", limit_key="UPLOAD_MAX_BYTES", filename=name)
+    stored = f"{secrets.token_urlsafe(18)}.{'jpg' if checked.kind == 'jpeg' else checked.kind}"
     (upload_dir() / stored).write_bytes(data)
     attachment = Attachment(
-        course_id=course_id, filename=name, stored_name=stored, mime=TYPES[extension], size=len(data), uploaded_by_id=user_id
+        course_id=course_id, filename=name, stored_name=stored, mime=checked.mimetype, size=len(data), uploaded_by_id=user_id
     )
     session.add(attachment)
     session.flush()
