@@ -109,5 +109,4 @@ def _init_extensions(app: Flask) -> None:
     translation_dirs = [str(p) for p in sorted(Path(__file__).resolve().parent.glob("**/translations")) if p.is_dir()]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
-    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)

@@ -31,6 +31,7 @@ class BaseConfig:
     BABEL_DEFAULT_LOCALE = "pl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
     LANGUAGES = ("pl", "en")
+    RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
@@ -43,7 +44,11 @@ class BaseConfig:
     MAIL_USE_TLS = True
     MAIL_USE_SSL = False
     MAIL_DEFAULT_SENDER = "elearn <no-reply@example.org>"
+    MAIL_OUTBOX = None  # where messages go when MAIL_SERVER is unset; None: instance/outbox
     REDIS_URL = None
+    JOBS_BACKEND = "auto"  # "auto": RQ when REDIS_URL is set; "rq"; anything else runs jobs in-process
+    JOBS_INLINE_MODE = "thread"  # in-process jobs: "thread" (a page can poll progress) or "sync"
+    RQ_QUEUE = "elearn"
     PASSWORD_RESET_MAX_AGE = 3600
     PRIVACY_POLICY_VERSION = "2026-11"
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
@@ -54,7 +59,9 @@ class BaseConfig:
     RPL_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
     LOGO_TYPES = ("png", "jpg")  # issuer logo on certificates
     LOGO_MAX_BYTES = 10 * 1024 * 1024
-    PUBLIC_BASE_URL = None  # e.g. https://elearn.rops.example.pl; used in QR codes and e-mails
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # e.g. https://elearn.rops.example.pl; used in QR codes and e-mails
+    SITE_NAME = "elearn"
+    PASSWORD_HASH_FAST = False  # tests only: cheap password hashes
     DEMO_ACCOUNTS = False
     DEMO_PASSWORD = "Demo-haslo-2026"  # noqa: S105 - demo accounts exist only in development
 
@@ -67,6 +74,7 @@ class DevelopmentConfig(BaseConfig):
 class ProductionConfig(BaseConfig):
     ELEARN_ENV = "production"
     SECRET_KEY = None
+    PUBLIC_BASE_URL = None  # must be set to the public https:// address (check_production)
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

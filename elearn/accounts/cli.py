@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from . import services
-from .models import ROLES, User
+from .models import LEARNER, ROLES, User
 
 cli = AppGroup("users", help="Manage user accounts.")
 
@@ -33,7 +33,7 @@ def _user(email: str) -> User:
 @cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", "full_name", required=True)
-@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), default=("learner",), show_default=True)
+@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), default=(LEARNER,), show_default=True)
 @click.option("--institution", "institution_id", type=int, default=None)
 @click.option("--job-title", default=None)
 def create(email: str, full_name: str, roles: tuple[str, ...], institution_id: int | None, job_title: str | None) -> None:

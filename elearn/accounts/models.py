@@ -9,11 +9,11 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.db import check_in
+from ..core.roles import ADMIN, COORDINATOR, ISSUER, LEARNER, ROLES, TRAINER
 from ..core.timeutil import utcnow
 from ..extensions import db
 
-LEARNER, TRAINER, COORDINATOR, ISSUER, ADMIN = "learner", "trainer", "coordinator", "issuer", "admin"
-ROLES = (LEARNER, TRAINER, COORDINATOR, ISSUER, ADMIN)
 ROLE_LABELS = {
     LEARNER: _l("Social worker (learner)"),
     TRAINER: _l("Trainer"),
@@ -21,7 +21,6 @@ ROLE_LABELS = {
     ISSUER: _l("Certificate issuer (ROPS)"),
     ADMIN: _l("Administrator"),
 }
-_ROLE_CHECK = "role IN ({})".format(", ".join(f"'{r}'" for r in ROLES))
 
 
 class User(UserMixin, db.Model):
@@ -62,7 +61,7 @@ class User(UserMixin, db.Model):
 
 class UserRole(db.Model):
     __tablename__ = "user_roles"
-    __table_args__ = (CheckConstraint(_ROLE_CHECK, name="role_known"),)
+    __table_args__ = (CheckConstraint(check_in("role", ROLES), name="role_known"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20), primary_key=True)

@@ -17,7 +17,7 @@ from ..core.audit import audit
 from ..core.errors import DomainError
 from ..core.registry import collect_personal_data, erase_personal_data
 from ..core.timeutil import utcnow
-from .models import ROLES, Consent, User, UserRole
+from .models import LEARNER, ROLES, Consent, User, UserRole
 
 PRIVACY_CONSENT = "privacy_policy"
 _hashers: dict[bool, PasswordHasher] = {}
@@ -28,7 +28,7 @@ class AccountError(DomainError):
 
 
 def _hasher() -> PasswordHasher:
-    fast = bool(current_app.config.get("PASSWORD_HASH_FAST"))
+    fast = bool(current_app.config["PASSWORD_HASH_FAST"])
     if fast not in _hashers:
         # Tests use cheap parameters; production uses argon2id's RFC 9106 low-memory profile.
         _hashers[fast] = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1) if fast else PasswordHasher()
@@ -64,7 +64,7 @@ def create_user(
     email: str,
     full_name: str,
     password: str,
-    roles: tuple[str, ...] | list[str] = ("learner",),
+    roles: tuple[str, ...] | list[str] = (LEARNER,),
     institution_id: int | None = None,
     job_title: str | None = None,
     actor_id: int | None = None,
@@ -85,7 +85,7 @@ def create_user(
     user.role_rows = [UserRole(role=role) for role in dict.fromkeys(roles)]
     session.add(user)
     session.flush()
-    if actor_id is not None or set(roles) - {"learner"}:
+    if actor_id is not None or set(roles) - {LEARNER}:
         audit(session, "user.create", actor_id=actor_id, target=user, roles=sorted(set(roles)))
     return user
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import ADMIN, ISSUER
 from ..core.registry import DashboardPanel, NavItem, registry
+from ..core.roles import ADMIN, ISSUER, LEARNER
 from . import views
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -38,6 +38,6 @@ bp.add_url_rule("/verify", "verify_form", views.verify_form, methods=["GET", "PO
 
 registry.add_nav(NavItem("certificates.queue", _l("Certificate queue"), roles=(ISSUER,), order=60))
 registry.add_nav(NavItem("certificates.register", _l("Certificate register"), roles=(ISSUER, ADMIN), order=61))
-registry.add_nav(NavItem("certificates.mine", _l("My certificates"), roles=("learner",), order=40))
+registry.add_nav(NavItem("certificates.mine", _l("My certificates"), roles=(LEARNER,), order=40))
 registry.add_nav(NavItem("certificates.branding", _l("Certificate branding"), roles=(ADMIN,), order=92))
-registry.add_panel(DashboardPanel("certificates/_panel.html", views.learner_panel, roles=("learner",), order=30))
+registry.add_panel(DashboardPanel("certificates/_panel.html", views.learner_panel, roles=(LEARNER,), order=30))

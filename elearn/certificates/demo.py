@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..accounts import services as accounts
-from ..accounts.models import LEARNER, User
+from ..accounts.models import User
+from ..core.roles import LEARNER
 from ..courses.services import learning
 
 GRADUATE_EMAIL = "absolwent@example.org"

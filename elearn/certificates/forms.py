@@ -11,6 +11,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, SubmitFie
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..core.forms import NoControlChars, PlainText, strip_filter
+from .models import REVOKED, VALID
 from .numbering import PREFIX_RE
 
 REQUIRED = _l("This field is required.")
@@ -85,7 +86,7 @@ class RegisterSearchForm(FlaskForm):
 
     q = StringField(_l("Number, holder or course title"), filters=[strip_filter], validators=[Optional(), Length(max=150)])
     status = SelectField(
-        _l("Status"), choices=[("", _l("any status")), ("valid", _l("valid")), ("revoked", _l("revoked"))], validators=[Optional()]
+        _l("Status"), choices=[("", _l("any status")), (VALID, _l("valid")), (REVOKED, _l("revoked"))], validators=[Optional()]
     )
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event, inspect, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.db import check_in
 from ..core.timeutil import utcnow
 from ..extensions import db
 
@@ -20,10 +21,6 @@ VALID, REVOKED = "valid", "revoked"
 CERTIFICATE_STATUSES = (VALID, REVOKED)
 QUEUED, RUNNING, FINISHED, FAILED = "queued", "running", "finished", "failed"
 JOB_STATES = (QUEUED, RUNNING, FINISHED, FAILED)
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return "{} IN ({})".format(column, ", ".join(f"'{v}'" for v in values))
 
 
 class IssuerProfile(db.Model):
@@ -59,7 +56,7 @@ class CertificateRequest(db.Model):
     __tablename__ = "certificate_requests"
     __table_args__ = (
         UniqueConstraint("user_id", "course_id"),
-        CheckConstraint(_in("state", REQUEST_STATES), name="state_known"),
+        CheckConstraint(check_in("state", REQUEST_STATES), name="state_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,7 +91,7 @@ class Certificate(db.Model):
     __tablename__ = "certificates"
     __table_args__ = (
         UniqueConstraint("issuer_prefix", "year", "seq"),
-        CheckConstraint(_in("status", CERTIFICATE_STATUSES), name="status_known"),
+        CheckConstraint(check_in("status", CERTIFICATE_STATUSES), name="status_known"),
         CheckConstraint("seq > 0", name="seq_positive"),
         # At most one valid certificate per person and course: bulk re-runs and double clicks cannot duplicate.
         Index(
@@ -138,7 +135,7 @@ class BulkJob(db.Model):
     """A background bulk issuance: who asked, for whom, how far it got, and where the ZIP of PDFs is."""
 
     __tablename__ = "certificate_bulk_jobs"
-    __table_args__ = (CheckConstraint(_in("state", JOB_STATES), name="state_known"),)
+    __table_args__ = (CheckConstraint(check_in("state", JOB_STATES), name="state_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)

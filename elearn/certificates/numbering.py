@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..core.db import is_postgresql, lock_rows_for_update
+from ..core.db import insert_if_missing, lock_rows_for_update
 from .models import CertificateSequence
 
 PREFIX_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
@@ -34,9 +32,8 @@ def parse_number(number: str) -> tuple[str, int, int] | None:
 
 def allocate_number(session: Session, prefix: str, year: int) -> int:
     """Take the next sequence number for (prefix, year); the caller's transaction must insert the certificate."""
-    insert = pg_insert if is_postgresql(session) else sqlite_insert
     # Create the year's row if it is missing without racing another issuer doing the same.
-    session.execute(insert(CertificateSequence).values(prefix=prefix, year=year, last_seq=0).on_conflict_do_nothing())
+    insert_if_missing(session, CertificateSequence, prefix=prefix, year=year, last_seq=0)
     query = select(CertificateSequence).where(CertificateSequence.prefix == prefix, CertificateSequence.year == year)
     sequence = session.scalars(lock_rows_for_update(query, session).execution_options(populate_existing=True)).one()
     sequence.last_seq += 1

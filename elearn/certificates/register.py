@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .models import CERTIFICATE_STATUSES, Certificate
+from .models import CERTIFICATE_STATUSES, REVOKED, VALID, Certificate
 from .pdf import format_hours
 from .snapshot import CertificateSnapshot
 
@@ -28,7 +28,7 @@ EXPORT_HEADERS = (
     "Wydane w miejsce",
     "SHA-256 PDF",
 )
-STATUS_PL = {"valid": "ważne", "revoked": "unieważnione"}
+STATUS_PL = {VALID: "ważne", REVOKED: "unieważnione"}
 
 
 def register_query(*, q: str | None = None, status: str | None = None, course_id: int | None = None):

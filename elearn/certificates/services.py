@@ -27,7 +27,7 @@ from ..core.timeutil import to_local, utcnow
 from ..courses.models import Course, CourseVersion, Enrolment, Module
 from . import numbering
 from .badges import build_badge
-from .models import REJECTED, REQUESTED, REVOKED, VALID, Certificate, CertificateRequest, IssuerProfile
+from .models import ISSUED, REJECTED, REQUESTED, REVOKED, VALID, Certificate, CertificateRequest, IssuerProfile
 from .pdf import render_certificate, sha256
 from .snapshot import AttainedCompetence, CertificateSnapshot, Topic
 
@@ -76,7 +76,7 @@ def store_logo(data: bytes, extension: str) -> str:
 
 
 def public_base_url() -> str:
-    return (current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
 
 
 def verification_url(code: str) -> str:
@@ -364,7 +364,7 @@ def issue_certificate(
         select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
     )
     if request is not None:
-        request.state = "issued"
+        request.state = ISSUED
         request.reason = None
         request.decided_by_id = issued_by_id
         request.decided_at = now

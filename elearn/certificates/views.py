@@ -11,16 +11,17 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..accounts.models import ADMIN, ISSUER, User
+from ..accounts.models import User
 from ..core.audit import audit
 from ..core.files import UploadRejected, check_upload
 from ..core.jobs import enqueue
+from ..core.roles import ADMIN, ISSUER
 from ..core.security import role_required
 from ..courses.models import Course, Enrolment
 from ..extensions import db, limiter
 from . import bulk, services
 from .forms import BrandingForm, BulkForm, RegisterSearchForm, RejectForm, RequestCertificateForm, RevokeForm, VerifyForm
-from .models import REVOKED, BulkJob, Certificate
+from .models import FAILED, QUEUED, REVOKED, BulkJob, Certificate
 from .register import export_csv, export_xlsx, register_query
 
 
@@ -170,7 +171,7 @@ def job_status(job_id: int):
 @role_required(ISSUER)
 def job_resume(job_id: int):
     job = db.session.get(BulkJob, job_id) or abort(404)
-    if job.state in ("failed", "queued"):
+    if job.state in (FAILED, QUEUED):
         audit(db.session, "certificates.bulk_resume", actor_id=current_user.id, target=job)
         db.session.commit()
         _start(job)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import ADMIN, COORDINATOR, LEARNER, TRAINER
 from ..core.registry import DashboardPanel, NavItem, registry
+from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
 from . import views
 
 bp = Blueprint("competencies", __name__, template_folder="templates", url_prefix="/competencies")

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from ..core.db import check_in
 from ..core.timeutil import utcnow
 from ..extensions import db
 
@@ -44,10 +45,6 @@ REVIEW_STATUSES = (PENDING, ACCEPTED, REJECTED)
 STATUS_LABELS = {PENDING: _l("awaiting review"), ACCEPTED: _l("accepted"), REJECTED: _l("rejected")}
 
 MAX_LEVEL = 3
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return "{} IN ({})".format(column, ", ".join(f"'{v}'" for v in values))
 
 
 class Framework(db.Model):
@@ -130,7 +127,7 @@ class Competence(db.Model):
     __tablename__ = "comp_competences"
     __table_args__ = (
         UniqueConstraint("framework_id", "code"),
-        CheckConstraint(f"category IS NULL OR {_in('category', tuple(CATEGORIES))}", name="category_known"),
+        CheckConstraint(f"category IS NULL OR {check_in('category', tuple(CATEGORIES))}", name="category_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -180,8 +177,8 @@ class Evidence(db.Model):
     __tablename__ = "comp_evidence"
     __table_args__ = (
         CheckConstraint("level BETWEEN 0 AND 3", name="level_range"),
-        CheckConstraint(_in("source", SOURCES), name="source_known"),
-        CheckConstraint(f"status IS NULL OR {_in('status', REVIEW_STATUSES)}", name="status_known"),
+        CheckConstraint(check_in("source", SOURCES), name="source_known"),
+        CheckConstraint(f"status IS NULL OR {check_in('status', REVIEW_STATUSES)}", name="status_known"),
         Index("ix_comp_evidence_user_code", "user_id", "competence_code"),
     )
 

@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.models import ADMIN, COORDINATOR, LEARNER, TRAINER, User
+from ..accounts.models import User
+from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
 from ..core.security import role_required
 from ..extensions import db
 from . import forms
-from .models import PRIOR_LEARNING, SELF_ASSESSMENT, Evidence, SelfAssessment
+from .models import ACCEPTED, PENDING, PRIOR_LEARNING, SELF_ASSESSMENT, Evidence, SelfAssessment
 from .services import framework as fw
 from .services import levels as level_service
 from .services import path as path_service
@@ -255,12 +256,12 @@ def review(evidence_id: int):
     if evidence is None or evidence.source != PRIOR_LEARNING:
         abort(404)
     form = forms.ReviewForm()
-    if not form.validate_on_submit() or evidence.status != "pending" or evidence.user_id == current_user.id:
+    if not form.validate_on_submit() or evidence.status != PENDING or evidence.user_id == current_user.id:
         flash(_("This claim cannot be reviewed."), "error")
         return redirect(url_for("competencies.learner", user_id=evidence.user_id))
     level_service.review_prior_learning(db.session, evidence, accept=bool(form.accept.data), reviewer_id=current_user.id)
     db.session.commit()
-    flash(_("The claim has been accepted.") if evidence.status == "accepted" else _("The claim has been rejected."), "success")
+    flash(_("The claim has been accepted.") if evidence.status == ACCEPTED else _("The claim has been rejected."), "success")
     return redirect(url_for("competencies.learner", user_id=evidence.user_id))
 
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from . import views
 from .registry import NavItem, registry
+from .roles import ADMIN
 
 bp = Blueprint("core", __name__, template_folder="templates")
 
@@ -19,4 +20,4 @@ bp.add_url_rule("/health", "health", views.health, methods=["GET"])
 bp.add_url_rule("/admin/audit", "audit_log", views.audit_log, methods=["GET"])
 
 registry.add_nav(NavItem("core.dashboard", _l("Dashboard"), order=0))
-registry.add_nav(NavItem("core.audit_log", _l("Audit log"), roles=("admin",), order=95))
+registry.add_nav(NavItem("core.audit_log", _l("Audit log"), roles=(ADMIN,), order=95))

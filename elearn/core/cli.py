@@ -20,5 +20,5 @@ def worker(burst: bool) -> None:
     from rq import Queue, Worker
 
     connection = Redis.from_url(url)
-    queue = Queue(current_app.config.get("RQ_QUEUE", "elearn"), connection=connection)
+    queue = Queue(current_app.config["RQ_QUEUE"], connection=connection)
     Worker([queue], connection=connection).work(burst=burst)

@@ -7,6 +7,8 @@ import sqlite3
 from contextvars import ContextVar
 
 from sqlalchemy import Engine, event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 
@@ -52,6 +54,17 @@ def is_postgresql(session: Session) -> bool:
 def lock_rows_for_update(query, session: Session):
     """SELECT … FOR UPDATE on PostgreSQL; on SQLite the transaction already holds the database write lock."""
     return query.with_for_update() if is_postgresql(session) else query
+
+
+def insert_if_missing(session: Session, entity, **values) -> None:
+    """INSERT … ON CONFLICT DO NOTHING in the database's own dialect: create a row without racing another writer."""
+    insert = pg_insert if is_postgresql(session) else sqlite_insert
+    session.execute(insert(entity).values(**values).on_conflict_do_nothing())
+
+
+def check_in(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a CHECK constraint allowing only these values, e.g. "role IN ('learner', 'admin')"."""
+    return "{} IN ({})".format(column, ", ".join(f"'{v}'" for v in values))
 
 
 # --- full-text search: an FTS5 virtual table on SQLite, an indexed to_tsvector('simple', …) on PostgreSQL ---------

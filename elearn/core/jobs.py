@@ -37,9 +37,9 @@ def run_job(path: str, *args, **kwargs):
 
 def backend_name(app=None) -> str:
     app = app or current_app
-    if app.config.get("REDIS_URL") and app.config.get("JOBS_BACKEND", "auto") in ("auto", "rq"):
+    if app.config["REDIS_URL"] and app.config["JOBS_BACKEND"] in ("auto", "rq"):
         return "rq"
-    return app.config.get("JOBS_INLINE_MODE", "thread")
+    return app.config["JOBS_INLINE_MODE"]
 
 
 def enqueue(path: str, *args, job_timeout: int = 3600, **kwargs) -> str | None:
@@ -49,7 +49,7 @@ def enqueue(path: str, *args, job_timeout: int = 3600, **kwargs) -> str | None:
         from redis import Redis
         from rq import Queue
 
-        queue = Queue(current_app.config.get("RQ_QUEUE", "elearn"), connection=Redis.from_url(current_app.config["REDIS_URL"]))
+        queue = Queue(current_app.config["RQ_QUEUE"], connection=Redis.from_url(current_app.config["REDIS_URL"]))
         job = queue.enqueue(run_job, path, *args, job_timeout=job_timeout, **kwargs)
         return job.id
     if backend == "sync":

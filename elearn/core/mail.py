@@ -57,4 +57,4 @@ def send_mail(to: str, subject: str, body: str, attachments: list[tuple[str, str
 
 
 def outbox_dir() -> Path:
-    return Path(current_app.config.get("MAIL_OUTBOX") or Path(current_app.instance_path) / "outbox")
+    return Path(current_app.config["MAIL_OUTBOX"] or Path(current_app.instance_path) / "outbox")

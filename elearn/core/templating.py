@@ -25,7 +25,7 @@ def init_app(app) -> None:
             "nav_items": nav,
             "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
             "languages": current_app.config["LANGUAGES"],
-            "site_name": current_app.config.get("SITE_NAME", "elearn"),
+            "site_name": current_app.config["SITE_NAME"],
         }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..extensions import db
 from .models import AuditEntry
 from .registry import registry, visible_to
+from .roles import ADMIN
 from .security import is_safe_next, role_required
 
 
@@ -61,7 +62,7 @@ def health():
     return {"status": "ok"}
 
 
-@role_required("admin")
+@role_required(ADMIN)
 def audit_log():
     action = request.args.get("action", "").strip()[:80]
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())

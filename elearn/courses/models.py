@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.db import check_in
 from ..core.timeutil import utcnow
 from ..extensions import db
 
@@ -24,18 +25,14 @@ SINGLE, MULTIPLE, TRUEFALSE = "single", "multiple", "truefalse"
 QUESTION_KINDS = (SINGLE, MULTIPLE, TRUEFALSE)
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return "{} IN ({})".format(column, ", ".join(f"'{v}'" for v in values))
-
-
 class Course(db.Model):
     """A course and its draft metadata; what learners see is in its published CourseVersion."""
 
     __tablename__ = "courses"
     __table_args__ = (
-        CheckConstraint(_in("role", ROLES), name="role_known"),
-        CheckConstraint(_in("status", (DRAFT, PUBLISHED)), name="status_known"),
-        CheckConstraint(_in("source", (SOURCE_FILE, SOURCE_BROWSER)), name="source_known"),
+        CheckConstraint(check_in("role", ROLES), name="role_known"),
+        CheckConstraint(check_in("status", (DRAFT, PUBLISHED)), name="status_known"),
+        CheckConstraint(check_in("source", (SOURCE_FILE, SOURCE_BROWSER)), name="source_known"),
         CheckConstraint("hours >= 0", name="hours_positive"),
     )
 
@@ -152,7 +149,7 @@ class Lesson(db.Model):
 
 class Question(db.Model):
     __tablename__ = "course_questions"
-    __table_args__ = (CheckConstraint(_in("kind", QUESTION_KINDS), name="kind_known"),)
+    __table_args__ = (CheckConstraint(check_in("kind", QUESTION_KINDS), name="kind_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("course_modules.id", ondelete="CASCADE"), index=True)

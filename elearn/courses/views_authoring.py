@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.models import ADMIN, TRAINER
 from ..core.files import UploadRejected
+from ..core.roles import ADMIN, TRAINER
 from ..core.security import role_required
 from ..extensions import db
 from .forms import CourseForm, LessonForm, ModuleForm, PreviewForm, UploadForm, lines

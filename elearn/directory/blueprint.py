@@ -6,6 +6,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ..core.registry import NavItem, registry
+from ..core.roles import ADMIN
 from . import views
 
 bp = Blueprint("directory", __name__, template_folder="templates", url_prefix="/admin/institutions")
@@ -14,4 +15,4 @@ bp.add_url_rule("/", "institutions", views.institutions, methods=["GET"])
 bp.add_url_rule("/new", "institution_new", views.institution_new, methods=["GET", "POST"])
 bp.add_url_rule("/<int:institution_id>", "institution_edit", views.institution_edit, methods=["GET", "POST"])
 
-registry.add_nav(NavItem("directory.institutions", _l("Institutions"), roles=("admin",), order=91))
+registry.add_nav(NavItem("directory.institutions", _l("Institutions"), roles=(ADMIN,), order=91))

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.db import check_in
 from ..core.timeutil import utcnow
 from ..extensions import db
 
@@ -28,7 +29,6 @@ INSTITUTION_TYPES = {
     "ROPS": _l("Regional social policy centre (ROPS)"),
     "OTHER": _l("Other"),
 }
-_TYPE_CHECK = "type IN ({})".format(", ".join(f"'{t}'" for t in INSTITUTION_TYPES))
 
 
 class TerritorialUnit(db.Model):
@@ -38,7 +38,7 @@ class TerritorialUnit(db.Model):
     """
 
     __tablename__ = "territorial_units"
-    __table_args__ = (CheckConstraint("level IN ('wojewodztwo', 'powiat', 'gmina')", name="level_known"),)
+    __table_args__ = (CheckConstraint(check_in("level", (VOIVODESHIP, POWIAT, GMINA)), name="level_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(7), unique=True)
@@ -68,7 +68,7 @@ class TerritorialUnit(db.Model):
 
 class Institution(db.Model):
     __tablename__ = "institutions"
-    __table_args__ = (CheckConstraint(_TYPE_CHECK, name="type_known"),)
+    __table_args__ = (CheckConstraint(check_in("type", tuple(INSTITUTION_TYPES)), name="type_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.roles import ADMIN
 from ..core.security import role_required
 from ..extensions import db
 from . import services
@@ -14,7 +15,7 @@ from .forms import InstitutionFilterForm, InstitutionForm
 from .models import GMINA, Institution
 
 
-@role_required("admin")
+@role_required(ADMIN)
 def institutions():
     form = InstitutionFilterForm(request.args)
     query = select(Institution).order_by(Institution.name)
@@ -45,12 +46,12 @@ def _edit(institution: Institution | None):
     return render_template("directory/institution_form.html", form=form, institution=institution)
 
 
-@role_required("admin")
+@role_required(ADMIN)
 def institution_new():
     return _edit(None)
 
 
-@role_required("admin")
+@role_required(ADMIN)
 def institution_edit(institution_id: int):
     institution = db.session.get(Institution, institution_id) or abort(404)
     return _edit(institution)

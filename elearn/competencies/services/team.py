@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ...accounts.models import LEARNER, User, UserRole
+from ...accounts.models import User, UserRole
+from ...core.roles import LEARNER
 from ...courses.models import Course, CourseVersion, Enrolment, Module
 from ..models import CompetenceLevel
 
