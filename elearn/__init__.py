@@ -12,6 +12,7 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 BLUEPRINT_MODULES = (
     "elearn.core.views",
+    "elearn.core.notifications.views",
     "elearn.accounts.views",
     "elearn.directory.views",
     "elearn.courses.views",
@@ -20,6 +21,7 @@ BLUEPRINT_MODULES = (
 )
 CLI_MODULES = (
     "elearn.core.cli",
+    "elearn.core.notifications.cli",
     "elearn.accounts.cli",
     "elearn.directory.cli",
     "elearn.courses.cli",
@@ -62,6 +64,8 @@ def create_app(config: str | dict | None = None) -> Flask:
 
     app.cli.add_command(setup_command)
     # Domain signal handlers (lower domains announce, higher ones listen).
+    importlib.import_module("elearn.core.notifications.listeners")
+    importlib.import_module("elearn.accounts.notifications")
     importlib.import_module("elearn.competencies.listeners")
     importlib.import_module("elearn.certificates.listeners")
 
