@@ -58,10 +58,11 @@ register_kind(
 register_kind(
     NotificationKind(
         key=REQUESTED,
-        label=_l("Someone requested a certificate (issuers, daily summary)"),
+        label=_l("Someone requested a certificate (in the daily summary)"),
         subject=_l("New certificate request: %(course)s"),
         body=_l("%(person)s requested a certificate for the course „%(course)s”."),
         delivery=DIGEST,
         order=33,
+        roles=("issuer",),
     )
 )

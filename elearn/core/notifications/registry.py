@@ -13,6 +13,7 @@ imported from its views or listeners)::
         body=_l("%(trainer)s reviewed your submission: %(decision)s."),
         email_default=True,                              # e-mail unless the person turns it off
         delivery=IMMEDIATE,                              # or DIGEST: collected into one daily e-mail
+        roles=(),                                        # preferences page shows it to these roles (empty: all)
     ))
 
 Subject and body are message ids with %(name)s placeholders filled from the notification's params when it is
@@ -52,6 +53,7 @@ class NotificationKind:
     delivery: str = IMMEDIATE
     attachments: Callable[[Session, dict], list[tuple[str, str, bytes]]] | None = field(default=None, compare=False)
     order: int = 50
+    roles: tuple[str, ...] = ()  # who sees the kind on the preferences page; empty: everyone
 
     def __post_init__(self) -> None:
         if self.delivery not in (IMMEDIATE, DIGEST):

@@ -162,10 +162,11 @@ def wants_email(session: Session, user_id: int, kind: str) -> bool:
     return choice.email if choice is not None else _kind(kind).email_default
 
 
-def email_preferences(session: Session, user_id: int) -> list[tuple[NotificationKind, bool]]:
-    """Every registered kind with the person's current choice (their own or the kind's default)."""
+def email_preferences(session: Session, user_id: int, roles: set[str] | None = None) -> list[tuple[NotificationKind, bool]]:
+    """The kinds meant for these roles (all when None) with the person's choice (their own or the kind's default)."""
     chosen = {p.kind: p.email for p in session.scalars(select(NotificationPreference).where(NotificationPreference.user_id == user_id))}
-    return [(kind, chosen.get(kind.key, kind.email_default)) for kind in kinds()]
+    shown = [kind for kind in kinds() if roles is None or not kind.roles or set(kind.roles) & roles]
+    return [(kind, chosen.get(kind.key, kind.email_default)) for kind in shown]
 
 
 def set_email_preferences(session: Session, user_id: int, choices: dict[str, bool]) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ...extensions import db
@@ -50,7 +50,7 @@ def mark_all_read():
 @bp.route("/notifications/preferences", methods=["GET", "POST"])
 @role_required()
 def preferences():
-    choices = services.email_preferences(db.session, current_user.id)
+    choices = services.email_preferences(db.session, current_user.id, current_user.roles)
     form = preferences_form(choices)
     if form.validate_on_submit():
         services.set_email_preferences(db.session, current_user.id, form.choices())
