@@ -13,6 +13,7 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate
 # Each domain's blueprint module creates its blueprint and registers every URL rule of its view modules.
 BLUEPRINT_MODULES = (
     "elearn.core.blueprint",
+    "elearn.core.notifications.blueprint",
     "elearn.accounts.blueprint",
     "elearn.directory.blueprint",
     "elearn.courses.blueprint",
@@ -21,6 +22,7 @@ BLUEPRINT_MODULES = (
 )
 CLI_MODULES = (
     "elearn.core.cli",
+    "elearn.core.notifications.cli",
     "elearn.accounts.cli",
     "elearn.directory.cli",
     "elearn.courses.cli",
@@ -78,15 +80,20 @@ def connect_listeners() -> None:
 
     Connecting is idempotent (blinker keys receivers by identity), so building several apps is harmless."""
     from .certificates import listeners as certificates
+    from .accounts import notifications as account_notifications
     from .competencies import listeners as competencies
+    from .core.notifications import listeners as notifications
+    from .core.notifications import register_recipient_resolver
     from .core.registry import collect_personal_data, erase_personal_data
     from .courses import listeners as courses
     from .courses.signals import course_validating, module_completed
 
     listeners = (
+        (collect_personal_data, notifications.collect),
         (collect_personal_data, courses.collect),
         (collect_personal_data, competencies.collect),
         (collect_personal_data, certificates.collect),
+        (erase_personal_data, notifications.erase),
         (erase_personal_data, competencies.erase),
         (erase_personal_data, certificates.erase),
         (course_validating, competencies.reject_unknown_codes),
@@ -94,6 +101,7 @@ def connect_listeners() -> None:
     )
     for signal, receiver in listeners:
         signal.connect(receiver)
+    register_recipient_resolver(account_notifications.recipient)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import User
 from ..core.audit import audit
-from ..core.mail import send_mail
 from ..core.timeutil import utcnow
 from ..courses.models import Course
 from ..extensions import db
@@ -77,7 +76,6 @@ def run_bulk_job(job_id: int) -> None:
     job.done = _issued_count(session, job)
     session.commit()
     course = session.get(Course, job.course_id)
-    issued_now: list[int] = []
     for user_id in job.user_ids:
         if services.valid_certificate(session, user_id, job.course_id) is not None:
             continue
@@ -85,10 +83,9 @@ def run_bulk_job(job_id: int) -> None:
         try:
             if user is None:
                 raise services.NotEligible(_l("There is no person with the identifier %(id)s.", id=user_id))
-            certificate = services.issue_certificate(session, user, course, issued_by_id=job.requested_by_id)
+            services.issue_certificate(session, user, course, issued_by_id=job.requested_by_id, email_holder=job.send_email)
             job.done += 1
-            session.commit()
-            issued_now.append(certificate.id)
+            session.commit()  # the holder's e-mail (with the PDF) is queued once this commits
         except services.NotEligible as refusal:
             session.rollback()
             job = session.get(BulkJob, job_id)
@@ -106,9 +103,6 @@ def run_bulk_job(job_id: int) -> None:
     job.state = FINISHED
     job.finished_at = utcnow()
     session.commit()
-    if job.send_email:
-        for certificate_id in issued_now:
-            _mail_certificate(session.get(Certificate, certificate_id))
 
 
 def _issued_count(session: Session, job: BulkJob) -> int:
@@ -145,23 +139,3 @@ def _write_zip(session: Session, job: BulkJob) -> Path:
             archive.writestr(info, services.certificate_pdf(certificate))
     partial.replace(path)
     return path
-
-
-def _mail_certificate(certificate: Certificate) -> None:
-    user = certificate.user
-    if user is None or user.erased_at is not None:
-        return
-    body = (
-        f"Dzień dobry,\n\nw załączniku przesyłamy zaświadczenie nr {certificate.number} o ukończeniu szkolenia "
-        f"„{certificate.course_title}”.\nAutentyczność można sprawdzić pod adresem: "
-        f"{services.verification_url(certificate.verification_code)}\n\nelearn\n"
-    )
-    try:
-        send_mail(
-            user.email,
-            f"Zaświadczenie {certificate.number}",
-            body,
-            attachments=[(services.pdf_filename(certificate), "application/pdf", services.certificate_pdf(certificate))],
-        )
-    except OSError:
-        log.exception("Could not e-mail certificate %s", certificate.number)

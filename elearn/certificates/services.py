@@ -19,12 +19,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..accounts.models import User
+from ..accounts.models import ISSUER, User, UserRole
 from ..competencies.services import competence_names, levels_for_codes, scale_names
 from ..core.audit import audit
 from ..core.errors import DomainError
+from ..core.notifications import notify, path_for
 from ..core.timeutil import to_local, utcnow
 from ..courses.models import Course, CourseVersion, Enrolment, Module
+from . import notifications as kinds
 from . import numbering
 from .badges import build_badge
 from .models import ISSUED, REJECTED, REQUESTED, REVOKED, VALID, Certificate, CertificateRequest, IssuerProfile
@@ -247,6 +249,11 @@ def request_certificate(
     request.birth_date = birth_date if profile.show_birth_date else None
     request.birth_place = (birth_place or None) if profile.show_birth_place else None
     session.flush()
+    issuers = session.scalars(
+        select(User.id).join(UserRole).where(UserRole.role == ISSUER, User.active.is_(True), User.erased_at.is_(None), User.id != user.id)
+    )
+    for issuer_id in issuers:
+        notify(session, issuer_id, kinds.REQUESTED, {"person": user.full_name, "course": course.title}, path_for("certificates.queue"))
     return request
 
 
@@ -277,6 +284,7 @@ def reject(session: Session, user: User, course: Course, *, reason: str, actor_i
     request.birth_place = None
     session.flush()
     audit(session, "certificates.reject", actor_id=actor_id, target=request, user_id=user.id, course=course.slug, reason=reason)
+    notify(session, user.id, kinds.REJECTED, {"course": course.title, "reason": reason}, path_for("certificates.mine"))
     return request
 
 
@@ -329,8 +337,12 @@ def issue_certificate(
     issued_by_id: int | None,
     reissue_of: Certificate | None = None,
     now: datetime | None = None,
+    email_holder: bool = True,
 ) -> Certificate:
-    """Issue one certificate: eligibility, snapshot, gap-free number, PDF hash and row in the caller's transaction."""
+    """Issue one certificate: eligibility, snapshot, gap-free number, PDF hash and row in the caller's transaction.
+
+    The holder is notified in the app, and by e-mail with the PDF unless email_holder is False or they opted out.
+    """
     enrolment = check_eligibility(session, user, course)
     now = now or utcnow()
     snapshot = build_snapshot(session, enrolment, issue_date=to_local(now).date())
@@ -381,6 +393,14 @@ def issue_certificate(
         reissue_of=reissue_of.number if reissue_of else None,
     )
     session.flush()
+    notify(
+        session,
+        user.id,
+        kinds.ISSUED,
+        {"number": number, "course": snapshot.course_title, "certificate_id": certificate.id},
+        path_for("certificates.mine"),
+        email=email_holder,
+    )
     return certificate
 
 
@@ -393,6 +413,9 @@ def revoke(session: Session, certificate: Certificate, *, reason: str, actor_id:
     certificate.revoked_by_id = actor_id
     session.flush()
     audit(session, "certificates.revoke", actor_id=actor_id, target=certificate, number=certificate.number, reason=reason)
+    if certificate.user_id is not None:
+        params = {"number": certificate.number, "course": certificate.course_title, "reason": reason}
+        notify(session, certificate.user_id, kinds.REVOKED, params, path_for("certificates.mine"))
     return certificate
 
 

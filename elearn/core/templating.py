@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
+from .notifications.services import bell_context
 from .registry import registry, visible_to
 
 
@@ -17,6 +18,8 @@ def init_app(app) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["localdatetime"] = _localdatetime
     app.jinja_env.filters["localdate"] = _localdate
+
+    app.context_processor(bell_context)
 
     @app.context_processor
     def _context():
