@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.timeutil import utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..directory.models import Institution
 
 LEARNER, TRAINER, COORDINATOR, ISSUER, ADMIN = "learner", "trainer", "coordinator", "issuer", "admin"
 ROLES = (LEARNER, TRAINER, COORDINATOR, ISSUER, ADMIN)
@@ -40,7 +44,7 @@ class User(UserMixin, db.Model):
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None]
 
-    institution = relationship("Institution", lazy="joined")
+    institution: Mapped[Institution | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan", lazy="selectin")
     consents: Mapped[list[Consent]] = relationship(back_populates="user", cascade="all, delete-orphan", order_by="Consent.given_at")
 
