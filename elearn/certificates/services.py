@@ -49,13 +49,43 @@ class NotEligible(Exception):
 # --- settings ------------------------------------------------------------------------------------------------
 
 
+BRANDING_FIELDS = (
+    "name",
+    "address",
+    "signatory_name",
+    "signatory_function",
+    "place_of_issue",
+    "number_prefix",
+    "show_birth_date",
+    "show_birth_place",
+)
+
+
 def issuer_profile(session: Session) -> IssuerProfile:
-    """The issuer's profile, created with ROPS defaults on first use (an admin edits it in the UI)."""
+    """The issuer's profile; the ROPS defaults, unsaved, until setup or an admin stores it, so reading never writes."""
+    return session.get(IssuerProfile, 1) or IssuerProfile(id=1, **DEFAULT_PROFILE)
+
+
+def ensure_issuer_profile(session: Session) -> bool:
+    """Setup step: store the default profile unless there is one; True when it was created. Flushes."""
+    if session.get(IssuerProfile, 1) is not None:
+        return False
+    session.add(IssuerProfile(id=1, **DEFAULT_PROFILE))
+    session.flush()
+    return True
+
+
+def update_branding(session: Session, *, values: dict, logo_file: str | None, actor_id: int) -> IssuerProfile:
+    """An admin changes the issuer's branding (for certificates issued from now on); flushes and audits."""
     profile = session.get(IssuerProfile, 1)
     if profile is None:
         profile = IssuerProfile(id=1, **DEFAULT_PROFILE)
         session.add(profile)
-        session.flush()
+    for field in BRANDING_FIELDS:
+        setattr(profile, field, values[field])
+    profile.logo_file = logo_file
+    session.flush()
+    audit(session, "certificates.branding", actor_id=actor_id, target=profile, prefix=profile.number_prefix)
     return profile
 
 

@@ -357,7 +357,6 @@ def request_certificate(slug: str):
         db.session.commit()
         flash(_("Your request has been sent. You will find the certificate here once it is issued."), "success")
         return redirect(url_for("certificates.mine"))
-    db.session.commit()  # the issuer profile may have just been created with defaults
     return render_template("certificates/request.html", form=form, course=course, profile=profile)
 
 
@@ -384,23 +383,11 @@ def branding():
         if not form.logo.errors:
             if form.remove_logo.data:
                 logo_file = None
-            for field in (
-                "name",
-                "address",
-                "signatory_name",
-                "signatory_function",
-                "place_of_issue",
-                "number_prefix",
-                "show_birth_date",
-                "show_birth_place",
-            ):
-                setattr(profile, field, getattr(form, field).data)
-            profile.logo_file = logo_file
-            audit(db.session, "certificates.branding", actor_id=current_user.id, target=profile, prefix=profile.number_prefix)
+            values = {field: getattr(form, field).data for field in services.BRANDING_FIELDS}
+            services.update_branding(db.session, values=values, logo_file=logo_file, actor_id=current_user.id)
             db.session.commit()
             flash(_("Certificate settings saved. They apply to certificates issued from now on."), "success")
             return redirect(url_for("certificates.branding"))
-    db.session.commit()
     return render_template("certificates/branding.html", form=form, profile=profile)
 
 

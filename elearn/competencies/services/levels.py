@@ -20,7 +20,7 @@ _raise_level(); recompute_levels() rebuilds them from scratch and must always ag
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -42,6 +42,9 @@ from ..models import (
     TRAINER_ASSESSMENT,
     CompetenceLevel,
     Evidence,
+    Framework,
+    Role,
+    SelfAssessment,
 )
 from .framework import current_framework
 
@@ -184,6 +187,32 @@ def assess_learner(session: Session, *, trainer_id: int, user_id: int, code: str
     )
     audit(session, "competencies.assess", actor_id=trainer_id, target=evidence, learner_id=user_id, code=code, level=level)
     return evidence
+
+
+def submit_self_assessment(
+    session: Session, *, user_id: int, framework: Framework, role: Role, answers: dict[str, int], link: Callable[[int], str]
+) -> SelfAssessment:
+    """Store a self-assessment and one piece of self-assessment evidence per answer (never confirming a level).
+
+    `link(assessment_id)` gives the address of the result page the evidence points to; flushes and audits.
+    """
+    record = SelfAssessment(user_id=user_id, framework_id=framework.id, role_code=role.code, answers=answers)
+    session.add(record)
+    session.flush()
+    for code, level in answers.items():
+        record_evidence(
+            session,
+            user_id=user_id,
+            code=code,
+            level=level,
+            source=SELF_ASSESSMENT,
+            recorded_by=user_id,
+            source_type="self_assessment",
+            source_id=record.id,
+            link=link(record.id),
+        )
+    audit(session, "competencies.self_assessment", actor_id=user_id, target=record, role=role.code, answers=len(answers))
+    return record
 
 
 # --- public read API (used by certificates and analytics) ------------------------------------------------------
