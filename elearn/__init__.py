@@ -79,8 +79,8 @@ def connect_listeners() -> None:
     """Every signal receiver of the application, in one list: lower domains announce, higher ones listen.
 
     Connecting is idempotent (blinker keys receivers by identity), so building several apps is harmless."""
-    from .certificates import listeners as certificates
     from .accounts import notifications as account_notifications
+    from .certificates import listeners as certificates
     from .competencies import listeners as competencies
     from .core.notifications import listeners as notifications
     from .core.notifications import register_recipient_resolver

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -13,6 +14,9 @@ from ..core.db import check_in
 from ..core.roles import ADMIN, COORDINATOR, ISSUER, LEARNER, ROLES, TRAINER
 from ..core.timeutil import utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..directory.models import Institution
 
 ROLE_LABELS = {
     LEARNER: _l("Social worker (learner)"),
@@ -39,7 +43,7 @@ class User(UserMixin, db.Model):
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None]
 
-    institution = relationship("Institution", lazy="joined")
+    institution: Mapped[Institution | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan", lazy="selectin")
     consents: Mapped[list[Consent]] = relationship(back_populates="user", cascade="all, delete-orphan", order_by="Consent.given_at")
 

@@ -146,6 +146,27 @@ def set_institution(session: Session, user: User, institution_id: int | None, *,
     session.flush()
 
 
+def update_profile(
+    session: Session, user: User, *, full_name: str, job_title: str | None, institution_id: int | None, actor_id: int | None
+) -> list[str]:
+    """A person's details (name, job title, employer); flushes and audits which fields changed, returned in order.
+
+    The audit names the fields, not the new values: the log outlives an erased account and keeps no personal data.
+    """
+    values = {"full_name": full_name, "job_title": job_title, "institution_id": institution_id}
+    changed = [field for field, value in values.items() if getattr(user, field) != value]
+    if not changed:
+        return changed
+    details: dict[str, Any] = {"fields": changed}
+    if "institution_id" in changed:
+        details.update(institution_before=user.institution_id, institution_after=institution_id)
+    for field in changed:
+        setattr(user, field, values[field])
+    session.flush()
+    audit(session, "user.profile", actor_id=actor_id, target=user, **details)
+    return changed
+
+
 # --- password reset tokens -------------------------------------------------------------------------------
 
 

@@ -131,9 +131,14 @@ def account():
     form = ProfileForm(obj=current_user)
     form.institution_id.choices = grouped_institution_choices(db.session)
     if form.validate_on_submit():
-        current_user.full_name = form.full_name.data
-        current_user.job_title = form.job_title.data
-        current_user.institution_id = form.institution_id.data
+        services.update_profile(
+            db.session,
+            current_user._get_current_object(),
+            full_name=form.full_name.data,
+            job_title=form.job_title.data,
+            institution_id=form.institution_id.data,
+            actor_id=current_user.id,
+        )
         db.session.commit()
         flash(_("Your details have been saved."), "success")
         return redirect(url_for("accounts.account"))

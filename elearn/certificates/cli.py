@@ -87,12 +87,9 @@ def register_command(fmt: str, path: Path) -> None:
 
 def load_step() -> None:
     """Seed step: the issuer profile with ROPS defaults (an admin edits it under Certificate branding)."""
-    from .models import IssuerProfile
-
-    existed = db.session.get(IssuerProfile, 1) is not None
-    services.issuer_profile(db.session)
+    created = services.ensure_issuer_profile(db.session)
     db.session.commit()
-    click.echo(f"Certificate issuer profile: {'kept' if existed else 'created'}")
+    click.echo(f"Certificate issuer profile: {'created' if created else 'kept'}")
 
 
 def demo_step(institution_id: int | None) -> None:

@@ -7,6 +7,7 @@ the ORM refuses both (see the guards at the bottom), and the database enforces u
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event, inspect, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.db import check_in
 from ..core.timeutil import utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+    from ..courses.models import Course
 
 REQUESTED, ISSUED, REJECTED = "requested", "issued", "rejected"
 REQUEST_STATES = (REQUESTED, ISSUED, REJECTED)
@@ -71,8 +76,8 @@ class CertificateRequest(db.Model):
     decided_at: Mapped[datetime | None]
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id", ondelete="SET NULL"))
 
-    user = relationship("User", foreign_keys=[user_id])
-    course = relationship("Course")
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    course: Mapped[Course] = relationship()
 
 
 class CertificateSequence(db.Model):
@@ -124,8 +129,8 @@ class Certificate(db.Model):
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     issued_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
-    reissue_of = relationship("Certificate", remote_side=[id], foreign_keys=[reissue_of_id])
-    user = relationship("User", foreign_keys=[user_id])
+    reissue_of: Mapped[Certificate | None] = relationship(remote_side=[id], foreign_keys=[reissue_of_id])
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
     def __repr__(self) -> str:
         return f"<Certificate {self.number} {self.status}>"
@@ -153,7 +158,7 @@ class BulkJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
 
-    course = relationship("Course")
+    course: Mapped[Course] = relationship()
 
     @property
     def percent(self) -> int:

@@ -20,12 +20,14 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..accounts.models import ISSUER, User, UserRole
-from ..competencies.services import competence_names, levels_for_codes, scale_names
+from ..competencies.services import competence_names, levels_for_codes, levels_for_users, scale_names
 from ..core.audit import audit
 from ..core.errors import DomainError
+from ..core.files import check_upload
 from ..core.notifications import notify, path_for
 from ..core.timeutil import to_local, utcnow
-from ..courses.models import Course, CourseVersion, Enrolment, Module
+from ..courses.models import Course, Enrolment
+from ..courses.services.catalogue import Programme, course_programme
 from . import notifications as kinds
 from . import numbering
 from .badges import build_badge
@@ -52,13 +54,52 @@ class NotEligible(DomainError):
 # --- settings ------------------------------------------------------------------------------------------------
 
 
+BRANDING_FIELDS = (
+    "name",
+    "address",
+    "signatory_name",
+    "signatory_function",
+    "place_of_issue",
+    "number_prefix",
+    "show_birth_date",
+    "show_birth_place",
+)
+
+
 def issuer_profile(session: Session) -> IssuerProfile:
-    """The issuer's profile, created with ROPS defaults on first use (an admin edits it in the UI)."""
+    """The issuer's profile; the ROPS defaults, unsaved, until setup or an admin stores it, so reading never writes."""
+    return session.get(IssuerProfile, 1) or IssuerProfile(id=1, **DEFAULT_PROFILE)
+
+
+def ensure_issuer_profile(session: Session) -> bool:
+    """Setup step: store the default profile unless there is one; True when it was created. Flushes."""
+    if session.get(IssuerProfile, 1) is not None:
+        return False
+    session.add(IssuerProfile(id=1, **DEFAULT_PROFILE))
+    session.flush()
+    return True
+
+
+def update_branding(
+    session: Session, *, values: dict, logo: bytes | None = None, remove_logo: bool = False, actor_id: int
+) -> IssuerProfile:
+    """An admin changes the issuer's branding (for certificates issued from now on): the logo is checked by the one
+    core upload path (UploadRejected names the problem), then everything is stored, flushed and audited."""
     profile = session.get(IssuerProfile, 1)
     if profile is None:
         profile = IssuerProfile(id=1, **DEFAULT_PROFILE)
         session.add(profile)
-        session.flush()
+    logo_file = profile.logo_file
+    if logo is not None:
+        checked = check_upload(logo, types_key="LOGO_TYPES", limit_key="LOGO_MAX_BYTES", wrong_type=_l("Upload a PNG or JPEG image."))
+        logo_file = store_logo(logo, checked.kind)
+    if remove_logo:
+        logo_file = None
+    for field in BRANDING_FIELDS:
+        setattr(profile, field, values[field])
+    profile.logo_file = logo_file
+    session.flush()
+    audit(session, "certificates.branding", actor_id=actor_id, target=profile, prefix=profile.number_prefix)
     return profile
 
 
@@ -166,29 +207,20 @@ def valid_certificate(session: Session, user_id: int, course_id: int) -> Certifi
     )
 
 
-def _completed_version(session: Session, enrolment: Enrolment) -> CourseVersion | None:
-    query = select(CourseVersion).where(CourseVersion.course_id == enrolment.course_id)
-    if enrolment.completed_version:
-        query = query.where(CourseVersion.number == enrolment.completed_version)
-    return session.scalar(query.order_by(CourseVersion.number.desc()).limit(1))
+def _programme(session: Session, enrolment: Enrolment) -> Programme | None:
+    """The programme of the course version the person completed (the latest published one if not recorded)."""
+    return course_programme(session, enrolment.course_id, enrolment.completed_version or None)
 
 
-def _version_modules(session: Session, version: CourseVersion | None) -> list[Module]:
-    if version is None:
-        return []
-    return list(session.scalars(select(Module).where(Module.version_id == version.id).order_by(Module.position)))
-
-
-def evidenced_competences(session: Session, user_id: int, modules: list[Module]) -> list[tuple[str, str, int]]:
-    """(code, name, level) for the competences the course's modules address, at the person's current level (> 0)."""
-    codes: list[str] = []
-    for module in modules:
-        for code in module.competences or {}:
-            if code not in codes:
-                codes.append(code)
-    levels = levels_for_codes(session, user_id, codes)
-    names = competence_names(session, codes)
+def _evidenced(programme: Programme | None, levels: dict[str, int], names: dict[str, str]) -> list[tuple[str, str, int]]:
+    codes = programme.competences if programme else {}
     return [(code, names.get(code, code), levels[code]) for code in sorted(codes) if levels.get(code, 0) > 0]
+
+
+def evidenced_competences(session: Session, user_id: int, programme: Programme | None) -> list[tuple[str, str, int]]:
+    """(code, name, level) for the competences the course's modules address, at the person's current level (> 0)."""
+    codes = list(programme.competences) if programme else []
+    return _evidenced(programme, levels_for_codes(session, user_id, codes), competence_names(session, codes))
 
 
 def issuer_queue(
@@ -205,21 +237,24 @@ def issuer_queue(
         (r.user_id, r.course_id): r
         for r in session.scalars(select(CertificateRequest).where(CertificateRequest.user_id.in_({e.user_id for e in enrolments})))
     }
-    versions: dict[tuple[int, int | None], tuple[CourseVersion | None, list[Module]]] = {}
-    entries = []
+    programmes: dict[tuple[int, int | None], Programme | None] = {}
     for enrolment in enrolments:
         key = (enrolment.course_id, enrolment.completed_version)
-        if key not in versions:
-            version = _completed_version(session, enrolment)
-            versions[key] = (version, _version_modules(session, version))
-        version, modules = versions[key]
+        if key not in programmes:
+            programmes[key] = _programme(session, enrolment)
+    codes = sorted({code for p in programmes.values() if p for code in p.competences})
+    levels = levels_for_users(session, [e.user_id for e in enrolments], codes)
+    names = competence_names(session, codes)
+    entries = []
+    for enrolment in enrolments:
+        programme = programmes[(enrolment.course_id, enrolment.completed_version)]
         entries.append(
             QueueEntry(
                 enrolment=enrolment,
                 user=enrolment.user,
                 course=enrolment.course,
-                hours=version.hours if version else enrolment.course.hours,
-                competences=evidenced_competences(session, enrolment.user_id, modules),
+                hours=programme.hours if programme else enrolment.course.hours,
+                competences=_evidenced(programme, levels[enrolment.user_id], names),
                 request=requests.get((enrolment.user_id, enrolment.course_id)),
             )
         )
@@ -296,22 +331,21 @@ def build_snapshot(session: Session, enrolment: Enrolment, *, issue_date: date) 
     profile = issuer_profile(session)
     user: User = session.get(User, enrolment.user_id)
     course: Course = session.get(Course, enrolment.course_id)
-    version = _completed_version(session, enrolment)
-    modules = _version_modules(session, version)
+    programme = _programme(session, enrolment)
     request = session.scalar(
         select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
     )
     scale = scale_names(session)
     competences = tuple(
         AttainedCompetence(code=code, name=name, level=level, level_name=scale.get(level, str(level)))
-        for code, name, level in evidenced_competences(session, user.id, modules)
+        for code, name, level in evidenced_competences(session, user.id, programme)
     )
     return CertificateSnapshot(
         holder_name=user.full_name.strip(),
-        course_title=(version.title if version else course.title).strip(),
-        course_version=version.number if version else course.content_version,
+        course_title=(programme.title if programme else course.title).strip(),
+        course_version=programme.version_number if programme else course.content_version,
         course_slug=course.slug,
-        hours=float(version.hours if version else course.hours),
+        hours=float(programme.hours if programme else course.hours),
         period_from=to_local(enrolment.enrolled_at).date(),
         period_to=to_local(enrolment.completed_at).date(),
         organiser=profile.name,
@@ -324,7 +358,7 @@ def build_snapshot(session: Session, enrolment: Enrolment, *, issue_date: date) 
         birth_date=request.birth_date if request and profile.show_birth_date else None,
         birth_place=request.birth_place if request and profile.show_birth_place else None,
         logo_file=profile.logo_file,
-        topics=tuple(Topic(title=m.title, hours=float(m.hours)) for m in modules),
+        topics=tuple(Topic(title=m.title, hours=float(m.hours)) for m in programme.modules) if programme else (),
         competences=competences,
     )
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..core.audit import audit
-from ..core.files import UploadRejected, check_upload
+from ..core.files import UploadRejected
 from ..core.jobs import enqueue
 from ..core.roles import ADMIN, ISSUER
 from ..core.security import role_required
@@ -335,7 +335,6 @@ def request_certificate(slug: str):
         db.session.commit()
         flash(_("Your request has been sent. You will find the certificate here once it is issued."), "success")
         return redirect(url_for("certificates.mine"))
-    db.session.commit()  # the issuer profile may have just been created with defaults
     return render_template("certificates/request.html", form=form, course=course, profile=profile)
 
 
@@ -347,38 +346,17 @@ def branding():
     profile = services.issuer_profile(db.session)
     form = BrandingForm(obj=profile)
     if form.validate_on_submit():
-        logo_file = profile.logo_file
         upload = form.logo.data
-        if upload and getattr(upload, "filename", ""):
-            data = upload.read()
-            try:
-                checked = check_upload(
-                    data, types_key="LOGO_TYPES", limit_key="LOGO_MAX_BYTES", wrong_type=_("Upload a PNG or JPEG image.")
-                )
-            except UploadRejected as rejected:
-                rejected.add_to(form.logo)
-            else:
-                logo_file = services.store_logo(data, checked.kind)
-        if not form.logo.errors:
-            if form.remove_logo.data:
-                logo_file = None
-            for field in (
-                "name",
-                "address",
-                "signatory_name",
-                "signatory_function",
-                "place_of_issue",
-                "number_prefix",
-                "show_birth_date",
-                "show_birth_place",
-            ):
-                setattr(profile, field, getattr(form, field).data)
-            profile.logo_file = logo_file
-            audit(db.session, "certificates.branding", actor_id=current_user.id, target=profile, prefix=profile.number_prefix)
+        logo = upload.read() if upload and getattr(upload, "filename", "") else None
+        values = {field: getattr(form, field).data for field in services.BRANDING_FIELDS}
+        try:
+            services.update_branding(db.session, values=values, logo=logo, remove_logo=form.remove_logo.data, actor_id=current_user.id)
+        except UploadRejected as rejected:
+            rejected.add_to(form.logo)
+        else:
             db.session.commit()
             flash(_("Certificate settings saved. They apply to certificates issued from now on."), "success")
             return redirect(url_for("certificates.branding"))
-    db.session.commit()
     return render_template("certificates/branding.html", form=form, profile=profile)
 
 

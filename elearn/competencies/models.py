@@ -8,6 +8,7 @@ when a framework version is replaced and map forward to every later version wher
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event, inspect
@@ -16,6 +17,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from ..core.db import check_in
 from ..core.timeutil import utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
 
 CATEGORIES = {
     "wiedza": _l("Knowledge"),
@@ -203,9 +207,9 @@ class Evidence(db.Model):
     document_name: Mapped[str | None] = mapped_column(String(255), info={"personal": True})
     document_mimetype: Mapped[str | None] = mapped_column(String(100))
 
-    user = relationship("User", foreign_keys=[user_id])
-    recorder = relationship("User", foreign_keys=[recorded_by])
-    reviewer = relationship("User", foreign_keys=[reviewed_by])
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    recorder: Mapped[User | None] = relationship(foreign_keys=[recorded_by])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewed_by])
 
     @property
     def source_label(self) -> str:

@@ -15,7 +15,7 @@ from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
 from ..core.security import role_required
 from ..extensions import db
 from . import forms
-from .models import ACCEPTED, PENDING, PRIOR_LEARNING, SELF_ASSESSMENT, Evidence, SelfAssessment
+from .models import ACCEPTED, PENDING, PRIOR_LEARNING, Evidence, SelfAssessment
 from .services import framework as fw
 from .services import levels as level_service
 from .services import path as path_service
@@ -90,21 +90,14 @@ def self_assessment():
     form = forms.self_assessment_form(competences, framework.scale)
     if form.validate_on_submit():
         answers = {c.code: int(form[forms.field_name(c.code)].data) for c in competences}
-        record = SelfAssessment(user_id=current_user.id, framework_id=framework.id, role_code=role.code, answers=answers)
-        db.session.add(record)
-        db.session.flush()
-        for code, level in answers.items():
-            level_service.record_evidence(
-                db.session,
-                user_id=current_user.id,
-                code=code,
-                level=level,
-                source=SELF_ASSESSMENT,
-                recorded_by=current_user.id,
-                source_type="self_assessment",
-                source_id=record.id,
-                link=url_for("competencies.self_assessment_result", assessment_id=record.id),
-            )
+        record = level_service.submit_self_assessment(
+            db.session,
+            user_id=current_user.id,
+            framework=framework,
+            role=role,
+            answers=answers,
+            link=lambda assessment_id: url_for("competencies.self_assessment_result", assessment_id=assessment_id),
+        )
         db.session.commit()
         flash(_("Your self-assessment has been saved."), "success")
         return redirect(url_for("competencies.self_assessment_result", assessment_id=record.id))

@@ -87,11 +87,6 @@ def fulltext_replace(session: Session, table: str, doc_id: int, title: str, body
     )
 
 
-def fulltext_delete(session: Session, table: str, doc_id: int) -> None:
-    _check_table(table)
-    session.execute(text(f"DELETE FROM {table} WHERE doc_id = :id"), {"id": doc_id})  # noqa: S608 - name checked
-
-
 def fulltext_search(session: Session, table: str, query: str, limit: int = 200) -> list[int]:
     """Document ids matching every word of the query (as a prefix), best match first; [] for an empty query."""
     _check_table(table)

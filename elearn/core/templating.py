@@ -7,7 +7,6 @@ from datetime import date, datetime
 from flask import current_app, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
-from markupsafe import Markup
 
 from .notifications.services import bell_context
 from .registry import registry, visible_to
@@ -45,7 +44,3 @@ def _localdate(value: date | datetime | None, fmt: str = "medium") -> str:
     if isinstance(value, datetime):
         return format_datetime(value, "d MMMM y" if fmt == "long" else "dd.MM.y")
     return format_date(value, "d MMMM y" if fmt == "long" else "dd.MM.y")
-
-
-def html_attr_join(values) -> Markup:
-    return Markup(" ").join(values)

@@ -10,6 +10,7 @@ they survive a new version: a lesson whose text was fixed keeps its key; a remov
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,6 +18,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.db import check_in
 from ..core.timeutil import utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
 
 ROLES = ("animator", "mediator", "polityk", "wspolne")
 DRAFT, PUBLISHED = "draft", "published"
@@ -186,7 +190,7 @@ class Enrolment(db.Model):
     completed_version: Mapped[int | None]  # the version number the learner completed
 
     course: Mapped[Course] = relationship()
-    user = relationship("User")
+    user: Mapped[User] = relationship()
 
 
 class LessonProgress(db.Model):

@@ -14,10 +14,12 @@ import hashlib
 import io
 import json
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...core.errors import DomainError
 from ...core.timeutil import utcnow
 from ..models import Area, Competence, Framework, RequiredLevel, Role, ScaleLevel
 from .framework import current_framework
@@ -44,7 +46,7 @@ PROFICIENT_FROM = 2  # "samodzielny" and above count as proficient in Moodle
 CASE_NAMESPACE = uuid.UUID("6f1c1a52-8a6b-4b8e-9d9b-4f1f0e7c0a11")
 
 
-class InteropError(ValueError):
+class InteropError(DomainError, ValueError):
     """The file cannot be imported; the message says which row and what is wrong."""
 
 
@@ -97,120 +99,153 @@ def _next_version(session: Session, key: str) -> str:
     return f"{best[0]}.{best[1] + 1}"
 
 
-def import_moodle_csv(session: Session, text: str, *, key: str | None = None, version: str | None = None) -> Framework:
-    """Store a Moodle framework CSV as a new framework version (areas + competences); flushes, the caller commits."""
+@dataclass
+class _MoodleRow:
+    """One CSV row by Moodle column name, with its line number for messages."""
+
+    line: int
+    cells: dict[str, str]
+
+    def __getitem__(self, name: str) -> str:
+        return self.cells[name]
+
+
+@dataclass
+class _MoodleTree:
+    framework: _MoodleRow
+    areas: list[_MoodleRow]
+    competences: list[_MoodleRow]
+
+
+def _parse_moodle_rows(text: str) -> tuple[_MoodleRow, list[_MoodleRow]]:
+    """Step 1: the header check, then the one framework row and the item rows (blank rows skipped)."""
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or [h.strip() for h in rows[0][: len(MOODLE_HEADERS)]] != MOODLE_HEADERS:
         raise InteropError("line 1: the header row is not Moodle's competency framework format")
-    index = {name: i for i, name in enumerate(MOODLE_HEADERS)}
-
-    def col(row: list[str], name: str) -> str:
-        i = index[name]
-        return row[i].strip() if i < len(row) else ""
-
-    framework_row = None
-    items: list[tuple[int, list[str]]] = []
+    framework_row: _MoodleRow | None = None
+    items: list[_MoodleRow] = []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if col(row, "Is framework") not in ("", "0"):
-            if framework_row is not None:
-                raise InteropError(f"line {line}: a second framework row")
-            framework_row = row
+        cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(MOODLE_HEADERS)}
+        parsed = _MoodleRow(line, cells)
+        if parsed["Is framework"] in ("", "0"):
+            items.append(parsed)
+        elif framework_row is not None:
+            raise InteropError(f"line {line}: a second framework row")
         else:
-            items.append((line, row))
+            framework_row = parsed
     if framework_row is None:
         raise InteropError("no framework row (Is framework = 1)")
-    key = key or col(framework_row, "ID number")
+    return framework_row, items
+
+
+def _build_moodle_tree(framework_row: _MoodleRow, items: list[_MoodleRow], key: str) -> _MoodleTree:
+    """Steps 2 and 3: sort items into areas (parent = the framework) and competences, and check the two levels."""
+    codes = {row["ID number"] for row in items}
+    tree = _MoodleTree(framework_row, [], [])
+    for row in items:
+        parent = row["Parent ID number"]
+        if not row["ID number"] or not row["Short name"]:
+            raise InteropError(f"line {row.line}: ID number and Short name are required")
+        if parent in ("", key):
+            tree.areas.append(row)
+        elif parent in codes:
+            tree.competences.append(row)
+        else:
+            raise InteropError(f"line {row.line}: parent {parent!r} is not in the file")
+    area_codes = {row["ID number"] for row in tree.areas}
+    for row in tree.competences:
+        if row["Parent ID number"] not in area_codes:
+            raise InteropError(f"line {row.line}: only two levels (areas and competences) are supported")
+    if len(codes) != len(items):
+        raise InteropError("ID numbers are not unique")
+    return tree
+
+
+def _write_moodle_tree(session: Session, tree: _MoodleTree, key: str, version: str, previous: Framework | None, text: str) -> Framework:
+    """Step 4: the new framework version; what Moodle cannot carry comes forward by code from `previous`."""
+    head = tree.framework
+    framework = Framework(
+        key=key,
+        version=version,
+        title=head["Short name"],
+        description=head["Description"],
+        source=previous.source if previous else "Moodle CSV",
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        loaded_at=utcnow(),
+    )
+    session.add(framework)
+    old_scale = {s.level: s.description for s in previous.scale} if previous else {}
+    scale_names = [s.strip() for s in head["Scale values"].split(",") if s.strip()]
+    for level, name in enumerate(scale_names):
+        session.add(ScaleLevel(framework=framework, level=level, name=name, description=old_scale.get(level, name)))
+    old_areas = {a.code: a for a in previous.areas} if previous else {}
+    areas: dict[str, Area] = {}
+    for position, row in enumerate(tree.areas):
+        old = old_areas.get(row["ID number"])
+        areas[row["ID number"]] = Area(
+            framework=framework,
+            code=row["ID number"],
+            name=row["Short name"],
+            description=row["Description"],
+            role_code=old.role_code if old else "",
+            position=position,
+        )
+        session.add(areas[row["ID number"]])
+    old_comps = {c.code: c for c in previous.competences} if previous else {}
+    comps: dict[str, Competence] = {}
+    for position, row in enumerate(tree.competences):
+        old = old_comps.get(row["ID number"])
+        comps[row["ID number"]] = Competence(
+            framework=framework,
+            area=areas[row["Parent ID number"]],
+            code=row["ID number"],
+            name=row["Short name"],
+            description=row["Description"],
+            category=old.category if old else None,
+            indicators=dict(old.indicators) if old else {},
+            position=position,
+        )
+        session.add(comps[row["ID number"]])
+    session.flush()
+    if previous:
+        _carry_roles(session, framework, previous, comps)
+    session.flush()
+    session.expire(framework)
+    return framework
+
+
+def _carry_roles(session: Session, framework: Framework, previous: Framework, comps: dict[str, Competence]) -> None:
+    """Roles and required levels are not in Moodle's format: copy them from the previous version by code."""
+    for position, old_role in enumerate(previous.roles):
+        role = Role(
+            framework=framework,
+            code=old_role.code,
+            name=old_role.name,
+            aliases=list(old_role.aliases),
+            description=old_role.description,
+            position=position,
+        )
+        session.add(role)
+        session.flush()
+        for req in old_role.required:
+            if req.competence.code in comps:
+                session.add(RequiredLevel(framework_id=framework.id, role=role, competence=comps[req.competence.code], level=req.level))
+
+
+def import_moodle_csv(session: Session, text: str, *, key: str | None = None, version: str | None = None) -> Framework:
+    """Store a Moodle framework CSV as a new framework version (areas + competences); flushes, the caller commits."""
+    framework_row, items = _parse_moodle_rows(text)
+    key = key or framework_row["ID number"]
     if not key:
         raise InteropError("the framework row has no ID number")
     previous = current_framework(session, key)
     version = version or _next_version(session, key)
     if session.scalar(select(Framework.id).where(Framework.key == key, Framework.version == version)):
         raise InteropError(f"framework {key} version {version} already exists")
-
-    codes = {col(r, "ID number") for _l, r in items}
-    areas_rows, comp_rows = [], []
-    for line, row in items:
-        code, parent = col(row, "ID number"), col(row, "Parent ID number")
-        if not code or not col(row, "Short name"):
-            raise InteropError(f"line {line}: ID number and Short name are required")
-        if parent in ("", key):
-            areas_rows.append((line, row))
-        elif parent in codes:
-            comp_rows.append((line, row))
-        else:
-            raise InteropError(f"line {line}: parent {parent!r} is not in the file")
-    area_codes = {col(r, "ID number") for _l, r in areas_rows}
-    for line, row in comp_rows:
-        if col(row, "Parent ID number") not in area_codes:
-            raise InteropError(f"line {line}: only two levels (areas and competences) are supported")
-    if len(codes) != len(items):
-        raise InteropError("ID numbers are not unique")
-
-    old_areas = {a.code: a for a in previous.areas} if previous else {}
-    old_comps = {c.code: c for c in previous.competences} if previous else {}
-    framework = Framework(
-        key=key,
-        version=version,
-        title=col(framework_row, "Short name"),
-        description=col(framework_row, "Description"),
-        source=previous.source if previous else "Moodle CSV",
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-        loaded_at=utcnow(),
-    )
-    session.add(framework)
-    scale_names = [s.strip() for s in col(framework_row, "Scale values").split(",") if s.strip()]
-    old_scale = {s.level: s.description for s in previous.scale} if previous else {}
-    for level, name in enumerate(scale_names):
-        session.add(ScaleLevel(framework=framework, level=level, name=name, description=old_scale.get(level, name)))
-    areas: dict[str, Area] = {}
-    for position, (_line, row) in enumerate(areas_rows):
-        code = col(row, "ID number")
-        old = old_areas.get(code)
-        areas[code] = Area(
-            framework=framework,
-            code=code,
-            name=col(row, "Short name"),
-            description=col(row, "Description"),
-            role_code=old.role_code if old else "",
-            position=position,
-        )
-        session.add(areas[code])
-    comps: dict[str, Competence] = {}
-    for position, (_line, row) in enumerate(comp_rows):
-        code = col(row, "ID number")
-        old = old_comps.get(code)
-        comps[code] = Competence(
-            framework=framework,
-            area=areas[col(row, "Parent ID number")],
-            code=code,
-            name=col(row, "Short name"),
-            description=col(row, "Description"),
-            category=old.category if old else None,
-            indicators=dict(old.indicators) if old else {},
-            position=position,
-        )
-        session.add(comps[code])
-    session.flush()
-    if previous:
-        for position, old_role in enumerate(previous.roles):
-            role = Role(
-                framework=framework,
-                code=old_role.code,
-                name=old_role.name,
-                aliases=list(old_role.aliases),
-                description=old_role.description,
-                position=position,
-            )
-            session.add(role)
-            session.flush()
-            for req in old_role.required:
-                if req.competence.code in comps:
-                    session.add(RequiredLevel(framework_id=framework.id, role=role, competence=comps[req.competence.code], level=req.level))
-    session.flush()
-    session.expire(framework)
-    return framework
+    tree = _build_moodle_tree(framework_row, items, key)
+    return _write_moodle_tree(session, tree, key, version, previous, text)
 
 
 # --- CASE ------------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ _raise_level(); recompute_levels() rebuilds them from scratch and must always ag
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -42,6 +42,9 @@ from ..models import (
     TRAINER_ASSESSMENT,
     CompetenceLevel,
     Evidence,
+    Framework,
+    Role,
+    SelfAssessment,
 )
 from .framework import current_framework
 
@@ -186,6 +189,32 @@ def assess_learner(session: Session, *, trainer_id: int, user_id: int, code: str
     return evidence
 
 
+def submit_self_assessment(
+    session: Session, *, user_id: int, framework: Framework, role: Role, answers: dict[str, int], link: Callable[[int], str]
+) -> SelfAssessment:
+    """Store a self-assessment and one piece of self-assessment evidence per answer (never confirming a level).
+
+    `link(assessment_id)` gives the address of the result page the evidence points to; flushes and audits.
+    """
+    record = SelfAssessment(user_id=user_id, framework_id=framework.id, role_code=role.code, answers=answers)
+    session.add(record)
+    session.flush()
+    for code, level in answers.items():
+        record_evidence(
+            session,
+            user_id=user_id,
+            code=code,
+            level=level,
+            source=SELF_ASSESSMENT,
+            recorded_by=user_id,
+            source_type="self_assessment",
+            source_id=record.id,
+            link=link(record.id),
+        )
+    audit(session, "competencies.self_assessment", actor_id=user_id, target=record, role=role.code, answers=len(answers))
+    return record
+
+
 # --- public read API (used by certificates and analytics) ------------------------------------------------------
 
 
@@ -199,6 +228,26 @@ def levels_for_codes(session: Session, user_id: int, codes) -> dict[str, int]:
     """{code: current level} for exactly the given codes (0 where nothing is confirmed)."""
     levels = current_levels(session, user_id)
     return {code: levels.get(code, 0) for code in codes}
+
+
+def levels_for_users(session: Session, user_ids, codes=None) -> dict[int, dict[str, int]]:
+    """{user id: {code: current level}} for many people in one query (lists of hundreds stay one round trip).
+
+    With codes, exactly those codes (0 where nothing is confirmed); without, every confirmed code.
+    """
+    ids = list(dict.fromkeys(user_ids))
+    found: dict[int, dict[str, int]] = {uid: {} for uid in ids}
+    if ids:
+        stmt = select(CompetenceLevel.user_id, CompetenceLevel.code, CompetenceLevel.level).where(
+            CompetenceLevel.user_id.in_(ids), CompetenceLevel.level > 0
+        )
+        if codes is not None:
+            stmt = stmt.where(CompetenceLevel.code.in_(list(codes)))
+        for user_id, code, level in session.execute(stmt):
+            found[user_id][code] = level
+    if codes is None:
+        return found
+    return {uid: {code: levels.get(code, 0) for code in codes} for uid, levels in found.items()}
 
 
 def evidence_for_user(session: Session, user_id: int) -> list[Evidence]:

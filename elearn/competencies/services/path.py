@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...courses.models import Course, CourseVersion, Enrolment, Module
+from ...courses.models import Course, CourseVersion, Enrolment
+from ...courses.services.learning import published_modules
 from .profile import Gap
 
 
@@ -42,17 +43,6 @@ class PathCourse:
 class DevelopmentPath:
     courses: list[PathCourse]
     by_gap: dict[str, list[tuple[str, str, str]]]  # code -> [(course slug, course title, module title)]
-
-
-def published_modules(session: Session) -> list[tuple[Course, CourseVersion, Module]]:
-    """Modules of the latest published version of every course."""
-    rows = session.execute(
-        select(Course, CourseVersion, Module)
-        .join(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == Course.published_number))
-        .join(Module, Module.version_id == CourseVersion.id)
-        .order_by(Course.slug, Module.position)
-    )
-    return [(c, v, m) for c, v, m in rows]
 
 
 def development_path(session: Session, user_id: int, gap_list: list[Gap]) -> DevelopmentPath:

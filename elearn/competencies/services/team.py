@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from ...accounts.models import User, UserRole
 from ...core.roles import LEARNER
-from ...courses.models import Course, CourseVersion, Enrolment, Module
-from ..models import CompetenceLevel
+from ...courses.models import Course, Enrolment
+from ...courses.services.learning import published_modules
+from .levels import levels_for_users
 
 
 @dataclass
@@ -33,18 +34,9 @@ def team_members(session: Session, institution_id: int) -> list[User]:
     )
 
 
-def levels_of(session: Session, user_ids: list[int]) -> dict[int, dict[str, int]]:
-    out: dict[int, dict[str, int]] = {uid: {} for uid in user_ids}
-    if not user_ids:
-        return out
-    for row in session.scalars(select(CompetenceLevel).where(CompetenceLevel.user_id.in_(user_ids))):
-        out[row.user_id][row.code] = row.level
-    return out
-
-
 def team_matrix(session: Session, institution_id: int) -> list[MatrixRow]:
     members = team_members(session, institution_id)
-    levels = levels_of(session, [m.id for m in members])
+    levels = levels_for_users(session, [m.id for m in members])
     return [MatrixRow(m, levels[m.id]) for m in members]
 
 
@@ -85,14 +77,8 @@ def trainer_learners(session: Session, trainer_id: int) -> list[LearnerRow]:
     if not course_ids:
         return []
     codes_by_course: dict[int, set[str]] = {}
-    rows = session.execute(
-        select(Course.id, Module.competences)
-        .join(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == Course.published_number))
-        .join(Module, Module.version_id == CourseVersion.id)
-        .where(Course.id.in_(course_ids))
-    )
-    for course_id, competences in rows:
-        codes_by_course.setdefault(course_id, set()).update((competences or {}).keys())
+    for course, _version, module in published_modules(session, course_ids):
+        codes_by_course.setdefault(course.id, set()).update((module.competences or {}).keys())
     titles = {c.id: c.title for c in courses}
     enrolments = session.execute(select(Enrolment.user_id, Enrolment.course_id).where(Enrolment.course_id.in_(course_ids))).all()
     per_user: dict[int, set[int]] = {}
@@ -101,7 +87,7 @@ def trainer_learners(session: Session, trainer_id: int) -> list[LearnerRow]:
     users = {
         u.id: u for u in session.scalars(select(User).where(User.id.in_(list(per_user)), User.erased_at.is_(None)).order_by(User.full_name))
     }
-    levels = levels_of(session, list(users))
+    levels = levels_for_users(session, list(users))
     out = []
     for user in sorted(users.values(), key=lambda u: (u.full_name, u.id)):
         ids = per_user[user.id]

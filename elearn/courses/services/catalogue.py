@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...core.db import fulltext_search
-from ..models import Course, CourseVersion, Enrolment, Lesson, Module
+from ..models import Course, CourseVersion, Enrolment, Module
 from .content import SEARCH_TABLE
+from .learning import published_version, published_versions
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,7 @@ def search_course_ids(session: Session, query: str) -> list[int]:
 
 
 def published_courses(session: Session, *, role: str | None = None, query: str | None = None) -> list[CatalogueEntry]:
-    stmt = (
-        select(Course, CourseVersion)
-        .join(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == Course.published_number))
-        .order_by(CourseVersion.title)
-    )
+    stmt = published_versions().order_by(CourseVersion.title)
     if role:
         stmt = stmt.where(CourseVersion.role == role)
     ranking: list[int] | None = None
@@ -134,15 +131,6 @@ class Programme:
         return merged
 
 
-def published_version(session: Session, course_id: int, number: int | None = None) -> CourseVersion | None:
-    """The given version of a course, or its latest published version when number is None."""
-    if number is None:
-        number = session.scalar(select(Course.published_number).where(Course.id == course_id))
-    if not number:
-        return None
-    return session.scalar(select(CourseVersion).where(CourseVersion.course_id == course_id, CourseVersion.number == number))
-
-
 def course_programme(session: Session, course_id: int, version_number: int | None = None) -> Programme | None:
     """The programme of a published version (latest by default); None for unknown or never-published courses."""
     version = published_version(session, course_id, version_number)
@@ -157,16 +145,3 @@ def course_programme(session: Session, course_id: int, version_number: int | Non
             for m in modules
         ),
     )  # fmt: skip
-
-
-def module_competences(session: Session, course_id: int, module_key: str, version_number: int | None = None) -> dict[str, int]:
-    """{competence code: level} a module evidences, in the given (default: latest) published version."""
-    version = published_version(session, course_id, version_number)
-    if version is None:
-        return {}
-    module = session.scalar(select(Module).where(Module.version_id == version.id, Module.key == module_key))
-    return dict(module.competences or {}) if module else {}
-
-
-def lesson_count(session: Session, version: CourseVersion) -> int:
-    return session.scalar(select(func.count(Lesson.id)).where(Lesson.version_id == version.id)) or 0

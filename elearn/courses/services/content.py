@@ -24,6 +24,7 @@ from ...core.timeutil import utcnow
 from .. import signals
 from ..models import PUBLISHED, Course, CourseVersion, Lesson, Module, Option, Question
 from . import format as fmt
+from .learning import published_version
 
 SEARCH_TABLE = "course_search"
 
@@ -273,16 +274,8 @@ def validate_for_publishing(session: Session, course: Course, parsed: fmt.Course
     return [str(e) for e in errors]
 
 
-def latest_version(session: Session, course: Course) -> CourseVersion | None:
-    if not course.published_number:
-        return None
-    return session.scalar(
-        select(CourseVersion).where(CourseVersion.course_id == course.id, CourseVersion.number == course.published_number)
-    )
-
-
 def has_unpublished_changes(session: Session, course: Course) -> bool:
-    version = latest_version(session, course)
+    version = published_version(session, course.id, course.published_number)
     return version is None or version.content_hash != content_hash(draft_to_format(session, course))
 
 
@@ -290,7 +283,7 @@ def publish(session: Session, course: Course, *, actor_id: int | None, validate:
     """Snapshot the draft into a new version; None when the draft equals the latest version (nothing to do)."""
     parsed = draft_to_format(session, course)
     digest = content_hash(parsed)
-    current = latest_version(session, course)
+    current = published_version(session, course.id, course.published_number)
     if current is not None and current.content_hash == digest:
         return None
     if validate:

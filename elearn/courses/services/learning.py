@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from ...core.errors import DomainError
@@ -39,13 +39,35 @@ class PrerequisitesMissing(DomainError):
         super().__init__(_l("You cannot enrol yet: first complete %(courses)s.", courses=names))
 
 
+def published_versions(*also) -> Select:
+    """SELECT Course, CourseVersion (and `also`) joined on each course's latest published version.
+
+    The one spelling of "published" for every domain; callers add their joins, filters and order.
+    """
+    latest = (CourseVersion.course_id == Course.id) & (CourseVersion.number == Course.published_number)
+    return select(Course, CourseVersion, *also).join(CourseVersion, latest)
+
+
+def published_version(session: Session, course_id: int, number: int | None = None) -> CourseVersion | None:
+    """The given version of a course, or its latest published version when number is None."""
+    if number is None:
+        number = session.scalar(select(Course.published_number).where(Course.id == course_id))
+    if not number:
+        return None
+    return session.scalar(select(CourseVersion).where(CourseVersion.course_id == course_id, CourseVersion.number == number))
+
+
+def published_modules(session: Session, course_ids: list[int] | None = None) -> list[tuple[Course, CourseVersion, Module]]:
+    """Modules of the latest published version of every course (or of the given courses), by course slug and position."""
+    stmt = published_versions(Module).join(Module, Module.version_id == CourseVersion.id).order_by(Course.slug, Module.position)
+    if course_ids is not None:
+        stmt = stmt.where(Course.id.in_(course_ids))
+    return [(course, version, module) for course, version, module in session.execute(stmt)]
+
+
 def published_course(session: Session, slug: str) -> tuple[Course, CourseVersion] | None:
     """The course and its latest published version, or None for unknown slugs and never-published drafts."""
-    row = session.execute(
-        select(Course, CourseVersion)
-        .join(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == Course.published_number))
-        .where(Course.slug == slug)
-    ).first()
+    row = session.execute(published_versions().where(Course.slug == slug)).first()
     return (row[0], row[1]) if row else None
 
 
@@ -318,9 +340,8 @@ def course_progress(
 
 def courses_in_progress(session: Session, user_id: int) -> list[tuple[Course, CourseVersion, CourseProgress]]:
     rows = session.execute(
-        select(Course, CourseVersion)
+        published_versions()
         .join(Enrolment, Enrolment.course_id == Course.id)
-        .join(CourseVersion, (CourseVersion.course_id == Course.id) & (CourseVersion.number == Course.published_number))
         .where(Enrolment.user_id == user_id, Enrolment.completed_at.is_(None))
         .order_by(Enrolment.enrolled_at.desc())
     ).all()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ...core.audit import audit
 from ...core.errors import DomainError
 from ..models import SOURCE_BROWSER, SOURCE_FILE, Course
-from . import content
+from . import content, learning
 from . import format as fmt
 
 
@@ -99,7 +99,7 @@ def sync_courses(session: Session, root: Path | str, *, actor_id: int | None = N
             audit(session, "courses.sync.create", actor_id=actor_id, target=course)
             report.created.append(course.slug)
             continue
-        latest = content.latest_version(session, course)
+        latest = learning.published_version(session, course.id, course.published_number)
         draft_same = content.content_hash(content.draft_to_format(session, course)) == digest
         if draft_same and latest is not None and latest.content_hash == digest:
             report.unchanged.append(course.slug)
@@ -138,7 +138,7 @@ def export_course(session: Session, slug: str, directory: Path | str, *, publish
     if course is None:
         raise LookupError(slug)
     if published:
-        version = content.latest_version(session, course)
+        version = learning.published_version(session, course.id, course.published_number)
         if version is None:
             raise LookupError(slug)
         data = content.version_to_format(version)

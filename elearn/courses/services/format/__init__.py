@@ -1,0 +1,56 @@
+"""The course file format (courses/README.md): parse into plain dataclasses and write back, exactly.
+
+Parsing never touches the database; every problem is reported as `path:line: message` and all problems of a
+run are collected, so an author fixes a folder in one go. course.yml and module front matter are checked against
+the JSON Schemas in elearn/courses/schema/; lessons and quizzes are Markdown conventions checked here.
+"""
+
+from .course_file import parse_course_yml
+from .folder import parse_course_dir, parse_course_tree
+from .model import (
+    COMPETENCE_RE,
+    DEFAULT_QUIZ_PASS,
+    MODULE_FILE_RE,
+    OUTCOME_KINDS,
+    QUIZ_HEADING,
+    ROLES,
+    SLUG_RE,
+    TRUE_FALSE,
+    Course,
+    Errors,
+    FormatError,
+    Lesson,
+    Module,
+    Option,
+    Question,
+)
+from .module_file import parse_module
+from .quiz import parse_quiz_text, quiz_text
+from .write import course_yml_text, module_text, write_course_dir
+
+__all__ = [
+    "COMPETENCE_RE",
+    "DEFAULT_QUIZ_PASS",
+    "MODULE_FILE_RE",
+    "OUTCOME_KINDS",
+    "QUIZ_HEADING",
+    "ROLES",
+    "SLUG_RE",
+    "TRUE_FALSE",
+    "Course",
+    "Errors",
+    "FormatError",
+    "Lesson",
+    "Module",
+    "Option",
+    "Question",
+    "course_yml_text",
+    "module_text",
+    "parse_course_dir",
+    "parse_course_tree",
+    "parse_course_yml",
+    "parse_module",
+    "parse_quiz_text",
+    "quiz_text",
+    "write_course_dir",
+]
