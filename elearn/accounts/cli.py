@@ -60,7 +60,8 @@ def create(email: str, full_name: str, roles: tuple[str, ...], institution_id: i
         )
     except services.AccountError as exc:
         db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
+        with force_locale("en"):
+            raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created user {user.id} <{user.email}> with roles: {', '.join(sorted(user.roles))}")
 

@@ -86,3 +86,12 @@ def test_users_create_makes_a_confirmed_accepted_member(app, institution):
     assert result.exit_code == 0, result.output
     user = find_user_by_email(db.session, "cli@example.org")
     assert user.is_active and user.institution_id == institution.id
+
+
+def test_users_create_refuses_an_unknown_institution(app):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "--email", "bez@example.org", "--name", "Anna Bez Instytucji", "--institution", "999999"],
+        input="haslo-z-wejscia-2026\n",
+    )
+    assert result.exit_code != 0 and "no such institution" in result.output
+    assert find_user_by_email(db.session, "bez@example.org") is None

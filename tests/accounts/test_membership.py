@@ -122,5 +122,7 @@ def test_admin_moves_a_person_directly_with_audit(client, login, make_user, inst
         )
     )
     assert entry.details == {"before": institution.id, "after": other_institution.id}
-    rows = db.session.scalars(select(InstitutionMembership).where(InstitutionMembership.user_id == worker.id)).all()
+    rows = db.session.scalars(
+        select(InstitutionMembership).where(InstitutionMembership.user_id == worker.id).order_by(InstitutionMembership.id)
+    ).all()
     assert [(r.institution_id, r.status) for r in rows][-1] == (other_institution.id, "accepted")

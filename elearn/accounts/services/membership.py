@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ...core.audit import audit
 from ...core.timeutil import utcnow
+from ...directory.models import Institution
 from ..models import ACCEPTED, ADMIN, CANCELLED, COORDINATOR, DECLINED, PENDING, InstitutionMembership, User, UserRole
 from .errors import AccountError
 
@@ -48,6 +49,11 @@ def has_active_coordinator(session: Session, institution_id: int) -> bool:
     return bool(session.scalar(select(_coordinator_exists(institution_id))))
 
 
+def _require_institution(session: Session, institution_id: int) -> None:
+    if session.get(Institution, institution_id) is None:
+        raise AccountError(_l("There is no such institution."))
+
+
 def _cancel(session: Session, request: InstitutionMembership, *, actor_id: int | None) -> None:
     request.status = CANCELLED
     request.decided_at = utcnow()
@@ -67,6 +73,7 @@ def request_membership(session: Session, user: User, institution_id: int, *, act
     """
     if not may_request_change(user) and institution_id != user.institution_id:
         raise AccountError(_l("Coordinators cannot change their own institution. Ask an administrator."))
+    _require_institution(session, institution_id)
     open_request = pending_request(session, user)
     if institution_id == user.institution_id:
         if open_request is not None:
@@ -157,6 +164,8 @@ def set_institution_by_admin(session: Session, user: User, institution_id: int |
     """An administrator moves a person directly: recorded as an accepted membership and audited."""
     if user.institution_id == institution_id:
         return
+    if institution_id is not None:
+        _require_institution(session, institution_id)
     open_request = pending_request(session, user)
     if open_request is not None:
         _cancel(session, open_request, actor_id=actor_id)
