@@ -48,12 +48,13 @@ def create_app(config: str | dict | None = None) -> Flask:
     config_module.load_environment(app)
     config_module.check_production(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _trust_proxies(app)
 
     _init_extensions(app)
 
     import importlib
 
-    from .core import errors, security, templating
+    from .core import errors, security, templating, throttle
 
     for name in BLUEPRINT_MODULES:
         module = importlib.import_module(name)
@@ -70,6 +71,7 @@ def create_app(config: str | dict | None = None) -> Flask:
 
     core_db.init_app(app)
     security.init_app(app)
+    throttle.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     return app
@@ -102,6 +104,15 @@ def connect_listeners() -> None:
     for signal, receiver in listeners:
         signal.connect(receiver)
     register_recipient_resolver(account_notifications.recipient)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Read X-Forwarded-* only from as many proxies as configured; by default trust none (clients could forge them)."""
+    counts = {key.removeprefix("PROXY_FIX_").lower(): int(app.config.get(key) or 0) for key in config_module.PROXY_FIX_KEYS}
+    if any(counts.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, **counts)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -34,7 +34,9 @@ class BaseConfig:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"  # failed logins per client address
+    RATELIMIT_LOGIN_ACCOUNT = "5 per minute;30 per hour"  # failed logins per e-mail address, from anywhere
+    RATELIMIT_PASSWORD_CHECK = "5 per 15 minutes"  # noqa: S105 - a limit, not a password; wrong current passwords per account (password change, deletion)
     RATELIMIT_RESET = "5 per minute;20 per hour"
     RATELIMIT_VERIFY = "30 per minute"
     MAIL_SERVER = None
@@ -50,6 +52,14 @@ class BaseConfig:
     JOBS_INLINE_MODE = "thread"  # in-process jobs: "thread" (a page can poll progress) or "sync"
     RQ_QUEUE = "elearn"
     PASSWORD_RESET_MAX_AGE = 3600
+    EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
+    # How many reverse proxies in front of the app to trust for each X-Forwarded-* header (Werkzeug's ProxyFix).
+    # 0 trusts none: the client address is the TCP peer, as it must be when nothing sits in front of the app.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PORT = 0
+    PROXY_FIX_X_PREFIX = 0
     PRIVACY_POLICY_VERSION = "2026-11"
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # Uploads (checked by core.files.check_upload): allowed extensions, checked by content, and the size limit.
@@ -89,6 +99,7 @@ class TestingConfig(BaseConfig):
     PASSWORD_HASH_FAST = True
 
 
+PROXY_FIX_KEYS = ("PROXY_FIX_X_FOR", "PROXY_FIX_X_PROTO", "PROXY_FIX_X_HOST", "PROXY_FIX_X_PORT", "PROXY_FIX_X_PREFIX")
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "testing": TestingConfig}
 
 
@@ -107,6 +118,9 @@ def load_environment(app) -> None:
     for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "PUBLIC_BASE_URL"):
         if env.get(key):
             app.config[key] = env[key]
+    for key in PROXY_FIX_KEYS:
+        if env.get(key):
+            app.config[key] = int(env[key])
     if env.get("MAIL_PORT"):
         app.config["MAIL_PORT"] = int(env["MAIL_PORT"])
     if env.get("MAIL_USE_TLS") is not None:

@@ -172,7 +172,7 @@ def login(client):
 
     def do_login(user: User):
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         return user
 

@@ -8,22 +8,29 @@ from flask_babel import lazy_gettext as _l
 from ..core.registry import NavItem, registry
 from ..extensions import login_manager
 from . import views
-from .models import ADMIN
+from .models import ADMIN, COORDINATOR
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
 bp.add_url_rule("/logout", "logout", views.logout, methods=["POST"])
 bp.add_url_rule("/register", "register", views.register, methods=["GET", "POST"])
+bp.add_url_rule("/register/confirm/<token>", "confirm_email", views.confirm_email, methods=["GET"])
 bp.add_url_rule("/password-reset", "reset_request", views.reset_request, methods=["GET", "POST"])
 bp.add_url_rule("/password-reset/<token>", "reset_password", views.reset_password, methods=["GET", "POST"])
 bp.add_url_rule("/account", "account", views.account, methods=["GET", "POST"])
+bp.add_url_rule("/account/sessions", "logout_other_devices", views.logout_other_devices, methods=["POST"])
 bp.add_url_rule("/account/password", "change_password", views.change_password, methods=["GET", "POST"])
 bp.add_url_rule("/account/data.json", "export_data", views.export_data, methods=["GET"])
 bp.add_url_rule("/account/delete", "erase", views.erase, methods=["GET", "POST"])
 bp.add_url_rule("/admin/users", "users", views.users, methods=["GET"])
 bp.add_url_rule("/admin/users/<int:user_id>", "user_edit", views.user_edit, methods=["GET", "POST"])
+bp.add_url_rule("/institution-requests", "membership_requests", views.membership_requests, methods=["GET"])
+bp.add_url_rule("/admin/institution-requests", "admin_membership_requests", views.admin_membership_requests, methods=["GET"])
+bp.add_url_rule("/institution-requests/<int:request_id>", "decide_membership", views.decide_membership, methods=["POST"])
 
 login_manager.login_message = _l("Log in to see this page.")
 login_manager.user_loader(views.load_user)
 registry.add_nav(NavItem("accounts.users", _l("Users"), roles=(ADMIN,), order=90))
+registry.add_nav(NavItem("accounts.membership_requests", _l("Membership requests"), roles=(COORDINATOR,), order=85))
+registry.add_nav(NavItem("accounts.admin_membership_requests", _l("Membership requests"), roles=(ADMIN,), order=91))

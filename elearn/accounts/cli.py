@@ -6,9 +6,11 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from ..extensions import db
 from . import services
+from .forms import user_details_errors
 from .models import LEARNER, ROLES, User
 
 cli = AppGroup("users", help="Manage user accounts.")
@@ -37,7 +39,12 @@ def _user(email: str) -> User:
 @click.option("--institution", "institution_id", type=int, default=None)
 @click.option("--job-title", default=None)
 def create(email: str, full_name: str, roles: tuple[str, ...], institution_id: int | None, job_title: str | None) -> None:
-    """Create an account; the password is read from a prompt or standard input."""
+    """Create an account (confirmed, an accepted member of the institution); the password is read from a prompt or stdin."""
+    with force_locale("en"):
+        errors = user_details_errors(full_name, job_title)
+    if errors:
+        labels = {"full_name": "--name", "job_title": "--job-title"}
+        raise click.ClickException("; ".join(f"{labels[field]}: {' '.join(messages)}" for field, messages in errors.items()))
     password = _read_password()
     if len(password) < 10:
         raise click.ClickException("The password must have at least 10 characters.")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import PersonName, PlainText, StrongPassword, strip_filter
@@ -124,6 +125,35 @@ class EraseAccountForm(FlaskForm):
         validators=[DataRequired(_l("Confirm that you want to delete the account."))],
     )
     submit = SubmitField(_l("Delete my account"))
+
+
+class MembershipDecisionForm(FlaskForm):
+    accept = SubmitField(_l("Accept"))
+    decline = SubmitField(_l("Decline"))
+
+
+class LogoutEverywhereForm(FlaskForm):
+    submit = SubmitField(_l("Log out of other devices"))
+
+
+class UserDetailsForm(FlaskForm):
+    """Name and job title with the registration form's rules, for accounts made outside a form (the CLI)."""
+
+    class Meta:
+        csrf = False
+
+    full_name = RegistrationForm.full_name
+    job_title = StringField(
+        filters=[strip_filter],
+        validators=[Optional(), Length(min=2, max=120, message=_l("Between %(min)d and %(max)d characters.")), PlainText()],
+    )
+
+
+def user_details_errors(full_name: str, job_title: str | None) -> dict[str, list[str]]:
+    """The errors the forms would show for this name and job title ({} when both are acceptable)."""
+    form = UserDetailsForm(formdata=MultiDict({"full_name": full_name, "job_title": job_title or ""}))
+    form.validate()
+    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
 
 
 class MultiCheckboxField(SelectMultipleField):

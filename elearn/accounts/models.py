@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import check_in
@@ -25,6 +27,12 @@ ROLE_LABELS = {
     ISSUER: _l("Certificate issuer (ROPS)"),
     ADMIN: _l("Administrator"),
 }
+PENDING, ACCEPTED, DECLINED, CANCELLED = "pending", "accepted", "declined", "cancelled"
+MEMBERSHIP_STATUSES = (PENDING, ACCEPTED, DECLINED, CANCELLED)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class User(UserMixin, db.Model):
@@ -35,6 +43,8 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(150), info={"personal": True})
     job_title: Mapped[str | None] = mapped_column(String(120), info={"personal": True})
     password_hash: Mapped[str] = mapped_column(String(255))
+    # The institution that ACCEPTED this person (see InstitutionMembership); only accounts.services.membership
+    # writes it, so every query scoping by it sees accepted members only.
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id", ondelete="SET NULL"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
@@ -42,14 +52,24 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None]
+    email_confirmed_at: Mapped[datetime | None]
+    # Part of every session and remember-me cookie; rotating it logs out every device at once.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token, server_default="")
 
     institution: Mapped[Institution | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan", lazy="selectin")
     consents: Mapped[list[Consent]] = relationship(back_populates="user", cascade="all, delete-orphan", order_by="Consent.given_at")
 
     @property
-    def is_active(self) -> bool:  # Flask-Login: inactive and erased users cannot log in
-        return self.active and self.erased_at is None
+    def is_active(self) -> bool:  # Flask-Login: inactive, unconfirmed and erased users cannot log in
+        return self.active and self.erased_at is None and self.email_confirmed_at is not None
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: the session and remember-me cookie hold the id and the session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def session_token_matches(self, token: str) -> bool:
+        return hmac.compare_digest(self.session_token.encode(), token.encode())
 
     @property
     def roles(self) -> set[str]:
@@ -87,3 +107,32 @@ class Consent(db.Model):
     given_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="consents")
+
+
+class InstitutionMembership(db.Model):
+    """A request to belong to an institution, and its outcome; an institution's coordinator (or an admin) decides."""
+
+    __tablename__ = "institution_memberships"
+    __table_args__ = (
+        CheckConstraint("status IN ({})".format(", ".join(f"'{s}'" for s in MEMBERSHIP_STATUSES)), name="status_known"),
+        # At most one open request per person.
+        Index(
+            "uq_institution_memberships_pending_user",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    institution = relationship("Institution", lazy="joined")
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

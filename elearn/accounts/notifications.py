@@ -13,4 +13,3 @@ def recipient(session: Session, user_id: int) -> Recipient | None:
     if user is None:
         return None
     return Recipient(email=user.email, full_name=user.full_name, locale=user.locale, can_receive=user.is_active)
-

@@ -6,17 +6,20 @@ import json
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import or_, select
 
-from ..core.mail import send_mail
+from ..core import throttle
 from ..core.security import is_safe_next, role_required
 from ..directory.services import grouped_institution_choices, institution_choices
 from ..extensions import db, limiter
-from . import services
+from . import mails, services
 from .forms import (
     EraseAccountForm,
     LoginForm,
+    LogoutEverywhereForm,
+    MembershipDecisionForm,
     PasswordChangeForm,
     ProfileForm,
     RegistrationForm,
@@ -25,31 +28,53 @@ from .forms import (
     UserRolesForm,
     UserSearchForm,
 )
-from .models import ADMIN, ROLE_LABELS, User, UserRole
+from .models import ACCEPTED, ADMIN, COORDINATOR, ROLE_LABELS, InstitutionMembership, User, UserRole
+from .services import membership, sessions
 
 
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    # The cookie holds "id:session token" (User.get_id); a token rotated since then no longer loads anyone.
+    return sessions.user_for_session_id(db.session, session_id)
 
 
 def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
+def _relogin(user: User) -> None:
+    """Give this browser a cookie with the new session token, keeping remember-me if it had it."""
+    remembered = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")) is not None
+    login_user(user, remember=remembered)
+
+
+def _password_guesses_exhausted(user: User) -> bool:
+    return throttle.is_blocked("password-check", str(user.id), "RATELIMIT_PASSWORD_CHECK")
+
+
+TOO_MANY_PASSWORDS = _l("Too many wrong passwords. Wait a quarter of an hour and try again.")
+
+
 def _reset_limit() -> str:
     return current_app.config["RATELIMIT_RESET"]
 
 
-@limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
+        # Failures are counted, per client address and per account, so successful logins from one training
+        # room never lock anyone out and guesses spread over many addresses still stop.
+        address, email = request.remote_addr or "", services.normalise_email(form.email.data)
+        if throttle.is_blocked("login-address", address, "RATELIMIT_LOGIN"):
+            abort(429)
+        if throttle.is_blocked("login-account", email, "RATELIMIT_LOGIN_ACCOUNT"):
+            form.password.errors.append(_("Too many failed attempts to log in to this account. Wait a few minutes and try again."))
+            return render_template("accounts/login.html", form=form), 429
         user = services.authenticate(db.session, form.email.data, form.password.data)
         if user is None:
+            throttle.record_failure("login-address", address, "RATELIMIT_LOGIN")
+            throttle.record_failure("login-account", email, "RATELIMIT_LOGIN_ACCOUNT")
             form.password.errors.append(_("Incorrect e-mail address or password."))
         else:
             login_user(user, remember=form.remember.data)
@@ -61,6 +86,9 @@ def login():
 
 @role_required()
 def logout():
+    # A new session token makes every copy of this session's cookie (and remember-me cookies) worthless.
+    sessions.end_all_sessions(db.session, current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash(_("You have been logged out."), "info")
     return redirect(url_for("core.index"))
@@ -73,22 +101,37 @@ def register():
     form = RegistrationForm()
     form.institution_id.choices = grouped_institution_choices(db.session)
     if form.validate_on_submit():
-        if services.email_taken(db.session, form.email.data):
-            form.email.errors.append(_("An account with this e-mail address already exists. Log in or reset your password."))
+        outcome, user = services.register_or_find(
+            db.session,
+            email=form.email.data,
+            full_name=form.full_name.data,
+            password=form.password.data,
+            institution_id=form.institution_id.data,
+            job_title=form.job_title.data,
+        )
+        db.session.commit()
+        if outcome == "exists":
+            mails.send_already_registered(user)
         else:
-            user = services.register_learner(
-                db.session,
-                email=form.email.data,
-                full_name=form.full_name.data,
-                password=form.password.data,
-                institution_id=form.institution_id.data,
-                job_title=form.job_title.data,
-            )
-            db.session.commit()
-            login_user(user)
-            flash(_("Welcome! Your account has been created."), "success")
-            return redirect(url_for("core.dashboard"))
+            mails.send_confirmation_link(user)
+        # The same answer whether or not the address already had an account.
+        flash(_("We have sent a message to %(email)s. Open the link in it to activate your account.", email=form.email.data), "info")
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
+
+
+def confirm_email(token: str):
+    user, newly_confirmed = services.confirm_email(db.session, token)
+    if user is None:
+        flash(_("The confirmation link is invalid or expired. Register again to get a new one."), "error")
+        return redirect(url_for("accounts.login"))
+    db.session.commit()
+    if not newly_confirmed:
+        flash(_("Your e-mail address is already confirmed. Log in."), "info")
+        return redirect(url_for("accounts.login"))
+    login_user(user)
+    flash(_("Your e-mail address has been confirmed. Welcome!"), "success")
+    return redirect(url_for("core.dashboard"))
 
 
 @limiter.limit(_reset_limit, methods=["POST"])
@@ -96,15 +139,8 @@ def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
         user = services.find_user_by_email(db.session, form.email.data)
-        if user is not None and user.is_active:
-            token = services.make_reset_token(user)
-            link = url_for("accounts.reset_password", token=token, _external=True)
-            minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-            send_mail(
-                user.email,
-                _("Password reset in elearn"),
-                render_template("accounts/email/reset.txt", user=user, link=link, minutes=minutes),
-            )
+        if services.may_reset_password(user):
+            mails.send_reset_link(user)
         # The same answer whether or not the address exists.
         flash(_("If an account with this address exists, we have sent a link to set a new password. Check your mailbox."), "info")
         return redirect(url_for("accounts.login"))
@@ -119,7 +155,7 @@ def reset_password(token: str):
         return redirect(url_for("accounts.reset_request"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.set_password(db.session, user, form.password.data)
+        services.reset_password(db.session, user, form.password.data)
         db.session.commit()
         flash(_("Your password has been changed. You can log in now."), "success")
         return redirect(url_for("accounts.login"))
@@ -128,33 +164,72 @@ def reset_password(token: str):
 
 @role_required()
 def account():
-    form = ProfileForm(obj=current_user)
+    user = current_user._get_current_object()
+    open_request = membership.pending_request(db.session, user)
+    form = ProfileForm(obj=user)
     form.institution_id.choices = grouped_institution_choices(db.session)
+    locked = not membership.may_request_change(user)
+    if locked:
+        del form.institution_id
+    elif open_request is not None and request.method == "GET":
+        form.institution_id.data = open_request.institution_id
     if form.validate_on_submit():
-        services.update_profile(
-            db.session,
-            current_user._get_current_object(),
-            full_name=form.full_name.data,
-            job_title=form.job_title.data,
-            institution_id=form.institution_id.data,
-            actor_id=current_user.id,
-        )
+        try:
+            new_request = services.update_profile(
+                db.session,
+                user,
+                full_name=form.full_name.data,
+                job_title=form.job_title.data,
+                institution_id=None if locked else form.institution_id.data,
+                actor_id=user.id,
+            )
+        except services.AccountError as exc:
+            db.session.rollback()
+            form.institution_id.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Your details have been saved."), "success")
+            if new_request is not None and new_request is not open_request:
+                flash(_("Your request to join %(name)s has been sent for confirmation.", name=new_request.institution.name), "info")
+            return redirect(url_for("accounts.account"))
+    return render_template(
+        "accounts/account.html",
+        form=form,
+        role_labels=ROLE_LABELS,
+        latest_request=membership.latest_request(db.session, user),
+        institution_locked=locked,
+        logout_form=LogoutEverywhereForm(),
+    )
+
+
+@role_required()
+def logout_other_devices():
+    form = LogoutEverywhereForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        sessions.end_all_sessions(db.session, user)
         db.session.commit()
-        flash(_("Your details have been saved."), "success")
-        return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form, role_labels=ROLE_LABELS)
+        _relogin(user)
+        flash(_("You have been logged out of all other devices."), "success")
+    return redirect(url_for("accounts.account"))
 
 
 @role_required()
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        if not services.check_password(current_user, form.current_password.data):
+        user = current_user._get_current_object()
+        if _password_guesses_exhausted(user):
+            form.current_password.errors.append(TOO_MANY_PASSWORDS)
+            return render_template("accounts/change_password.html", form=form), 429
+        if not services.check_password(user, form.current_password.data):
+            throttle.record_failure("password-check", str(user.id), "RATELIMIT_PASSWORD_CHECK")
             form.current_password.errors.append(_("The current password is incorrect."))
         else:
-            services.set_password(db.session, current_user, form.password.data)
+            services.set_password(db.session, user, form.password.data)
             db.session.commit()
-            flash(_("Your password has been changed."), "success")
+            _relogin(user)  # other devices are logged out; this one stays
+            flash(_("Your password has been changed. Other devices have been logged out."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/change_password.html", form=form)
 
@@ -173,7 +248,11 @@ def export_data():
 def erase():
     form = EraseAccountForm()
     if form.validate_on_submit():
+        if _password_guesses_exhausted(current_user):
+            form.password.errors.append(TOO_MANY_PASSWORDS)
+            return render_template("accounts/erase.html", form=form), 429
         if not services.check_password(current_user, form.password.data):
+            throttle.record_failure("password-check", str(current_user.id), "RATELIMIT_PASSWORD_CHECK")
             form.password.errors.append(_("The password is incorrect."))
         else:
             user = current_user._get_current_object()
@@ -220,3 +299,54 @@ def user_edit(user_id: int):
             flash(_("Changes saved."), "success")
             return redirect(url_for("accounts.user_edit", user_id=user.id))
     return render_template("accounts/user_edit.html", form=form, user=user, role_labels=ROLE_LABELS)
+
+
+# --- institution membership ------------------------------------------------------------------------------
+
+
+@role_required(COORDINATOR)
+def membership_requests():
+    requests = membership.requests_for_coordinator(db.session, current_user)
+    return render_template(
+        "accounts/membership_requests.html",
+        rows=[membership.AdminRequest(r, True) for r in requests],
+        institution=current_user.institution,
+        form=MembershipDecisionForm(),
+        admin_view=False,
+    )
+
+
+@role_required(ADMIN)
+def admin_membership_requests():
+    orphaned = request.args.get("bez-koordynatora") == "1"
+    return render_template(
+        "accounts/membership_requests.html",
+        rows=membership.requests_for_admin(db.session, without_coordinator_only=orphaned),
+        institution=None,
+        form=MembershipDecisionForm(),
+        admin_view=True,
+        orphaned=orphaned,
+    )
+
+
+@role_required(COORDINATOR, ADMIN)
+def decide_membership(request_id: int):
+    form = MembershipDecisionForm()
+    back = url_for("accounts.admin_membership_requests" if current_user.has_role(ADMIN) else "accounts.membership_requests")
+    if not form.validate_on_submit() or not (form.accept.data or form.decline.data):
+        abort(400)
+    row = db.session.get(InstitutionMembership, request_id)
+    if row is None or not membership.may_decide(current_user, row):
+        abort(404)
+    try:
+        membership.decide(db.session, row, accept=bool(form.accept.data), actor=current_user)
+    except services.AccountError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    db.session.commit()
+    if row.status == ACCEPTED:
+        flash(_("%(name)s is now a member of %(institution)s.", name=row.user.full_name, institution=row.institution.name), "success")
+    else:
+        flash(_("The request of %(name)s has been declined.", name=row.user.full_name), "info")
+    return redirect(back)

@@ -58,3 +58,10 @@ def send_mail(to: str, subject: str, body: str, attachments: list[tuple[str, str
 
 def outbox_dir() -> Path:
     return Path(current_app.config["MAIL_OUTBOX"] or Path(current_app.instance_path) / "outbox")
+
+
+def queue_mail(to: str, subject: str, body: str) -> None:
+    """Send through the job runner, so a request never waits for SMTP (and its timing does not reveal who got mail)."""
+    from .jobs import enqueue
+
+    enqueue("elearn.core.mail.send_mail", to, str(subject), str(body))

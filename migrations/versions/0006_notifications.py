@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_notifications'
-down_revision = '0004_certificates'
+down_revision = '0005_accounts_security'
 branch_labels = None
 depends_on = None
 

@@ -2,41 +2,13 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from elearn.accounts.models import Consent, User
+from elearn.accounts.models import User
 from elearn.extensions import db
 from tests.conftest import PASSWORD
 
 
 def _count_users() -> int:
     return db.session.scalar(select(func.count()).select_from(User))
-
-
-def test_register_creates_learner_with_consent_and_logs_in(client, institution):
-    response = client.post(
-        "/register",
-        data={
-            "full_name": "Zażółć Gęślą-Jaźń",
-            "email": "Nowa.Osoba@Example.org",
-            "institution_id": institution.id,
-            "job_title": "starszy pracownik socjalny",
-            "password": "dlugie-haslo-do-testu",
-            "password_confirm": "dlugie-haslo-do-testu",
-            "consent": "y",
-        },
-    )
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith("/dashboard")
-    user = db.session.scalar(select(User).where(User.email == "nowa.osoba@example.org"))
-    assert user.full_name == "Zażółć Gęślą-Jaźń"
-    assert user.roles == {"learner"}
-    assert user.institution_id == institution.id
-    consent = db.session.scalar(select(Consent).where(Consent.user_id == user.id))
-    assert consent.policy_version == client.application.config["PRIVACY_POLICY_VERSION"]
-    assert consent.given_at is not None
-    assert user.password_hash.startswith("$argon2id$")
-    page = client.get("/dashboard")
-    assert page.status_code == 200
-    assert "Zażółć Gęślą-Jaźń" in page.get_data(as_text=True)
 
 
 def test_login_logout_and_wrong_password(client, make_user):

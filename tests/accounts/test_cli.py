@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from elearn.accounts.models import User
 from elearn.accounts.services import check_password, find_user_by_email
 from elearn.core.models import AuditEntry
@@ -54,3 +56,42 @@ def test_admin_changes_roles_in_the_browser_with_audit(client, login_as, make_us
     # An administrator cannot lock themself out.
     client.post(f"/admin/users/{admin.id}", data={"roles": ["learner"], "institution_id": "0", "active": "y"})
     assert "admin" in db.session.get(User, admin.id).roles
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--name", "<script>x</script>", "Use letters"),
+        ("--name", "Jan 007", "Use letters"),
+        ("--name", "J", "Between 3 and 150"),
+        ("--job-title", "kierownik<b>", "< and >"),
+        ("--job-title", "x" * 121, "Between 2 and 120"),
+    ],
+)
+def test_users_create_applies_the_forms_name_and_job_title_rules(app, option, value, message):
+    args = {"--email": "walidacja@example.org", "--name": "Jan Poprawny", "--job-title": "pracownik socjalny"} | {option: value}
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", *[x for pair in args.items() for x in pair]], input="haslo-z-wejscia-2026\n"
+    )
+    assert result.exit_code != 0
+    assert message in result.output and option in result.output
+    assert find_user_by_email(db.session, "walidacja@example.org") is None
+
+
+def test_users_create_makes_a_confirmed_accepted_member(app, institution):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "--email", "cli@example.org", "--name", "Anna Z Konsoli", "--institution", str(institution.id)],
+        input="haslo-z-wejscia-2026\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = find_user_by_email(db.session, "cli@example.org")
+    assert user.is_active and user.institution_id == institution.id
+
+
+def test_users_create_refuses_an_unknown_institution(app):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "--email", "bez@example.org", "--name", "Anna Bez Instytucji", "--institution", "999999"],
+        input="haslo-z-wejscia-2026\n",
+    )
+    assert result.exit_code != 0 and "no such institution" in result.output
+    assert find_user_by_email(db.session, "bez@example.org") is None

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import json
+from unittest.mock import ANY
 
 from sqlalchemy import select
 
 from elearn.accounts.models import User
 from elearn.core.models import AuditEntry
 from elearn.extensions import db
+from tests.accounts.mailbox import link_in, messages_to
 from tests.conftest import PASSWORD
 
 
@@ -22,7 +24,7 @@ def test_export_contains_account_and_consent(client, make_user, login):
     assert data["account"]["roles"] == ["learner"]
 
 
-def test_registration_consent_is_exported(client, institution):
+def test_registration_consent_and_institution_request_are_exported(app, client, institution):
     client.post(
         "/register",
         data={
@@ -35,8 +37,11 @@ def test_registration_consent_is_exported(client, institution):
             "consent": "y",
         },
     )
+    (message,) = messages_to(app, "ewa.nowa@example.org")
+    client.get(link_in(message, "/register/confirm/"))
     data = json.loads(client.get("/account/data.json").get_data(as_text=True))
     assert data["consents"][0]["kind"] == "privacy_policy"
+    assert data["institution_requests"] == [{"institution": institution.name, "status": "pending", "requested_at": ANY, "decided_at": None}]
 
 
 def test_erase_anonymises_and_blocks_login(client, make_user, login):

@@ -36,7 +36,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_app(tmp_path_factory):
+    """The served application (its outbox holds the mail the pages send)."""
     if BACKEND != "sqlite":
         pytest.skip("browser tests run on the SQLite pass")
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
@@ -58,10 +59,14 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    base_url = f"http://127.0.0.1:{server.server_port}"
-    app.config["PUBLIC_BASE_URL"] = base_url
-    yield base_url
+    app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield app
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    return live_app.config["PUBLIC_BASE_URL"]
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,31 @@
-"""A social worker registers into a real kujawsko-pomorskie institution, logs in, sees the dashboard, logs out."""
+"""A social worker registers into a real kujawsko-pomorskie institution, confirms the address from the e-mail,
+sees the dashboard, logs out and in again."""
 
 from __future__ import annotations
+
+import email
+import email.policy
+import re
+import time
+from pathlib import Path
 
 from tests.browser.helpers import axe_check, login
 
 
-def test_register_login_dashboard_logout(page, live_server):
+def _confirmation_link(app, address: str) -> str:
+    """The link in the confirmation mail; mail is sent by a background job, so wait for it briefly."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for path in sorted(Path(app.config["MAIL_OUTBOX"]).glob("*.eml")):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if message["To"] == address:
+                body = message.get_body(preferencelist=("plain",)).get_content()
+                return re.search(r"http://\S+/register/confirm/\S+", body).group(0)
+        time.sleep(0.1)
+    raise AssertionError(f"no confirmation mail to {address}")
+
+
+def test_register_confirm_dashboard_logout_login(page, live_server, live_app):
     page.goto(live_server + "/")
     axe_check(page)
     assert page.locator("html").get_attribute("lang") == "pl"
@@ -27,11 +47,19 @@ def test_register_login_dashboard_logout(page, live_server):
     page.get_by_label("Powtórz hasło").fill("bezpieczne-haslo-2026")
     page.get_by_label("Potwierdzam", exact=False).check()
     page.get_by_role("button", name="Załóż konto").click()
+    page.wait_for_url(live_server + "/login")
+    assert "Otwórz link w tej wiadomości, aby aktywować konto." in page.inner_text("main")
+    axe_check(page)
+
+    page.goto(_confirmation_link(live_app, "zofia.lecka@example.org"))
     page.wait_for_url(live_server + "/dashboard")
     axe_check(page)
     assert "Zofia Wiśniewska-Łęcka" in page.inner_text("main")
+    page.goto(live_server + "/account")
+    assert "czeka na potwierdzenie" in page.inner_text("main")
+    axe_check(page, "account with a pending institution request")
 
-    page.get_by_role("button", name="Wyloguj").click()
+    page.get_by_role("button", name="Wyloguj się").click()
     page.wait_for_url(live_server + "/")
     axe_check(page)
 
@@ -50,9 +78,26 @@ def test_keyboard_skip_link_reaches_main(page, live_server):
 
 def test_admin_pages_are_accessible(page, live_server):
     login(page, live_server, "admin@example.org")
-    for path in ("/admin/users", "/admin/institutions/", "/admin/audit", "/account", "/privacy", "/accessibility"):
+    for path in (
+        "/admin/users",
+        "/admin/institutions/",
+        "/admin/audit",
+        "/admin/institution-requests",
+        "/account",
+        "/privacy",
+        "/accessibility",
+    ):
         page.goto(live_server + path)
         axe_check(page)
     page.goto(live_server + "/admin/institutions/")
     page.get_by_role("link", name="Dodaj instytucję").click()
     axe_check(page)
+
+
+def test_account_and_membership_pages_fit_a_narrow_screen(page, live_server):
+    login(page, live_server, "koordynator@example.org")
+    page.set_viewport_size({"width": 320, "height": 900})
+    for path in ("/account", "/institution-requests"):
+        page.goto(live_server + path)
+        axe_check(page)
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), path

@@ -136,10 +136,10 @@ def test_bulk_job_inline_issues_all_zips_and_mails(tmp_path):
                 roles=("issuer",), institution_id=None, job_title="ROPS",
             )  # fmt: skip
             db.session.commit()
-            issuer_id, course_id = person.id, course().id
+            issuer_session_id, course_id = person.get_id(), course().id
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = str(issuer_id)
+            session["_user_id"] = issuer_session_id
         response = client.post("/certificates/bulk", data={"course_id": course_id, "send_email": "y"})
         assert response.status_code == 302
         job_url = response.headers["Location"]

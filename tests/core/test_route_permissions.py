@@ -18,6 +18,7 @@ PUBLIC_ENDPOINTS = {
     "accounts.register",
     "accounts.reset_request",
     "accounts.reset_password",
+    "accounts.confirm_email",
     "certificates.verify",
     "certificates.verify_form",
     "certificates.verify_badge",

@@ -135,7 +135,7 @@ def test_two_trainers_editing_the_same_lesson_do_not_overwrite_each_other(app, m
     login_fixture_for = {}
     for user, client in ((anna, first_client), (marek, second_client)):
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         login_fixture_for[user.id] = client
     _create_course(first_client)

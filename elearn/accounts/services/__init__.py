@@ -1,4 +1,7 @@
-"""Account logic: passwords, registration, roles, reset tokens, RODO export and erasure."""
+"""Account logic: passwords, registration, roles, reset and confirmation tokens, RODO export and erasure.
+
+Institution membership lives in `membership`, session revocation in `sessions`.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +14,21 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from ..core.audit import audit
-from ..core.errors import DomainError
-from ..core.registry import collect_personal_data, erase_personal_data
-from ..core.timeutil import utcnow
-from .models import LEARNER, ROLES, Consent, User, UserRole
+from ...core.audit import audit
+from ...core.registry import collect_personal_data, erase_personal_data
+from ...core.roles import LEARNER
+from ...core.timeutil import utcnow
+from ..models import ROLES, Consent, InstitutionMembership, User, UserRole
+from . import membership
+from .errors import AccountError
+from .sessions import end_all_sessions
+
+__all__ = ["AccountError"]
 
 PRIVACY_CONSENT = "privacy_policy"
 _hashers: dict[bool, PasswordHasher] = {}
-
-
-class AccountError(DomainError):
-    """A rule about accounts was broken; the message is shown to the person."""
 
 
 def _hasher() -> PasswordHasher:
@@ -68,7 +72,9 @@ def create_user(
     institution_id: int | None = None,
     job_title: str | None = None,
     actor_id: int | None = None,
+    confirmed: bool = True,
 ) -> User:
+    """An account made by an operator (CLI, admin, demo data): confirmed, and an accepted member of the institution."""
     email = normalise_email(email)
     unknown = set(roles) - set(ROLES)
     if unknown:
@@ -80,22 +86,64 @@ def create_user(
         full_name=full_name.strip(),
         job_title=(job_title or "").strip() or None,
         password_hash=hash_password(password),
-        institution_id=institution_id,
+        email_confirmed_at=utcnow() if confirmed else None,
     )
     user.role_rows = [UserRole(role=role) for role in dict.fromkeys(roles)]
     session.add(user)
     session.flush()
     if actor_id is not None or set(roles) - {LEARNER}:
         audit(session, "user.create", actor_id=actor_id, target=user, roles=sorted(set(roles)))
+    if institution_id is not None:
+        membership.set_institution_by_admin(session, user, institution_id, actor_id=actor_id)
     return user
 
 
 def register_learner(session: Session, *, email: str, full_name: str, password: str, institution_id: int, job_title: str) -> User:
-    """Self-registration of a social worker with the RODO acknowledgement of the current policy."""
-    user = create_user(session, email=email, full_name=full_name, password=password, institution_id=institution_id, job_title=job_title)
+    """Self-registration of a social worker: unconfirmed until the e-mail link is opened, and a pending member
+    of the institution until its coordinator accepts; with the RODO acknowledgement of the current policy."""
+    user = create_user(session, email=email, full_name=full_name, password=password, job_title=job_title, confirmed=False)
     session.add(Consent(user=user, kind=PRIVACY_CONSENT, policy_version=current_app.config["PRIVACY_POLICY_VERSION"]))
     session.flush()
+    membership.request_membership(session, user, institution_id, actor_id=user.id)
     return user
+
+
+def register_or_find(
+    session: Session, *, email: str, full_name: str, password: str, institution_id: int, job_title: str
+) -> tuple[str, User]:
+    """Registration that does not tell whether an address is taken: ("created" | "unconfirmed" | "exists", user).
+
+    The caller mails the owner in every case (a confirmation link, or a notice that they already have an account)
+    and shows the same answer; the password is hashed either way so the response time is the same too.
+    """
+    existing = find_user_by_email(session, email)
+    if existing is None:
+        user = register_learner(
+            session, email=email, full_name=full_name, password=password, institution_id=institution_id, job_title=job_title
+        )
+        return "created", user
+    hash_password(password)
+    if existing.email_confirmed_at is None and existing.active and existing.erased_at is None:
+        return "unconfirmed", existing
+    return "exists", existing
+
+
+def update_profile(
+    session: Session, user: User, *, full_name: str, job_title: str | None, institution_id: int | None, actor_id: int | None
+) -> InstitutionMembership | None:
+    """A person's name and job title change at once (audited by field name: the log outlives an erased account and
+    keeps no personal data); a different institution becomes a membership request (see membership)."""
+    values = {"full_name": full_name.strip(), "job_title": (job_title or "").strip() or None}
+    changed = [field for field, value in values.items() if getattr(user, field) != value]
+    for field in changed:
+        setattr(user, field, values[field])
+    session.flush()
+    if changed:
+        audit(session, "user.profile", actor_id=actor_id, target=user, fields=changed)
+    request = None
+    if institution_id is not None:
+        request = membership.request_membership(session, user, institution_id, actor_id=actor_id)
+    return request
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
@@ -113,9 +161,10 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 
 def set_password(session: Session, user: User, password: str) -> None:
+    """A new password also logs out every device: whoever knew the old one may hold a session."""
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
-    session.flush()
+    end_all_sessions(session, user)
 
 
 def set_roles(session: Session, user: User, roles: set[str], *, actor_id: int | None) -> None:
@@ -126,7 +175,7 @@ def set_roles(session: Session, user: User, roles: set[str], *, actor_id: int | 
     if before == roles:
         return
     user.role_rows = [row for row in user.role_rows if row.role in roles] + [UserRole(role=r) for r in sorted(roles - before)]
-    session.flush()
+    end_all_sessions(session, user)
     audit(session, "user.roles", actor_id=actor_id, target=user, before=sorted(before), after=sorted(roles))
 
 
@@ -134,37 +183,15 @@ def set_active(session: Session, user: User, active: bool, *, actor_id: int | No
     if user.active == active:
         return
     user.active = active
+    if not active:
+        end_all_sessions(session, user)
     session.flush()
     audit(session, "user.activate" if active else "user.deactivate", actor_id=actor_id, target=user)
 
 
 def set_institution(session: Session, user: User, institution_id: int | None, *, actor_id: int | None) -> None:
-    if user.institution_id == institution_id:
-        return
-    audit(session, "user.institution", actor_id=actor_id, target=user, before=user.institution_id, after=institution_id)
-    user.institution_id = institution_id
-    session.flush()
-
-
-def update_profile(
-    session: Session, user: User, *, full_name: str, job_title: str | None, institution_id: int | None, actor_id: int | None
-) -> list[str]:
-    """A person's details (name, job title, employer); flushes and audits which fields changed, returned in order.
-
-    The audit names the fields, not the new values: the log outlives an erased account and keeps no personal data.
-    """
-    values = {"full_name": full_name, "job_title": job_title, "institution_id": institution_id}
-    changed = [field for field, value in values.items() if getattr(user, field) != value]
-    if not changed:
-        return changed
-    details: dict[str, Any] = {"fields": changed}
-    if "institution_id" in changed:
-        details.update(institution_before=user.institution_id, institution_after=institution_id)
-    for field in changed:
-        setattr(user, field, values[field])
-    session.flush()
-    audit(session, "user.profile", actor_id=actor_id, target=user, **details)
-    return changed
+    """Administrators move people directly (audited); everyone else asks through membership.request_membership."""
+    membership.set_institution_by_admin(session, user, institution_id, actor_id=actor_id)
 
 
 # --- password reset tokens -------------------------------------------------------------------------------
@@ -192,9 +219,58 @@ def user_for_reset_token(session: Session, token: str) -> User | None:
     if not isinstance(data, dict):
         return None
     user = session.get(User, data.get("uid"))
-    if user is None or not user.is_active or data.get("fp") != _password_fingerprint(user):
+    if user is None or not _may_reset(user) or data.get("fp") != _password_fingerprint(user):
         return None
     return user
+
+
+def _may_reset(user: User) -> bool:
+    # An unconfirmed account may reset: the link proves the mailbox just as the confirmation link would.
+    return user.active and user.erased_at is None
+
+
+def may_reset_password(user: User | None) -> bool:
+    return user is not None and _may_reset(user)
+
+
+def reset_password(session: Session, user: User, password: str) -> None:
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    set_password(session, user, password)
+
+
+# --- e-mail confirmation ----------------------------------------------------------------------------------
+
+
+def _confirm_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="elearn.email-confirm")
+
+
+def make_confirmation_token(user: User) -> str:
+    return _confirm_serializer().dumps({"uid": user.id, "email": user.email})
+
+
+def confirm_email(session: Session, token: str) -> tuple[User | None, bool]:
+    """Activate the account the token was issued to: (user, whether this opened it just now).
+
+    (None, False) if the token is forged, expired or for another address. Only the first use logs the person in,
+    so a link found later in a mailbox is not a login.
+    """
+    try:
+        data = _confirm_serializer().loads(token, max_age=current_app.config["EMAIL_CONFIRM_MAX_AGE"])
+    except (SignatureExpired, BadSignature):
+        return None, False
+    if not isinstance(data, dict):
+        return None, False
+    user = session.get(User, data.get("uid"))
+    if user is None or not user.active or user.erased_at is not None or user.email != data.get("email"):
+        return None, False
+    if user.email_confirmed_at is not None:
+        return user, False
+    user.email_confirmed_at = utcnow()
+    session.flush()
+    audit(session, "user.confirm_email", actor_id=user.id, target=user)
+    return user, True
 
 
 # --- RODO -------------------------------------------------------------------------------------------------
@@ -216,6 +292,15 @@ def export_personal_data(user: User) -> dict[str, Any]:
             "last_login_at": user.last_login_at.isoformat() + "Z" if user.last_login_at else None,
         },
         "consents": [{"kind": c.kind, "policy_version": c.policy_version, "given_at": c.given_at.isoformat() + "Z"} for c in user.consents],
+        "institution_requests": [
+            {
+                "institution": m.institution.name,
+                "status": m.status,
+                "requested_at": m.requested_at.isoformat() + "Z",
+                "decided_at": m.decided_at.isoformat() + "Z" if m.decided_at else None,
+            }
+            for m in memberships_of(user)
+        ],
     }
     for _receiver, section in collect_personal_data.send(user):
         if section:
@@ -223,9 +308,16 @@ def export_personal_data(user: User) -> dict[str, Any]:
     return data
 
 
+def memberships_of(user: User) -> list[InstitutionMembership]:
+    session = object_session(user)
+    query = select(InstitutionMembership).where(InstitutionMembership.user_id == user.id).order_by(InstitutionMembership.id)
+    return list(session.scalars(query)) if session is not None else []
+
+
 def erase_account(session: Session, user: User, *, actor_id: int | None) -> None:
     """Anonymise the person; records others rely on (certificate register, aggregates) stay without identity."""
     erase_personal_data.send(user, session=session)
+    membership.cancel_open_request(session, user, actor_id=actor_id)
     user.email = f"usuniety-{user.id}@invalid.example"
     user.full_name = "Konto usunięte"
     user.job_title = None
@@ -234,5 +326,5 @@ def erase_account(session: Session, user: User, *, actor_id: int | None) -> None
     user.erased_at = utcnow()
     user.role_rows = []
     user.consents = []
-    session.flush()
+    end_all_sessions(session, user)
     audit(session, "user.erase", actor_id=actor_id, target=user)

@@ -1,0 +1,24 @@
+"""Sessions and remember-me cookies carry the user's session token (User.get_id); rotating it ends them all."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ..models import User, new_session_token
+
+
+def user_for_session_id(session: Session, session_id: str) -> User | None:
+    """The user a session or remember-me cookie belongs to, if its token is still the current one."""
+    user_id, sep, token = session_id.partition(":")
+    if not sep or not user_id.isdigit() or not token:
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.session_token_matches(token):
+        return None
+    return user
+
+
+def end_all_sessions(session: Session, user: User) -> None:
+    """Log the person out everywhere: every cookie issued before now stops working."""
+    user.session_token = new_session_token()
+    session.flush()
