@@ -21,7 +21,8 @@ MODULE_FILE_RE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 COMPETENCE_RE = re.compile(r"^(WSP|ANI|MED|POL)\.\d+\.\d+$")
 QUIZ_HEADING = "## Quiz"
 TRUE_FALSE = ("Prawda", "Fałsz")
-COURSE_KEYS = ("slug", "title", "summary", "role", "hours", "version", "authors", "prerequisites", "outcomes")
+# "checks" (accepted content-check warnings) is read by services/checks.py, not by the parser.
+COURSE_KEYS = ("slug", "title", "summary", "role", "hours", "version", "authors", "prerequisites", "outcomes", "checks")
 COURSE_REQUIRED = ("slug", "title", "summary", "role", "hours")
 MODULE_KEYS = ("title", "hours", "outcomes", "competences", "quiz_pass")
 DEFAULT_QUIZ_PASS = 70
