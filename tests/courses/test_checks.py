@@ -214,8 +214,7 @@ def test_trainer_sees_the_checks_before_publishing(client, make_user, login):
     })  # fmt: skip
     page = client.get("/authoring/courses/kurs-z-uwagami").get_data(as_text=True)
     assert "Sprawdzenie treści przed publikacją" in page
-    assert "kurs-z-uwagami/modul: Lekcja" in page
-    assert "„intervizji”: pisz „interwizja”" in page
+    assert '<span class="content-checks__where">Moduł › Lekcja</span> — „intervizji”: pisz „interwizja”' in page
     assert "obraz /uploads/nie-ma.png nie ma tekstu alternatywnego" in page
     assert "nie ma takiego przesłanego pliku" in page
     assert "nie zadziała w kursie pisanym w przeglądarce" in page

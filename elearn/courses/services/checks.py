@@ -214,15 +214,14 @@ def file_course_input(course: fmt.Course, folder: Path, shown_folder: str) -> Co
 
 def draft_course_input(course: fmt.Course, known_uploads: set[str] | None = None) -> CourseInput:
     """A course held in the database (browser authoring): one unit per field, no line numbers."""
-    units = [TextUnit("course", course.slug, "\n".join([course.title, course.summary]), first_line=0)]
+    units = [TextUnit("course", course.title, "\n".join([course.title, course.summary]), first_line=0)]
     for module in course.modules:
-        where = f"{course.slug}/{module.key}"
-        units.append(TextUnit(module.key, where, module.intro, first_line=0))
+        units.append(TextUnit(module.key, module.title, module.intro, first_line=0))
         for lesson in module.lessons:
-            units.append(TextUnit(module.key, f"{where}: {lesson.title}", f"{lesson.title}\n{lesson.source}", first_line=0))
+            units.append(TextUnit(module.key, f"{module.title} › {lesson.title}", f"{lesson.title}\n{lesson.source}", first_line=0))
         quiz = fmt.quiz_text(module.questions)
         if quiz:
-            units.append(TextUnit(module.key, f"{where}: quiz", quiz, first_line=0))
+            units.append(TextUnit(module.key, f"{module.title} › {_t('quiz')}", quiz, first_line=0))
     return CourseInput(course, units, known_uploads=known_uploads)
 
 
@@ -231,7 +230,7 @@ def _module_file(course_input: CourseInput, module: fmt.Module) -> tuple[str, st
         name = Path(module.path).name
         unit = next((u for u in course_input.units if u.file == name), None)
         return name, unit.path if unit else module.path
-    return module.key, f"{course_input.course.slug}/{module.key}"
+    return module.key, module.title
 
 
 # --- rules -----------------------------------------------------------------------------------------------------
