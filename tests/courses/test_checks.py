@@ -202,22 +202,35 @@ def test_shipped_courses_have_no_errors():
     assert [f"{f.location}: {f.rule}: {f.message}" for f in report.errors()] == []
 
 
+def _browser_course(client, slug: str, lesson: str) -> None:
+    client.post("/authoring/courses/new", data={"slug": slug, "title": f"Kurs {slug}", "summary": "Opis.", "role": "animator", "hours": 1})
+    response = client.post(f"/authoring/courses/{slug}/modules/new", data={"title": "Moduł", "hours": 1, "quiz_pass": 70})
+    key = response.headers["Location"].rsplit("/", 1)[-1]
+    client.post(f"/authoring/courses/{slug}/modules/{key}/lessons/new", data={"title": "Lekcja", "source": lesson, "submit": "1"})
+
+
 def test_trainer_sees_the_checks_before_publishing(client, make_user, login):
     login(make_user("trainer"))
-    client.post("/authoring/courses/new", data={
-        "slug": "kurs-z-uwagami", "title": "Kurs z uwagami", "summary": "Opis.", "role": "animator", "hours": 1,
-    })  # fmt: skip
-    response = client.post("/authoring/courses/kurs-z-uwagami/modules/new", data={"title": "Moduł", "hours": 1, "quiz_pass": 70})
-    key = response.headers["Location"].rsplit("/", 1)[-1]
-    client.post(f"/authoring/courses/kurs-z-uwagami/modules/{key}/lessons/new", data={
-        "title": "Lekcja", "source": "O intervizji.\n\n![](/uploads/nie-ma.png)\n\n[dalej](02-inna.md)", "submit": "1",
-    })  # fmt: skip
+    _browser_course(client, "kurs-z-uwagami", "O intervizji.\n\n![](/uploads/nie-ma.png)\n\n[dalej](02-inna.md)")
     page = client.get("/authoring/courses/kurs-z-uwagami").get_data(as_text=True)
     assert "Sprawdzenie treści przed publikacją" in page
     assert '<span class="content-checks__where">Moduł › Lekcja</span> — „intervizji”: pisz „interwizja”' in page
     assert "obraz /uploads/nie-ma.png nie ma tekstu alternatywnego" in page
     assert "nie ma takiego przesłanego pliku" in page
     assert "nie zadziała w kursie pisanym w przeglądarce" in page
+    response = client.post("/authoring/courses/kurs-z-uwagami/publish", follow_redirects=True)
+    assert "Opublikowano wersję 1" in response.get_data(as_text=True)  # advice, not a block
+
+
+def test_trainer_sees_fictional_names_taken_by_other_courses(client, make_user, login):
+    login(make_user("trainer"))
+    _browser_course(client, "kurs-pierwszy", "Gmina Jarzębinowo leży nad rzeką.")
+    _browser_course(client, "kurs-drugi", "Mieszkańcy Jarzębinowa się spotykają.")
+    page = client.get("/authoring/courses/kurs-drugi").get_data(as_text=True)
+    assert "fikcyjna nazwa „gmina Jarzębinowo” występuje też w kursach: " in page
+    assert "kurs-pierwszy" in page
+    first = client.get("/authoring/courses/kurs-pierwszy").get_data(as_text=True)
+    assert "kurs-drugi" in first  # both courses are told
 
 
 @pytest.mark.parametrize("variant", ["intervizja", "INTERVIZJAMI"])

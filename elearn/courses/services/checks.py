@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Attachment, Course
+from ..models import Attachment, Course, Lesson, Module
 from . import content
 from . import format as fmt
 
@@ -530,8 +530,19 @@ def draft_findings(session: Session, course: Course) -> list[Finding]:
     uploads = set(session.scalars(select(Attachment.stored_name).where(Attachment.course_id == course.id)))
     own = draft_course_input(content.draft_to_format(session, course), uploads)
     glossary = default_glossary()
-    others = []
-    if glossary is not None and glossary.names:
-        others = [draft_course_input(content.draft_to_format(session, other))
-                  for other in session.scalars(select(Course).where(Course.id != course.id).order_by(Course.slug))]  # fmt: skip
+    others = _other_course_texts(session, course) if glossary is not None and glossary.names else []
     return check_inputs([own], glossary, others)
+
+
+def _other_course_texts(session: Session, course: Course) -> list[CourseInput]:
+    """Lesson texts and module intros of every other draft, two queries, for the fictional-names comparison."""
+    texts: dict[str, list[str]] = {}
+    lessons = select(Course.slug, Lesson.source).join(Lesson, Lesson.course_id == Course.id)
+    intros = select(Course.slug, Module.intro).join(Module, Module.course_id == Course.id)
+    for query, version in ((lessons, Lesson.version_id), (intros, Module.version_id)):
+        for slug, text in session.execute(query.where(Course.id != course.id, version.is_(None))):
+            texts.setdefault(slug, []).append(text or "")
+    return [
+        CourseInput(fmt.Course(slug=slug, title=slug, summary="", role="", hours=0), [TextUnit(slug, slug, "\n".join(parts), first_line=0)])
+        for slug, parts in sorted(texts.items())
+    ]
