@@ -243,8 +243,8 @@ def _finding(rule: str, message: str, course: str, file: str = "", line: int = 0
 def _where(course_input: CourseInput, items: list[tuple[fmt.Module, fmt.Question]]) -> str:
     labels = []
     for module, question in items[:SHOWN_LOCATIONS]:
-        name, _path = _module_file(course_input, module)
-        labels.append(f"{name}:{question.line}" if question.line else f"{name}: {question.text[:40]}")
+        name, shown = _module_file(course_input, module)
+        labels.append(f"{name}:{question.line}" if question.line else f"{shown}: {question.text[:40]}")
     more = len(items) - SHOWN_LOCATIONS
     return ", ".join(labels) + (f" (+{more})" if more > 0 else "")
 
