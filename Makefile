@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup install install-dev translations translations-update lint format bench clean
+.PHONY: run test setup install install-dev translations translations-update lint check-content format bench clean
 
 run: setup ## set everything up and serve on http://127.0.0.1:$(PORT)
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: install-dev translations lint ## set up and run the whole suite (SQLite; and PostgreSQL when TEST_DATABASE_URL is set)
+test: install-dev translations lint check-content ## set up and run the whole suite (SQLite; and PostgreSQL when TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL), browser tests excluded =="; \
@@ -43,6 +43,9 @@ translations-update: install ## re-extract message ids into every domain's catal
 
 lint: install-dev
 	$(BIN)/ruff check .
+
+check-content: install ## content checks of the shipped courses: fails on errors, lists warnings (courses/README.md)
+	$(BIN)/flask courses check courses/
 
 format: install-dev
 	$(BIN)/ruff format elearn tests bench tools

@@ -13,7 +13,7 @@ from ..core.security import role_required
 from ..extensions import db
 from .forms import CourseForm, LessonForm, ModuleForm, PreviewForm, UploadForm, lines
 from .models import SOURCE_BROWSER, Attachment, Course, Lesson, Module
-from .services import authoring, content
+from .services import authoring, checks, content
 from .services import format as fmt
 from .services.uploads import markdown_snippet, save_upload
 
@@ -104,7 +104,7 @@ def course_edit(slug: str):
     modules = content.draft_modules(db.session, course)
     return render_template(
         "courses/authoring/course_form.html", form=form, course=course, modules=modules,
-        unpublished=content.has_unpublished_changes(db.session, course),
+        unpublished=content.has_unpublished_changes(db.session, course), findings=checks.draft_findings(db.session, course),
     )  # fmt: skip
 
 

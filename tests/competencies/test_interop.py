@@ -48,7 +48,7 @@ def test_moodle_round_trip_reproduces_the_tree(make_user):
     levels.record_evidence(db.session, user_id=user.id, code="ANI.1.2", level=2, source="imported")
 
     imported = import_moodle_csv(db.session, export_moodle_csv(db.session))
-    assert (imported.key, imported.version) == ("osl", "1.1")
+    assert (imported.key, imported.version) == ("osl", "1.2")
     assert imported.id != original.id
     assert tree(imported) == expected
     assert [s.name for s in imported.scale] == ["brak", "podstawowy", "samodzielny", "ekspercki"]
@@ -63,7 +63,7 @@ def test_moodle_round_trip_reproduces_the_tree(make_user):
     assert levels.current_levels(db.session, user.id) == {"ANI.1.2": 2}
     # A second round trip from the imported version reproduces the tree again.
     again = import_moodle_csv(db.session, export_moodle_csv(db.session, imported))
-    assert again.version == "1.2"
+    assert again.version == "1.3"
     assert tree(again) == expected
 
 
@@ -92,7 +92,7 @@ def test_case_export_structure():
     package = export_case(db.session)
     framework = current_framework(db.session)
     document = package["CFDocument"]
-    assert document["identifier"] == str(uuid.uuid5(uuid.UUID("6f1c1a52-8a6b-4b8e-9d9b-4f1f0e7c0a11"), "osl:1.0:"))
+    assert document["identifier"] == str(uuid.uuid5(uuid.UUID("6f1c1a52-8a6b-4b8e-9d9b-4f1f0e7c0a11"), "osl:1.1:"))
     assert document["title"] == framework.title
     items = {i["humanCodingScheme"]: i for i in package["CFItems"]}
     assert len(items) == 16 + 48

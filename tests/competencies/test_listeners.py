@@ -31,7 +31,7 @@ def test_module_completed_records_evidence_and_raises_levels(make_user):
     assert rows[0].source_id == "animator-spolecznosci-lokalnej/wejscie-w-spolecznosc"
     assert rows[0].recorded_at == when
     assert rows[0].recorded_by is None
-    assert rows[0].framework_version == "1.0"
+    assert rows[0].framework_version == "1.1"
     assert levels.current_levels(db.session, user.id) == {"ANI.1.1": 2, "ANI.1.3": 1}
 
 

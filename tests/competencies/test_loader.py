@@ -13,6 +13,7 @@ from elearn.competencies.models import Competence, Framework, RequiredLevel
 from elearn.competencies.services import framework as fw
 from elearn.competencies.services import levels
 from elearn.competencies.services.framework import MODEL_DIR, FrameworkError, load_framework, read_model
+from elearn.competencies.services.profile import gaps
 from elearn.extensions import db
 
 
@@ -45,7 +46,7 @@ def test_shipped_model_is_valid_and_complete():
 
 def test_seed_loaded_the_full_osl_framework():
     framework = fw.current_framework(db.session)
-    assert (framework.key, framework.version) == ("osl", "1.0")
+    assert (framework.key, framework.version) == ("osl", "1.1")
     assert len(framework.competences) == 48
     assert len(framework.areas) == 16
     assert [s.name for s in framework.scale] == ["brak", "podstawowy", "samodzielny", "ekspercki"]
@@ -133,14 +134,14 @@ def test_cli_reports_errors_and_exit_code(app, model_copy):
 
 
 def _new_version(root: Path) -> None:
-    """Version 1.1: ANI.4.3 retired, ANI.1.1 renamed."""
+    """Version 2.0: ANI.4.3 retired, ANI.1.1 renamed."""
 
     def areas(d):
         d["areas"][3]["competences"] = [c for c in d["areas"][3]["competences"] if c["code"] != "ANI.4.3"]
-        d["areas"][0]["competences"][0]["name"] = "Wejście w społeczność (wersja 1.1)"
+        d["areas"][0]["competences"][0]["name"] = "Wejście w społeczność (wersja 2.0)"
 
     def framework(d):
-        d["version"] = "1.1"
+        d["version"] = "2.0"
         del d["profiles"]["animator"]["ANI.4.3"]
 
     edit_yaml(root / "areas" / "animator.yml", areas)
@@ -157,25 +158,71 @@ def test_new_version_is_stored_beside_the_old_and_evidence_maps_forward(model_co
     result = load_framework(db.session, model_copy)
     assert result.status == "created"
     new = fw.current_framework(db.session)
-    assert new.version == "1.1"
+    assert new.version == "2.0"
     assert new.id != old.id
-    assert db.session.get(Framework, old.id).version == "1.0"  # the old version stays
+    assert db.session.get(Framework, old.id).version == "1.1"  # the old version stays
     assert len(db.session.get(Framework, old.id).competences) == 48
     assert len(new.competences) == 47
     assert "ANI.4.3" not in fw.required_profile(db.session, "animator")
     assert db.session.scalar(select(func.count(RequiredLevel.id)).where(RequiredLevel.framework_id == new.id)) == 76
 
-    # Evidence recorded against 1.0 stays readable and counts in 1.1 where the code persists.
+    # Evidence recorded against 1.1 stays readable and counts in 2.0 where the code persists.
     history = levels.evidence_for_user(db.session, user.id)
-    assert {(e.competence_code, e.framework_version) for e in history} == {("ANI.1.1", "1.0"), ("ANI.4.3", "1.0")}
-    assert kept.framework_version == "1.0"
-    assert retired.framework_version == "1.0"
+    assert {(e.competence_code, e.framework_version) for e in history} == {("ANI.1.1", "1.1"), ("ANI.4.3", "1.1")}
+    assert kept.framework_version == "1.1"
+    assert retired.framework_version == "1.1"
     assert levels.levels_for_codes(db.session, user.id, ["ANI.1.1"]) == {"ANI.1.1": 2}
-    assert fw.competence_names(db.session, ["ANI.1.1", "ANI.4.3"])["ANI.1.1"] == "Wejście w społeczność (wersja 1.1)"
+    assert fw.competence_names(db.session, ["ANI.1.1", "ANI.4.3"])["ANI.1.1"] == "Wejście w społeczność (wersja 2.0)"
     assert "ANI.4.3" in fw.competence_names(db.session, ["ANI.4.3"])  # the retired code keeps its last known name
     # New evidence is recorded against the new version.
     fresh = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.2", level=1, source="imported")
-    assert fresh.framework_version == "1.1"
+    assert fresh.framework_version == "2.0"
 
-    # Loading 1.1 again changes nothing.
+    # Loading 2.0 again changes nothing.
     assert load_framework(db.session, model_copy).status == "unchanged"
+
+
+def test_shipped_1_1_loads_over_1_0_and_evidence_still_counts(model_copy, make_user):
+    """The upgrade a running platform makes (#17): it holds 1.0 and evidence; `flask competencies load` brings 1.1."""
+    db.session.delete(fw.current_framework(db.session))  # the seeded 1.1: the database as it was before the upgrade
+    db.session.flush()
+
+    def as_1_0(areas_file: str, code: str):
+        def change(d):
+            comp = next(c for a in d["areas"] for c in a["competences"] if c["code"] == code)
+            comp["category"] = "kompetencje_spoleczne"  # what 1.0 said
+
+        edit_yaml(model_copy / "areas" / areas_file, change)
+
+    as_1_0("polityk.yml", "POL.3.2")
+    as_1_0("animator.yml", "ANI.3.3")
+    edit_yaml(model_copy / "framework.yml", lambda d: d.__setitem__("version", "1.0"))
+    assert load_framework(db.session, model_copy).framework.version == "1.0"
+    user = make_user("learner")
+    profile = fw.required_profile(db.session, "polityk")
+    for code, required in profile.items():
+        levels.record_evidence(db.session, user_id=user.id, code=code, level=required, source="trainer_assessment", note="ok")
+    assert gaps(db.session, user.id, "polityk") == []
+
+    result = load_framework(db.session, MODEL_DIR)
+    assert (result.status, result.framework.version) == ("created", "1.1")
+    assert fw.current_framework(db.session).version == "1.1"
+    assert fw.required_profile(db.session, "polityk") == profile  # no code was merged away
+    assert levels.levels_for_codes(db.session, user.id, list(profile)) == profile
+    assert gaps(db.session, user.id, "polityk") == []
+    assert {e.framework_version for e in levels.evidence_for_user(db.session, user.id)} == {"1.0"}
+    new = fw.competences_by_code(db.session)
+    assert (new["POL.3.2"].category, new["ANI.3.3"].category) == ("umiejetnosci", "umiejetnosci")
+    assert new["WSP.3.3"].name != new["MED.3.1"].name
+
+
+def test_level_3_indicators_describe_expert_practice_not_teaching():
+    """Level 3 is independent work in complex situations; "teaches others" was the answer to every competence."""
+    model = read_model(MODEL_DIR)
+    teaching = ("Uczy ", "uczy innych", "Szkoli", "szkoli", "Przekazuje tę wiedzę")
+    level3 = [i for _n, d in model.areas for a in d["areas"] for c in a["competences"] for i in c["indicators"]["3"]]
+    assert [i for i in level3 if any(t in i for t in teaching)] == []
+    assert "uproszczenie" in next(
+        c["description"] for _n, d in model.areas for a in d["areas"] for c in a["competences"] if c["code"] == "WSP.2.3"
+    )
+    assert any("FOCUS" in s["name"] for s in model.framework["sources"])

@@ -237,7 +237,7 @@ def test_admin_framework_page_and_downloads(client, login_as):
     assert "/competencies/framework/moodle.csv" in html
     csv_body = client.get("/competencies/framework/moodle.csv").get_data(as_text=True)
     assert csv_body.startswith("Parent ID number,ID number,Short name")
-    assert client.get("/competencies/framework/case.json").get_json()["CFDocument"]["version"] == "1.0"
+    assert client.get("/competencies/framework/case.json").get_json()["CFDocument"]["version"] == "1.1"
 
 
 def test_dashboard_panel_shows_share_of_each_role_profile(client, login_as):
