@@ -45,7 +45,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 
 check-content: install ## content checks of the shipped courses: fails on errors, lists warnings (courses/README.md)
-	$(BIN)/flask courses check courses/
+	$(BIN)/flask courses check --strict courses/
 
 format: install-dev
 	$(BIN)/ruff format elearn tests bench tools
