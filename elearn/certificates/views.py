@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import ADMIN, ISSUER, User
 from ..core.audit import audit
+from ..core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, download
 from ..core.files import detect_type
 from ..core.jobs import enqueue
 from ..core.registry import DashboardPanel, NavItem, registry
@@ -225,21 +226,13 @@ def _export_query():
 @bp.get("/certificates/register.csv")
 @role_required(ISSUER, ADMIN)
 def register_csv():
-    return Response(
-        export_csv(db.session, _export_query()),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": "attachment; filename=rejestr-zaswiadczen.csv"},
-    )
+    return download(export_csv(db.session, _export_query()), "rejestr-zaswiadczen.csv", CSV_MIMETYPE)
 
 
 @bp.get("/certificates/register.xlsx")
 @role_required(ISSUER, ADMIN)
 def register_xlsx():
-    return Response(
-        export_xlsx(db.session, _export_query()),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": "attachment; filename=rejestr-zaswiadczen.xlsx"},
-    )
+    return download(export_xlsx(db.session, _export_query()), "rejestr-zaswiadczen.xlsx", XLSX_MIMETYPE)
 
 
 @bp.get("/certificates/<int:certificate_id>")

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import ADMIN, COORDINATOR, LEARNER, TRAINER, User
+from ..core.exports import CSV_MIMETYPE, csv_download, download
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.security import role_required
 from ..extensions import db
@@ -323,10 +324,8 @@ def team():
 @role_required(COORDINATOR)
 def team_csv():
     _form, role, required, codes, rows = _team_context()
-    body = "\ufeff" + team_service.matrix_csv(rows, codes, required)
-    return Response(
-        body, mimetype="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="kompetencje-zespolu-{role}.csv"'}
-    )
+    header, body = team_service.matrix_table(rows, codes, required)
+    return csv_download(header, body, f"kompetencje-zespolu-{role}.csv")
 
 
 # --- framework and interoperability ----------------------------------------------------------------------------
@@ -347,11 +346,9 @@ def export_moodle():
     from .services.interop import export_moodle_csv
 
     framework = _framework_or_404()
-    return Response(
-        export_moodle_csv(db.session),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{framework.key}-{framework.version}-moodle.csv"'},
-    )
+    # Moodle's importer reads the cells verbatim, so this interchange file is not neutralised (admins only,
+    # and its text comes from the framework files in the repository, not from users).
+    return download(export_moodle_csv(db.session), f"{framework.key}-{framework.version}-moodle.csv", CSV_MIMETYPE)
 
 
 @bp.get("/framework/case.json")

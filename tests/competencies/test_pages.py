@@ -203,8 +203,8 @@ def test_team_matrix_shows_only_own_institution(client, make_user, login, other_
     body = csv_response.get_data(as_text=True)
     assert "Ewa Swoja" in body
     assert "Olga Obca" not in body
-    header = body.splitlines()[0].split(",")
-    row = next(line for line in body.splitlines() if line.startswith("Ewa Swoja")).split(",")
+    header = body.splitlines()[0].split(";")
+    row = next(line for line in body.splitlines() if line.startswith("Ewa Swoja")).split(";")
     assert row[header.index("ANI.1.1")] == "2"
 
 
