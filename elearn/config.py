@@ -48,7 +48,7 @@ class BaseConfig:
     PRIVACY_POLICY_VERSION = "2026-11"
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-    PUBLIC_BASE_URL = None  # e.g. https://elearn.rops.example.pl; used in QR codes and e-mails
+    PUBLIC_BASE_URL = None  # e.g. https://elearn.rops.example.pl; every absolute link (QR codes, e-mails, badges)
     DEMO_ACCOUNTS = False
     DEMO_PASSWORD = "Demo-haslo-2026"  # noqa: S105 - demo accounts exist only in development
 
@@ -93,12 +93,20 @@ def load_environment(app) -> None:
     for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "PUBLIC_BASE_URL"):
         if env.get(key):
             app.config[key] = env[key]
+    if not app.config.get("PUBLIC_BASE_URL"):
+        app.config["PUBLIC_BASE_URL"] = default_public_base_url(env)
     if env.get("MAIL_PORT"):
         app.config["MAIL_PORT"] = int(env["MAIL_PORT"])
     if env.get("MAIL_USE_TLS") is not None:
         app.config["MAIL_USE_TLS"] = _bool(env.get("MAIL_USE_TLS"), True)
     if env.get("MAIL_USE_SSL") is not None:
         app.config["MAIL_USE_SSL"] = _bool(env.get("MAIL_USE_SSL"))
+
+
+def default_public_base_url(env) -> str:
+    """Without PUBLIC_BASE_URL, links point where `make run` serves: 127.0.0.1 on PORT (5000 unless set)."""
+    port = (env.get("PORT") or "").strip()
+    return f"http://127.0.0.1:{port if port.isdigit() else '5000'}"
 
 
 def normalise_database_url(url: str) -> str:

@@ -11,8 +11,10 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import or_, select
 
 from ..core.mail import send_mail
+from ..core.pagination import paginate
 from ..core.registry import NavItem, registry
 from ..core.security import is_safe_next, role_required
+from ..core.urls import external_url
 from ..directory.services import grouped_institution_choices, institution_choices
 from ..extensions import db, limiter, login_manager
 from . import services
@@ -110,7 +112,7 @@ def reset_request():
         user = services.find_user_by_email(db.session, form.email.data)
         if user is not None and user.is_active:
             token = services.make_reset_token(user)
-            link = url_for("accounts.reset_password", token=token, _external=True)
+            link = external_url("accounts.reset_password", token=token)
             minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
             send_mail(
                 user.email,
@@ -211,7 +213,7 @@ def users():
             query = query.where(or_(User.email.like(like), User.full_name.ilike(like)))
         if form.role.data:
             query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == form.role.data)))
-    page = db.paginate(query, per_page=25, error_out=False)
+    page = paginate(query, per_page=25)
     return render_template("accounts/users.html", form=form, page=page, role_labels=ROLE_LABELS)
 
 

@@ -22,6 +22,7 @@ from ..accounts.models import User
 from ..competencies.services import competence_names, levels_for_codes, scale_names
 from ..core.audit import audit
 from ..core.timeutil import to_local, utcnow
+from ..core.urls import external_url, public_base_url
 from ..courses.models import Course, CourseVersion, Enrolment, Module
 from . import numbering
 from .badges import build_badge
@@ -73,12 +74,9 @@ def store_logo(data: bytes, extension: str) -> str:
     return name
 
 
-def public_base_url() -> str:
-    return (current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
-
-
 def verification_url(code: str) -> str:
-    return f"{public_base_url()}/verify/{code}"
+    """The address printed in the QR code and e-mails: always on PUBLIC_BASE_URL."""
+    return external_url("certificates.verify", code=code)
 
 
 # --- eligibility ----------------------------------------------------------------------------------------------

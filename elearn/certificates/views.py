@@ -17,6 +17,7 @@ from ..core.audit import audit
 from ..core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, download
 from ..core.files import detect_type
 from ..core.jobs import enqueue
+from ..core.pagination import paginate
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.security import role_required
 from ..courses.models import Course, Enrolment
@@ -213,7 +214,7 @@ def register():
     form = RegisterSearchForm(request.args)
     form.validate()
     query = register_query(q=form.q.data, status=form.status.data)
-    page = db.paginate(query, per_page=25, error_out=False)
+    page = paginate(query, per_page=25)
     return render_template("certificates/register.html", form=form, page=page)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from .models import AuditEntry
+from .pagination import paginate
 from .registry import NavItem, registry, visible_to
 from .security import is_safe_next, role_required
 
@@ -79,5 +80,5 @@ def audit_log():
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if action:
         query = query.where(AuditEntry.action.startswith(action))
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = paginate(query, per_page=50)
     return render_template("core/audit.html", page=page, action=action)

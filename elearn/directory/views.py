@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.pagination import paginate
 from ..core.registry import NavItem, registry
 from ..core.security import role_required
 from ..extensions import db
@@ -29,7 +30,7 @@ def institutions():
             query = query.where(Institution.name.ilike(f"%{form.q.data}%"))
         if form.type.data:
             query = query.where(Institution.type == form.type.data)
-    page = db.paginate(query, per_page=30, error_out=False)
+    page = paginate(query, per_page=30)
     return render_template("directory/institutions.html", form=form, page=page)
 
 
