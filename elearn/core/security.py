@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
 from flask_login import current_user
@@ -71,9 +71,14 @@ def role_required(*roles: str) -> Callable:
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only same-host relative redirects after login."""
-    if not target or target.startswith("//") or "\\" in target:
+    """Only a path on this site: starts with one "/", no scheme or host, no backslash, whitespace or control chars.
+
+    Browsers read "http:x", "//x", "/\\x" and a leading tab or newline as another host, so those are refused
+    outright rather than parsed.
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return False
-    ref = urlsplit(request.host_url)
-    test = urlsplit(urljoin(request.host_url, target))
-    return test.scheme in ("http", "https") and ref.netloc == test.netloc
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and parts.path.startswith("/")
