@@ -25,6 +25,9 @@ CSP = "; ".join(
 )
 
 
+PRIVATE_CACHE = "private, no-store"
+
+
 def _has_nul(values) -> bool:
     return any("\x00" in value for value in values if isinstance(value, str))
 
@@ -47,7 +50,12 @@ def init_app(app) -> None:
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config["ELEARN_ENV"] == "production":
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user.is_authenticated and "Cache-Control" not in response.headers:
+        view = app.view_functions.get(request.endpoint or "")
+        if hasattr(view, "required_roles"):
+            # Login-only pages and files (uploads, evidence, certificates, exports): no shared or disk cache.
+            response.headers["Cache-Control"] = PRIVATE_CACHE
+            response.headers.pop("Expires", None)
+        elif current_user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
         return response
 

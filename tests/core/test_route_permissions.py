@@ -34,7 +34,8 @@ def _url_for_rule(rule) -> str:
     url = rule.rule
     for arg in rule.arguments:
         converter = type(rule._converters[arg]).__name__.replace("Converter", "").lower()
-        value = DUMMY.get({"integer": "int", "boundedint": "int", "unicode": "string", "any": "string"}.get(converter, converter), DUMMY["default"])
+        kind = {"integer": "int", "boundedint": "int", "unicode": "string", "any": "string"}.get(converter, converter)
+        value = DUMMY.get(kind, DUMMY["default"])
         url = url.replace(f"<{arg}>", value)
         for kind in ("int", "string", "path", "uuid", "float"):
             url = url.replace(f"<{kind}:{arg}>", value)
