@@ -18,6 +18,7 @@ from ..core.security import role_required
 from ..extensions import db
 from . import forms
 from .models import PRIOR_LEARNING, SELF_ASSESSMENT, Evidence, SelfAssessment
+from .services import access
 from .services import framework as fw
 from .services import levels as level_service
 from .services import path as path_service
@@ -203,8 +204,8 @@ def evidence_document(evidence_id: int):
     evidence = db.session.get(Evidence, evidence_id)
     if evidence is None or not evidence.document_path:
         abort(404)
-    if evidence.user_id != current_user.id and not current_user.has_role(TRAINER):
-        abort(403)
+    if not access.may_open_evidence(db.session, current_user, evidence):
+        abort(404)
     path = rpl_service.document_path(current_app.instance_path, evidence) or abort(404)
     return send_file(path, mimetype=evidence.document_mimetype, as_attachment=True, download_name=evidence.document_name or path.name)
 
@@ -227,8 +228,11 @@ def learners():
 
 
 def _learner_or_404(user_id: int) -> User:
+    """The learner, when this trainer has a reason to see them; otherwise 404, as for an unknown id."""
     user = db.session.get(User, user_id)
     if user is None or user.erased_at is not None or not user.has_role(LEARNER):
+        abort(404)
+    if not access.trainer_may_see_learner(db.session, current_user, user.id):
         abort(404)
     return user
 
@@ -262,9 +266,14 @@ def assess(user_id: int):
     form = _assessment_form()
     if not form.validate_on_submit():
         return _render_learner(user, form, 400)
-    level_service.assess_learner(
-        db.session, trainer_id=current_user.id, user_id=user.id, code=form.code.data, level=form.level.data, note=form.note.data
-    )
+    try:
+        level_service.assess_learner(
+            db.session, trainer_id=current_user.id, user_id=user.id, code=form.code.data, level=form.level.data, note=form.note.data
+        )
+    except level_service.OwnEvidenceRefused as refused:
+        db.session.rollback()
+        form.level.errors.append(refused.message)
+        return _render_learner(user, form, 400)
     db.session.commit()
     flash(_("The assessment has been saved."), "success")
     return redirect(url_for("competencies.learner", user_id=user.id))
@@ -274,13 +283,18 @@ def assess(user_id: int):
 @role_required(TRAINER)
 def review(evidence_id: int):
     evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None or evidence.source != PRIOR_LEARNING:
+    if evidence is None or evidence.source != PRIOR_LEARNING or not access.may_open_evidence(db.session, current_user, evidence):
         abort(404)
     form = forms.ReviewForm()
-    if not form.validate_on_submit() or evidence.status != "pending" or evidence.user_id == current_user.id:
+    if not form.validate_on_submit() or evidence.status != "pending":
         flash(_("This claim cannot be reviewed."), "error")
         return redirect(url_for("competencies.learner", user_id=evidence.user_id))
-    level_service.review_prior_learning(db.session, evidence, accept=bool(form.accept.data), reviewer_id=current_user.id)
+    try:
+        level_service.review_prior_learning(db.session, evidence, accept=bool(form.accept.data), reviewer_id=current_user.id)
+    except level_service.OwnEvidenceRefused as refused:
+        db.session.rollback()
+        flash(str(refused.message), "error")
+        return redirect(url_for("competencies.learner", user_id=evidence.user_id))
     db.session.commit()
     flash(_("The claim has been accepted.") if evidence.status == "accepted" else _("The claim has been rejected."), "success")
     return redirect(url_for("competencies.learner", user_id=evidence.user_id))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...accounts.models import LEARNER, User, UserRole
 from ...courses.models import Course, CourseVersion, Enrolment, Module
 from ..models import CompetenceLevel
+from .access import trainer_course_ids
 
 
 @dataclass
@@ -55,14 +56,7 @@ def matrix_table(rows: list[MatrixRow], codes: list[str], required: dict[str, in
 
 def trainer_courses(session: Session, trainer_id: int) -> list[Course]:
     """Courses a trainer looks after: the ones they created, and shared ones synced from files (no owner)."""
-    return list(
-        session.scalars(
-            select(Course)
-            .where(Course.published_number > 0)
-            .where(or_(Course.created_by_id == trainer_id, Course.created_by_id.is_(None)))
-            .order_by(Course.title)
-        )
-    )
+    return list(session.scalars(select(Course).where(Course.id.in_(trainer_course_ids(trainer_id))).order_by(Course.title)))
 
 
 @dataclass
