@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
+from .services.content import rerender_stale
 from .services.sync import SyncError, export_course, sync_courses
 
 cli = AppGroup("courses", help="Courses: import and export course folders.")
@@ -30,8 +31,11 @@ def sync_command(path: Path | None) -> None:
         for error in exc.errors:
             click.echo(error, err=True)
         raise click.ClickException(f"{len(exc.errors)} error(s); nothing was imported.") from None
+    rerendered = rerender_stale(db.session)
     db.session.commit()
     click.echo(f"Courses: {len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged")
+    if rerendered:
+        click.echo(f"Lessons rendered again with the current Markdown renderer: {rerendered}")
 
 
 @cli.command("export")
@@ -54,5 +58,8 @@ def load_step() -> None:
     except SyncError as exc:
         db.session.rollback()
         raise click.ClickException("Shipped courses are invalid:\n" + "\n".join(exc.errors)) from None
+    rerendered = rerender_stale(db.session)
     db.session.commit()
     click.echo(f"Courses: {len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged")
+    if rerendered:
+        click.echo(f"Lessons rendered again with the current Markdown renderer: {rerendered}")
