@@ -398,7 +398,14 @@ def snapshot_of(certificate: Certificate) -> CertificateSnapshot:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    """Re-render from the frozen snapshot; identical to what was hashed at issuance."""
+    """Re-render from the frozen snapshot: identical to what was hashed at issuance while valid; once revoked,
+    stamped UNIEWAŻNIONE with the date on every page (the register keeps the original's hash)."""
+    revoked_on = to_local(certificate.revoked_at).date() if certificate.status == REVOKED and certificate.revoked_at else None
+    return render_certificate(snapshot_of(certificate), logo_dir=branding_dir(), revoked_on=revoked_on)
+
+
+def original_pdf(certificate: Certificate) -> bytes:
+    """The document as issued (its SHA-256 is the register's), for checking a holder's copy against the register."""
     return render_certificate(snapshot_of(certificate), logo_dir=branding_dir())
 
 
