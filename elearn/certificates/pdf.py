@@ -169,12 +169,13 @@ def _revoked_stamp(canvas: Canvas, revoked_on: date) -> None:
     canvas.setStrokeAlpha(0.5)
     canvas.translate(PAGE_W / 2, PAGE_H / 2)
     canvas.rotate(35)
-    canvas.setFont(FONT_BOLD, 66)
+    canvas.setFont(FONT_BOLD, 58)
     canvas.drawCentredString(0, 0, "UNIEWAŻNIONE")
-    canvas.setFont(FONT_BOLD, 16)
-    canvas.drawCentredString(0, -30, when)
+    canvas.setFont(FONT_BOLD, 15)
+    canvas.drawCentredString(0, -28, when)
+    half = width("UNIEWAŻNIONE", FONT_BOLD, 58) / 2 + 14
     canvas.setLineWidth(3)
-    canvas.rect(-245, -48, 490, 108, stroke=1, fill=0)
+    canvas.rect(-half, -44, 2 * half, 104, stroke=1, fill=0)
     canvas.restoreState()
 
 
