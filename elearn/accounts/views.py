@@ -35,6 +35,7 @@ bp = Blueprint("accounts", __name__, template_folder="templates")
 
 login_manager.login_message = _l("Log in to see this page.")
 registry.add_nav(NavItem("accounts.users", _l("Users"), roles=(ADMIN,), order=90))
+registry.actor_labels = services.actor_labels  # the audit log names who acted
 
 
 @login_manager.user_loader

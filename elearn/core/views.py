@@ -81,4 +81,6 @@ def audit_log():
     if action:
         query = query.where(AuditEntry.action.startswith(action))
     page = paginate(query, per_page=50)
-    return render_template("core/audit.html", page=page, action=action)
+    ids = {entry.actor_id for entry in page.items if entry.actor_id is not None}
+    actors = registry.actor_labels(db.session, ids) if registry.actor_labels and ids else {}
+    return render_template("core/audit.html", page=page, action=action, actors=actors)
