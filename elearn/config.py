@@ -45,7 +45,7 @@ class BaseConfig:
     MAIL_DEFAULT_SENDER = "elearn <no-reply@example.org>"
     REDIS_URL = None
     PASSWORD_RESET_MAX_AGE = 3600
-    PRIVACY_POLICY_VERSION = "2026-11"
+    PRIVACY_POLICY_VERSION = "2026-12"  # 2026-12: what the certificate register keeps after erasure
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     PUBLIC_BASE_URL = None  # e.g. https://elearn.rops.example.pl; every absolute link (QR codes, e-mails, badges)

@@ -90,3 +90,17 @@ def test_erasure_removes_development_outbox_mail_of_the_person(app, make_user):
     assert not mine.exists()
     assert theirs.exists()
     assert "do.usuniecia" not in json.dumps([p.name for p in Path(app.config["MAIL_OUTBOX"]).glob("*.eml")])
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrases"),
+    [
+        ("pl", ["art. 17 ust. 3 lit. b", "poz. 2175", "Datę i miejsce urodzenia usuwamy"]),
+        ("en", ["Art. 17(3)(b)", "item 2175", "Date and place of birth are removed"]),
+    ],
+)
+def test_privacy_policy_states_what_the_register_keeps_and_why(client, lang, phrases):
+    client.post("/language", data={"lang": lang})
+    page = client.get("/privacy").get_data(as_text=True)
+    for phrase in phrases:
+        assert phrase in page
