@@ -1,8 +1,8 @@
 """URLs: absolute links from the configured public address, and integer ids the database can hold.
 
 Absolute links (e-mails, PDFs, QR codes, badges) are built from PUBLIC_BASE_URL, never from the request's Host
-header, which an attacker controls. `<int:...>` in every route is bounded to what a BIGINT (and SQLite) can hold, so
-an id of 2**63 is a 404 instead of a database error.
+header, which an attacker controls. `<int:...>` in every route is bounded to what an id column can hold (INTEGER: 32 bits
+on PostgreSQL, the narrowest of our backends), so an id of 2**31 or 2**63 is a 404 instead of a database error.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from werkzeug.routing import IntegerConverter
 
-MAX_DB_INT = 2**63 - 1
+MAX_DB_INT = 2**31 - 1  # ids are INTEGER columns; PostgreSQL refuses larger values for them
 
 
 def public_base_url() -> str:
