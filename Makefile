@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
+export PORT  # the app's default PUBLIC_BASE_URL follows it (QR codes and links match the served port)
 export FLASK_APP := wsgi.py
 
 .PHONY: run test setup install install-dev translations translations-update lint check-content format bench clean

@@ -54,8 +54,9 @@ def create_app(config: str | dict | None = None) -> Flask:
 
     import importlib
 
-    from .core import errors, security, templating, throttle
+    from .core import errors, security, templating, throttle, urls
 
+    urls.init_app(app)  # before the blueprints: their rules take the bounded `int` converter
     for name in BLUEPRINT_MODULES:
         module = importlib.import_module(name)
         app.register_blueprint(module.bp)

@@ -60,7 +60,7 @@ class BaseConfig:
     PROXY_FIX_X_HOST = 0
     PROXY_FIX_X_PORT = 0
     PROXY_FIX_X_PREFIX = 0
-    PRIVACY_POLICY_VERSION = "2026-11"
+    PRIVACY_POLICY_VERSION = "2026-12"  # 2026-12: what the certificate register keeps after erasure
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # Uploads (checked by core.files.check_upload): allowed extensions, checked by content, and the size limit.
     UPLOAD_TYPES = ("png", "jpg", "jpeg", "webp", "gif", "pdf", "docx", "xlsx", "odt", "ods", "txt")  # lesson files
@@ -69,7 +69,7 @@ class BaseConfig:
     RPL_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
     LOGO_TYPES = ("png", "jpg")  # issuer logo on certificates
     LOGO_MAX_BYTES = 10 * 1024 * 1024
-    PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # e.g. https://elearn.rops.example.pl; used in QR codes and e-mails
+    PUBLIC_BASE_URL = None  # e.g. https://elearn.rops.example.pl; every absolute link (QR codes, e-mails, badges)
     SITE_NAME = "elearn"
     PASSWORD_HASH_FAST = False  # tests only: cheap password hashes
     DEMO_ACCOUNTS = False
@@ -121,12 +121,20 @@ def load_environment(app) -> None:
     for key in PROXY_FIX_KEYS:
         if env.get(key):
             app.config[key] = int(env[key])
+    if not app.config.get("PUBLIC_BASE_URL"):
+        app.config["PUBLIC_BASE_URL"] = default_public_base_url(env)
     if env.get("MAIL_PORT"):
         app.config["MAIL_PORT"] = int(env["MAIL_PORT"])
     if env.get("MAIL_USE_TLS") is not None:
         app.config["MAIL_USE_TLS"] = _bool(env.get("MAIL_USE_TLS"), True)
     if env.get("MAIL_USE_SSL") is not None:
         app.config["MAIL_USE_SSL"] = _bool(env.get("MAIL_USE_SSL"))
+
+
+def default_public_base_url(env) -> str:
+    """Without PUBLIC_BASE_URL, links point where `make run` serves: 127.0.0.1 on PORT (5000 unless set)."""
+    port = (env.get("PORT") or "").strip()
+    return f"http://127.0.0.1:{port if port.isdigit() else '5000'}"
 
 
 def normalise_database_url(url: str) -> str:

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.registry import NavItem, registry
 from ..extensions import login_manager
-from . import views
+from . import services, views
 from .models import ADMIN, COORDINATOR
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -31,6 +31,7 @@ bp.add_url_rule("/institution-requests/<int:request_id>", "decide_membership", v
 
 login_manager.login_message = _l("Log in to see this page.")
 login_manager.user_loader(views.load_user)
+registry.actor_labels = services.actor_labels  # the audit log names who acted
 registry.add_nav(NavItem("accounts.users", _l("Users"), roles=(ADMIN,), order=90))
 registry.add_nav(NavItem("accounts.membership_requests", _l("Membership requests"), roles=(COORDINATOR,), order=85))
 registry.add_nav(NavItem("accounts.admin_membership_requests", _l("Membership requests"), roles=(ADMIN,), order=91))

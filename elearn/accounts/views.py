@@ -11,6 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import or_, select
 
 from ..core import throttle
+from ..core.pagination import paginate
 from ..core.security import is_safe_next, role_required
 from ..directory.services import grouped_institution_choices, institution_choices
 from ..extensions import db, limiter
@@ -277,7 +278,7 @@ def users():
             query = query.where(or_(User.email.like(like), User.full_name.ilike(like)))
         if form.role.data:
             query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == form.role.data)))
-    page = db.paginate(query, per_page=25, error_out=False)
+    page = paginate(query, per_page=25)
     return render_template("accounts/users.html", form=form, page=page, role_labels=ROLE_LABELS)
 
 

@@ -67,10 +67,11 @@ def revoke_command(number: str, reason: str) -> None:
 @cli.command("pdf")
 @click.argument("number")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-def pdf_command(number: str, path: Path) -> None:
-    """Write the certificate's PDF (identical to the one hashed in the register)."""
+@click.option("--original", is_flag=True, help="The document as issued, without a revocation stamp (its hash is the register's).")
+def pdf_command(number: str, path: Path, original: bool) -> None:
+    """Write the certificate's PDF: as the holder gets it (stamped if revoked), or with --original as issued."""
     certificate = _certificate(number)
-    data = services.certificate_pdf(certificate)
+    data = services.original_pdf(certificate) if original else services.certificate_pdf(certificate)
     path.write_bytes(data)
     click.echo(f"{path} ({len(data)} B, SHA-256 {certificate.pdf_sha256})")
 

@@ -1,15 +1,16 @@
 """Signal receivers: the certificates domain's part of RODO export and erasure.
 
 Erasure: the register must be kept (the organiser's ewidencja of issued certificates), so certificates keep their
-number, dates and frozen snapshot, including the holder's name as printed; what the law does not require is
-removed: birth data of requests that did not lead to a certificate, and the link from requests to the account.
+number, dates, hash and frozen snapshot, including the holder's name as printed; what nothing requires is removed:
+birth date and place (from requests and from the register's snapshot: verification never shows them, and the
+holder's own PDF still carries them, provable by the kept hash) and requests that did not lead to a certificate.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from .models import ISSUED, Certificate, CertificateRequest
+from .models import ERASABLE_SNAPSHOT_FIELDS, ISSUED, Certificate, CertificateRequest
 
 
 def collect(user, **_kwargs) -> dict:
@@ -43,6 +44,10 @@ def collect(user, **_kwargs) -> dict:
 
 
 def erase(user, session, **_kwargs) -> None:
+    for certificate in session.scalars(select(Certificate).where(Certificate.user_id == user.id)):
+        # Verification needs the number, name, course, dates and hash; birth data lives on the holder's own copy.
+        if any(certificate.snapshot.get(k) for k in ERASABLE_SNAPSHOT_FIELDS):
+            certificate.snapshot = {**certificate.snapshot, **dict.fromkeys(ERASABLE_SNAPSHOT_FIELDS)}
     for request in session.scalars(select(CertificateRequest).where(CertificateRequest.user_id == user.id)):
         if request.state == ISSUED and request.certificate_id:
             # The issued certificate's snapshot already holds what was printed; the request copy is not needed.

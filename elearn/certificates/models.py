@@ -178,9 +178,26 @@ def _refuse_delete(mapper, connection, target):  # noqa: ARG001 - SQLAlchemy eve
     raise RegisterIntegrityError("Nothing is ever deleted from the certificate register.")
 
 
+ERASABLE_SNAPSHOT_FIELDS = ("birth_date", "birth_place")  # cleared when the holder's account is erased
+
+
+def _only_erasure(history) -> bool:
+    """The one permitted change to a snapshot: birth data removed (RODO erasure); everything else stays as printed."""
+    if not history.deleted or not history.added:
+        return False
+    old, new = history.deleted[0] or {}, history.added[0] or {}
+    kept = set(old) | set(new)
+    unchanged = all(old.get(k) == new.get(k) for k in kept - set(ERASABLE_SNAPSHOT_FIELDS))
+    return unchanged and all(new.get(k) is None for k in ERASABLE_SNAPSHOT_FIELDS)
+
+
 @event.listens_for(Certificate, "before_update")
 def _refuse_rewrite(mapper, connection, target):  # noqa: ARG001 - SQLAlchemy event signature
     state = inspect(target)
-    changed = [name for name in IMMUTABLE_FIELDS if state.attrs[name].history.deleted]
+    changed = [
+        name
+        for name in IMMUTABLE_FIELDS
+        if state.attrs[name].history.deleted and not (name == "snapshot" and _only_erasure(state.attrs[name].history))
+    ]
     if changed:
         raise RegisterIntegrityError(f"An issued certificate cannot be changed ({', '.join(changed)}); revoke and re-issue it.")

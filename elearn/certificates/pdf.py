@@ -121,10 +121,11 @@ def hours_phrase(hours: float) -> str:
 class _Page:
     """A canvas wrapper that measures, checks and records every string it draws."""
 
-    def __init__(self, canvas: Canvas, trace: list[TextDraw] | None):
+    def __init__(self, canvas: Canvas, trace: list[TextDraw] | None, revoked_on: date | None = None):
         self.canvas = canvas
         self.trace = trace
         self.number = 1
+        self.revoked_on = revoked_on
 
     def text(self, text: str, x: float, y: float, font: str, size: float, align: str = "left") -> None:
         w = width(text, font, size)
@@ -143,9 +144,39 @@ class _Page:
             y -= leading
         return y
 
-    def new_page(self) -> None:
+    def finish_page(self) -> None:
+        if self.revoked_on is not None:
+            _revoked_stamp(self.canvas, self.revoked_on)
         self.canvas.showPage()
+
+    def new_page(self) -> None:
+        self.finish_page()
         self.number += 1
+
+
+REVOKED_RED = (0.75, 0.05, 0.05)
+
+
+def _revoked_stamp(canvas: Canvas, revoked_on: date) -> None:
+    """Over the whole page: a large diagonal UNIEWAŻNIONE with the date, and a plain line in the top margin."""
+    when = f"Zaświadczenie unieważnione dnia {format_date(revoked_on)}"
+    canvas.saveState()
+    canvas.setFillColorRGB(*REVOKED_RED)
+    canvas.setFont(FONT_BOLD, 9)
+    canvas.drawCentredString(PAGE_W / 2, PAGE_H - MARGIN / 2 - 3, f"UNIEWAŻNIONE – {when.lower()}; dokument nie jest ważny.")
+    canvas.setFillAlpha(0.35)
+    canvas.setStrokeColorRGB(*REVOKED_RED)
+    canvas.setStrokeAlpha(0.5)
+    canvas.translate(PAGE_W / 2, PAGE_H / 2)
+    canvas.rotate(35)
+    canvas.setFont(FONT_BOLD, 58)
+    canvas.drawCentredString(0, 0, "UNIEWAŻNIONE")
+    canvas.setFont(FONT_BOLD, 15)
+    canvas.drawCentredString(0, -28, when)
+    half = width("UNIEWAŻNIONE", FONT_BOLD, 58) / 2 + 14
+    canvas.setLineWidth(3)
+    canvas.rect(-half, -44, 2 * half, 104, stroke=1, fill=0)
+    canvas.restoreState()
 
 
 def _table_rows(snapshot: CertificateSnapshot) -> tuple[list[tuple[list[str], str, str]], list[tuple[list[str], str]]]:
@@ -261,8 +292,13 @@ def _footer(page: _Page, snapshot: CertificateSnapshot) -> None:
     page.lines(lines, right_x, MARGIN + 4, FONT, size, size, "center")
 
 
-def render_certificate(snapshot: CertificateSnapshot, *, logo_dir: Path | None = None, trace: list[TextDraw] | None = None) -> bytes:
-    """The PDF bytes for a snapshot; the same snapshot (and logo file) always gives the same bytes."""
+def render_certificate(
+    snapshot: CertificateSnapshot, *, logo_dir: Path | None = None, trace: list[TextDraw] | None = None, revoked_on: date | None = None
+) -> bytes:
+    """The PDF bytes for a snapshot; the same snapshot (and logo file) always gives the same bytes.
+
+    With `revoked_on` every page carries a revocation stamp; the register's hash is of the unstamped original.
+    """
     register_fonts()
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1, initialFontName=FONT, initialFontSize=11)
@@ -270,7 +306,7 @@ def render_certificate(snapshot: CertificateSnapshot, *, logo_dir: Path | None =
     c.setAuthor(snapshot.issuer_name)
     c.setSubject(snapshot.course_title)
     c.setCreator("elearn")
-    page = _Page(c, trace)
+    page = _Page(c, trace, revoked_on)
     centre = PAGE_W / 2
 
     y = _header(page, snapshot, logo_dir) - 44
@@ -317,7 +353,7 @@ def render_certificate(snapshot: CertificateSnapshot, *, logo_dir: Path | None =
     if not fits_on_first and (snapshot.topics or snapshot.competences):
         page.new_page()
         _draw_tables(page, snapshot, annex_header(), MARGIN, annex_header)
-    c.showPage()
+    page.finish_page()
     c.save()
     return buffer.getvalue()
 

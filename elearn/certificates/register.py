@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
-from openpyxl import Workbook
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ..core.exports import csv_bytes, xlsx_bytes
 from .models import CERTIFICATE_STATUSES, REVOKED, VALID, Certificate
 from .pdf import format_hours
 from .snapshot import CertificateSnapshot
@@ -28,6 +26,7 @@ EXPORT_HEADERS = (
     "Wydane w miejsce",
     "SHA-256 PDF",
 )
+SHEET_TITLE = "Rejestr zaświadczeń"
 STATUS_PL = {VALID: "ważne", REVOKED: "unieważnione"}
 
 
@@ -68,25 +67,8 @@ def export_rows(session: Session, query) -> Iterable[list]:
 
 def export_csv(session: Session, query) -> bytes:
     """UTF-8 with a BOM and semicolons, as Polish Excel opens it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADERS)
-    for row in export_rows(session, query):
-        writer.writerow([_neutralise(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(EXPORT_HEADERS, export_rows(session, query))
 
 
 def export_xlsx(session: Session, query) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Rejestr zaświadczeń")
-    sheet.append(list(EXPORT_HEADERS))
-    for row in export_rows(session, query):
-        sheet.append([_neutralise(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _neutralise(cell: str) -> str:
-    """Keep spreadsheet formulas out of exported names and titles (CSV injection)."""
-    return "'" + cell if cell and cell[0] in "=+-@\t\r" else cell
+    return xlsx_bytes(SHEET_TITLE, EXPORT_HEADERS, export_rows(session, query))

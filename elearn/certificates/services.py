@@ -26,6 +26,7 @@ from ..core.errors import DomainError
 from ..core.files import check_upload
 from ..core.notifications import notify, path_for
 from ..core.timeutil import to_local, utcnow
+from ..core.urls import external_url, public_base_url
 from ..courses.models import Course, Enrolment
 from ..courses.services.catalogue import Programme, course_programme
 from . import notifications as kinds
@@ -118,12 +119,9 @@ def store_logo(data: bytes, extension: str) -> str:
     return name
 
 
-def public_base_url() -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-
-
 def verification_url(code: str) -> str:
-    return f"{public_base_url()}/verify/{code}"
+    """The address printed in the QR code and e-mails: always on PUBLIC_BASE_URL."""
+    return external_url("certificates.verify", code=code)
 
 
 # --- eligibility ----------------------------------------------------------------------------------------------
@@ -472,7 +470,14 @@ def snapshot_of(certificate: Certificate) -> CertificateSnapshot:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    """Re-render from the frozen snapshot; identical to what was hashed at issuance."""
+    """Re-render from the frozen snapshot: identical to what was hashed at issuance while valid; once revoked,
+    stamped UNIEWAŻNIONE with the date on every page (the register keeps the original's hash)."""
+    revoked_on = to_local(certificate.revoked_at).date() if certificate.status == REVOKED and certificate.revoked_at else None
+    return render_certificate(snapshot_of(certificate), logo_dir=branding_dir(), revoked_on=revoked_on)
+
+
+def original_pdf(certificate: Certificate) -> bytes:
+    """The document as issued (its SHA-256 is the register's), for checking a holder's copy against the register."""
     return render_certificate(snapshot_of(certificate), logo_dir=branding_dir())
 
 

@@ -13,8 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..core.audit import audit
+from ..core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, download
 from ..core.files import UploadRejected
 from ..core.jobs import enqueue
+from ..core.pagination import paginate
 from ..core.roles import ADMIN, ISSUER
 from ..core.security import role_required
 from ..courses.models import Course, Enrolment
@@ -195,7 +197,7 @@ def register():
     form = RegisterSearchForm(request.args)
     form.validate()
     query = register_query(q=form.q.data, status=form.status.data)
-    page = db.paginate(query, per_page=25, error_out=False)
+    page = paginate(query, per_page=25)
     return render_template("certificates/register.html", form=form, page=page)
 
 
@@ -207,20 +209,12 @@ def _export_query():
 
 @role_required(ISSUER, ADMIN)
 def register_csv():
-    return Response(
-        export_csv(db.session, _export_query()),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": "attachment; filename=rejestr-zaswiadczen.csv"},
-    )
+    return download(export_csv(db.session, _export_query()), "rejestr-zaswiadczen.csv", CSV_MIMETYPE)
 
 
 @role_required(ISSUER, ADMIN)
 def register_xlsx():
-    return Response(
-        export_xlsx(db.session, _export_query()),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": "attachment; filename=rejestr-zaswiadczen.xlsx"},
-    )
+    return download(export_xlsx(db.session, _export_query()), "rejestr-zaswiadczen.xlsx", XLSX_MIMETYPE)
 
 
 @role_required(ISSUER, ADMIN)

@@ -11,11 +11,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import User
+from ..core.exports import CSV_MIMETYPE, csv_download, download
 from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
 from ..core.security import role_required
 from ..extensions import db
 from . import forms
 from .models import ACCEPTED, PENDING, PRIOR_LEARNING, Evidence, SelfAssessment
+from .services import access
 from .services import framework as fw
 from .services import levels as level_service
 from .services import path as path_service
@@ -179,8 +181,8 @@ def evidence_document(evidence_id: int):
     evidence = db.session.get(Evidence, evidence_id)
     if evidence is None or not evidence.document_path:
         abort(404)
-    if evidence.user_id != current_user.id and not current_user.has_role(TRAINER):
-        abort(403)
+    if not access.may_open_evidence(db.session, current_user, evidence):
+        abort(404)
     path = rpl_service.document_path(current_app.instance_path, evidence) or abort(404)
     return send_file(path, mimetype=evidence.document_mimetype, as_attachment=True, download_name=evidence.document_name or path.name)
 
@@ -202,8 +204,11 @@ def learners():
 
 
 def _learner_or_404(user_id: int) -> User:
+    """The learner, when this trainer has a reason to see them; otherwise 404, as for an unknown id."""
     user = db.session.get(User, user_id)
     if user is None or user.erased_at is not None or not user.has_role(LEARNER):
+        abort(404)
+    if not access.trainer_may_see_learner(db.session, current_user, user.id):
         abort(404)
     return user
 
@@ -235,9 +240,14 @@ def assess(user_id: int):
     form = _assessment_form()
     if not form.validate_on_submit():
         return _render_learner(user, form, 400)
-    level_service.assess_learner(
-        db.session, trainer_id=current_user.id, user_id=user.id, code=form.code.data, level=form.level.data, note=form.note.data
-    )
+    try:
+        level_service.assess_learner(
+            db.session, trainer_id=current_user.id, user_id=user.id, code=form.code.data, level=form.level.data, note=form.note.data
+        )
+    except level_service.OwnEvidenceRefused as refused:
+        db.session.rollback()
+        form.level.errors.append(refused.message)
+        return _render_learner(user, form, 400)
     db.session.commit()
     flash(_("The assessment has been saved."), "success")
     return redirect(url_for("competencies.learner", user_id=user.id))
@@ -246,13 +256,18 @@ def assess(user_id: int):
 @role_required(TRAINER)
 def review(evidence_id: int):
     evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None or evidence.source != PRIOR_LEARNING:
+    if evidence is None or evidence.source != PRIOR_LEARNING or not access.may_open_evidence(db.session, current_user, evidence):
         abort(404)
     form = forms.ReviewForm()
-    if not form.validate_on_submit() or evidence.status != PENDING or evidence.user_id == current_user.id:
+    if not form.validate_on_submit() or evidence.status != PENDING:
         flash(_("This claim cannot be reviewed."), "error")
         return redirect(url_for("competencies.learner", user_id=evidence.user_id))
-    level_service.review_prior_learning(db.session, evidence, accept=bool(form.accept.data), reviewer_id=current_user.id)
+    try:
+        level_service.review_prior_learning(db.session, evidence, accept=bool(form.accept.data), reviewer_id=current_user.id)
+    except level_service.OwnEvidenceRefused as refused:
+        db.session.rollback()
+        flash(str(refused.message), "error")
+        return redirect(url_for("competencies.learner", user_id=evidence.user_id))
     db.session.commit()
     flash(_("The claim has been accepted.") if evidence.status == ACCEPTED else _("The claim has been rejected."), "success")
     return redirect(url_for("competencies.learner", user_id=evidence.user_id))
@@ -294,10 +309,8 @@ def team():
 @role_required(COORDINATOR)
 def team_csv():
     _form, role, required, codes, rows = _team_context()
-    body = "\ufeff" + team_service.matrix_csv(rows, codes, required)
-    return Response(
-        body, mimetype="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="kompetencje-zespolu-{role}.csv"'}
-    )
+    header, body = team_service.matrix_table(rows, codes, required)
+    return csv_download(header, body, f"kompetencje-zespolu-{role}.csv")
 
 
 # --- framework and interoperability ----------------------------------------------------------------------------
@@ -316,11 +329,9 @@ def export_moodle():
     from .services.interop import export_moodle_csv
 
     framework = _framework_or_404()
-    return Response(
-        export_moodle_csv(db.session),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{framework.key}-{framework.version}-moodle.csv"'},
-    )
+    # Moodle's importer reads the cells verbatim, so this interchange file is not neutralised (admins only,
+    # and its text comes from the framework files in the repository, not from users).
+    return download(export_moodle_csv(db.session), f"{framework.key}-{framework.version}-moodle.csv", CSV_MIMETYPE)
 
 
 @role_required(ADMIN)

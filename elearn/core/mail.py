@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from email import policy
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses, make_msgid
 from pathlib import Path
 
 from flask import current_app
@@ -54,6 +56,22 @@ def send_mail(to: str, subject: str, body: str, attachments: list[tuple[str, str
     path = outbox / f"{stamp}-{msg['Message-ID'].strip('<>').split('@')[0]}.eml"
     path.write_bytes(bytes(msg))
     return path
+
+
+def discard_outbox_mail(address: str) -> int:
+    """Delete development outbox files addressed to this person: after erasure nothing keeps their mail."""
+    outbox = outbox_dir()
+    if not outbox.is_dir():
+        return 0
+    wanted = address.strip().lower()
+    removed = 0
+    for path in outbox.glob("*.eml"):
+        with path.open("rb") as handle:
+            headers = BytesHeaderParser(policy=policy.default).parse(handle)
+        if wanted in {addr.lower() for _name, addr in getaddresses(headers.get_all("To", []))}:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def outbox_dir() -> Path:

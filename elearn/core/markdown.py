@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import markdown
@@ -13,6 +14,9 @@ EXTENSION_CONFIGS = {
     "footnotes": {"BACKLINK_TITLE": "Wróć do miejsca przypisu %d"},
 }
 
+# Raise when the HTML this module produces changes, so cached lesson HTML is rendered again (courses' render key).
+RENDERER_VERSION = "2"  # 2: prefixed heading ids, only generated ids and classes kept
+
 # Admonition types trainers may use, with the Polish label shown when no title is given.
 CALLOUTS = {"przyklad": "Przykład", "uwaga": "Uwaga", "cwiczenie": "Ćwiczenie", "lektura": "Do poczytania", "definicja": "Definicja"}
 
@@ -22,7 +26,7 @@ ALLOWED_TAGS = {
     "section", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang"},
+    "*": {"id", "title", "lang"},  # ids pass _generated_ids_only; classes only through ALLOWED_CLASSES
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height"},
     "th": {"scope", "colspan", "rowspan"},
@@ -31,6 +35,17 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+
+# Only what the renderer itself writes: an author's own id or class could overwrite a page global or imitate the
+# app's buttons and messages. Headings get ids prefixed HEADING_PREFIX; footnotes get fn:/fnref: ids.
+HEADING_PREFIX = "h-"
+HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+FOOTNOTE_ID = re.compile(r"^fn(ref\d*)?:[\w-]+$")
+ALLOWED_CLASSES = {
+    "div": {"admonition", "footnote", "toc", *CALLOUTS},
+    "p": {"admonition-title"},
+    "a": {"footnote-ref", "footnote-backref"},
+}
 
 _local = threading.local()
 
@@ -41,7 +56,10 @@ def _converter() -> markdown.Markdown:
     if md is None:
         from markdown.extensions.toc import slugify_unicode
 
-        configs = {**EXTENSION_CONFIGS, "toc": {**EXTENSION_CONFIGS["toc"], "slugify": slugify_unicode}}
+        def slugify(value: str, separator: str) -> str:
+            return HEADING_PREFIX + slugify_unicode(value, separator)
+
+        configs = {**EXTENSION_CONFIGS, "toc": {**EXTENSION_CONFIGS["toc"], "slugify": slugify}}
         md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=configs, output_format="html")
         _local.md = md
     md.reset()
@@ -62,11 +80,23 @@ def _localise_callouts(text: str) -> str:
     return "\n".join(out)
 
 
+def _generated_ids_only(tag: str, attribute: str, value: str) -> str | None:
+    if attribute != "id":
+        return value
+    if tag in HEADINGS and value.startswith(HEADING_PREFIX):
+        return value
+    if tag in ("sup", "li") and FOOTNOTE_ID.match(value):
+        return value
+    return None
+
+
 def sanitise_html(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_generated_ids_only,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,

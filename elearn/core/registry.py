@@ -38,6 +38,8 @@ class DashboardPanel:
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     panels: list[DashboardPanel] = field(default_factory=list)
+    #: set by accounts: (session, user ids) -> {id: label}; the audit log names actors (erased ones as anonymised)
+    actor_labels: Callable[[Any, set[int]], dict[int, str]] | None = None
 
     def add_nav(self, item: NavItem) -> None:
         if item not in self.nav:

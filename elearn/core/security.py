@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
 from flask_login import current_user
@@ -23,6 +23,9 @@ CSP = "; ".join(
         "form-action 'self'",
     ]
 )
+
+
+PRIVATE_CACHE = "private, no-store"
 
 
 def _has_nul(values) -> bool:
@@ -47,7 +50,12 @@ def init_app(app) -> None:
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config["ELEARN_ENV"] == "production":
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user.is_authenticated and "Cache-Control" not in response.headers:
+        view = app.view_functions.get(request.endpoint or "")
+        if hasattr(view, "required_roles"):
+            # Login-only pages and files (uploads, evidence, certificates, exports): no shared or disk cache.
+            response.headers["Cache-Control"] = PRIVATE_CACHE
+            response.headers.pop("Expires", None)
+        elif current_user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -71,9 +79,14 @@ def role_required(*roles: str) -> Callable:
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only same-host relative redirects after login."""
-    if not target or target.startswith("//") or "\\" in target:
+    """Only a path on this site: starts with one "/", no scheme or host, no backslash, whitespace or control chars.
+
+    Browsers read "http:x", "//x", "/\\x" and a leading tab or newline as another host, so those are refused
+    outright rather than parsed.
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return False
-    ref = urlsplit(request.host_url)
-    test = urlsplit(urljoin(request.host_url, target))
-    return test.scheme in ("http", "https") and ref.netloc == test.netloc
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and parts.path.startswith("/")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from .models import AuditEntry
+from .pagination import paginate
 from .registry import registry, visible_to
 from .roles import ADMIN
 from .security import is_safe_next, role_required
@@ -68,5 +69,7 @@ def audit_log():
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if action:
         query = query.where(AuditEntry.action.startswith(action))
-    page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("core/audit.html", page=page, action=action)
+    page = paginate(query, per_page=50)
+    ids = {entry.actor_id for entry in page.items if entry.actor_id is not None}
+    actors = registry.actor_labels(db.session, ids) if registry.actor_labels and ids else {}
+    return render_template("core/audit.html", page=page, action=action, actors=actors)

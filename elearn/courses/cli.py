@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from .services.checks import ERROR, check_tree
+from .services.content import rerender_stale
 from .services.sync import SyncError, export_course, sync_courses
 
 cli = AppGroup("courses", help="Courses: import and export course folders.")
@@ -31,8 +32,11 @@ def sync_command(path: Path | None) -> None:
         db.session.rollback()
         click.echo(exc.english(), err=True)
         raise click.ClickException(f"{len(exc.messages)} error(s); nothing was imported.") from None
+    rerendered = rerender_stale(db.session)
     db.session.commit()
     click.echo(f"Courses: {len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged")
+    if rerendered:
+        click.echo(f"Lessons rendered again with the current Markdown renderer: {rerendered}")
 
 
 @cli.command("export")
@@ -81,5 +85,8 @@ def load_step() -> None:
     except SyncError as exc:
         db.session.rollback()
         raise click.ClickException("Shipped courses are invalid:\n" + exc.english()) from None
+    rerendered = rerender_stale(db.session)
     db.session.commit()
     click.echo(f"Courses: {len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged")
+    if rerendered:
+        click.echo(f"Lessons rendered again with the current Markdown renderer: {rerendered}")

@@ -175,10 +175,7 @@ def upload(name: str):
     path = uploads.stored_path(attachment)
     if not path.is_file():
         abort(404)
-    response = send_file(
-        path, mimetype=attachment.mime, as_attachment=not attachment.is_image, download_name=attachment.filename,
-        max_age=3600,
-    )  # fmt: skip
+    response = send_file(path, mimetype=attachment.mime, as_attachment=not attachment.is_image, download_name=attachment.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     if attachment.is_image:
         response.headers["Content-Disposition"] = "inline"

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.pagination import paginate
 from ..core.roles import ADMIN
 from ..core.security import role_required
 from ..extensions import db
@@ -24,7 +25,7 @@ def institutions():
             query = query.where(Institution.name.ilike(f"%{form.q.data}%"))
         if form.type.data:
             query = query.where(Institution.type == form.type.data)
-    page = db.paginate(query, per_page=30, error_out=False)
+    page = paginate(query, per_page=30)
     return render_template("directory/institutions.html", form=form, page=page)
 
 

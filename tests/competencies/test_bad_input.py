@@ -8,8 +8,10 @@ import pytest
 
 from elearn.competencies.models import Evidence, SelfAssessment
 from elearn.competencies.services import required_profile
+from elearn.courses.models import Enrolment
 from elearn.extensions import db
 from tests.bad_input import CONTROL, CONTROL_MESSAGE, XSS, assert_field_error, count_rows, error_text
+from tests.certificates.helpers import course
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CHOOSE_COMPETENCE = "Wybierz kompetencję."
@@ -35,6 +37,8 @@ NOT_A_CHOICE = "Nieprawidłowy wybór"
 )
 def test_trainer_assessment_rejects_bad_input(client, make_user, login, field, value, message):
     learner = make_user("learner")
+    db.session.add(Enrolment(user_id=learner.id, course_id=course().id))  # gives the trainer a reason to see them
+    db.session.commit()
     login(make_user("trainer"))
     before = count_rows(Evidence)
     data = {"code": "ANI.2.1", "level": "2", "note": "Prowadził zebranie."}

@@ -53,12 +53,13 @@ PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCh
 
 def apply(user_id: int, actions, start=None) -> None:
     start = start or utcnow()
+    reviewer_id = fresh_user()  # nobody reviews their own claim
     for i, (code, level, source, review) in enumerate(actions):
         item = levels.record_evidence(
             db.session, user_id=user_id, code=code, level=level, source=source, recorded_at=start + timedelta(minutes=i)
         )
         if source == PRIOR_LEARNING and review is not None:
-            levels.review_prior_learning(db.session, item, accept=review, reviewer_id=user_id)
+            levels.review_prior_learning(db.session, item, accept=review, reviewer_id=reviewer_id)
 
 
 @PROPS
@@ -112,7 +113,7 @@ def test_rule_takes_highest_confirmed_level(make_user):
     claim = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.2", level=3, source="prior_learning")
     assert claim.status == "pending"
     assert levels.current_levels(db.session, user.id) == {"ANI.1.1": 2}
-    levels.review_prior_learning(db.session, claim, accept=True, reviewer_id=user.id)
+    levels.review_prior_learning(db.session, claim, accept=True, reviewer_id=make_user("trainer").id)
     assert levels.current_levels(db.session, user.id) == {"ANI.1.1": 2, "ANI.1.2": 3}
     assert levels.levels_for_codes(db.session, user.id, ["ANI.1.2", "POL.1.1"]) == {"ANI.1.2": 3, "POL.1.1": 0}
 

@@ -9,9 +9,11 @@ from sqlalchemy import select
 
 from elearn.competencies.models import Evidence, SelfAssessment
 from elearn.competencies.services import levels
+from elearn.courses.models import Enrolment
 from elearn.courses.services import learning
 from elearn.directory.models import Institution
 from elearn.extensions import db
+from tests.certificates.helpers import course as shared_course
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -119,6 +121,8 @@ def test_development_path_orders_by_impact_and_prerequisites(make_user):
 
 def test_trainer_assesses_learner_and_coordinator_cannot(client, make_user, login):
     learner = make_user("learner")
+    db.session.add(Enrolment(user_id=learner.id, course_id=shared_course().id))  # the trainer's reason to see them
+    db.session.commit()
     trainer = make_user("trainer")
     login(trainer)
     page = client.get(f"/competencies/learners/{learner.id}")
@@ -139,6 +143,8 @@ def test_trainer_assesses_learner_and_coordinator_cannot(client, make_user, logi
 
 def test_assessment_without_note_is_rejected(client, make_user, login):
     learner = make_user("learner")
+    db.session.add(Enrolment(user_id=learner.id, course_id=shared_course().id))
+    db.session.commit()
     login(make_user("trainer"))
     response = client.post(f"/competencies/learners/{learner.id}/assessments", data={"code": "ANI.2.1", "level": "2", "note": ""})
     assert response.status_code == 400
@@ -160,7 +166,7 @@ def test_prior_learning_upload_review_and_document_access(client, make_user, log
     assert client.get(f"/competencies/evidence/{claim.id}/document").data == PDF
 
     login(make_user("learner"))
-    assert client.get(f"/competencies/evidence/{claim.id}/document").status_code == 403
+    assert client.get(f"/competencies/evidence/{claim.id}/document").status_code == 404
 
     trainer = login(make_user("trainer"))
     assert client.get(f"/competencies/evidence/{claim.id}/document").status_code == 200
@@ -203,8 +209,8 @@ def test_team_matrix_shows_only_own_institution(client, make_user, login, other_
     body = csv_response.get_data(as_text=True)
     assert "Ewa Swoja" in body
     assert "Olga Obca" not in body
-    header = body.splitlines()[0].split(",")
-    row = next(line for line in body.splitlines() if line.startswith("Ewa Swoja")).split(",")
+    header = body.splitlines()[0].split(";")
+    row = next(line for line in body.splitlines() if line.startswith("Ewa Swoja")).split(";")
     assert row[header.index("ANI.1.1")] == "2"
 
 

@@ -25,7 +25,7 @@ def test_security_headers_and_cookie_flags(client, make_user):
     assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
     remember = next(c for c in cookies if c.startswith("remember_token="))
     assert "HttpOnly" in remember
-    assert client.get("/dashboard").headers["Cache-Control"] == "no-store"
+    assert client.get("/dashboard").headers["Cache-Control"] == "private, no-store"
 
 
 def test_production_refuses_default_or_missing_secret(monkeypatch, tmp_path):

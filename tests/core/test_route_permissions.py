@@ -35,7 +35,8 @@ def _url_for_rule(rule) -> str:
     url = rule.rule
     for arg in rule.arguments:
         converter = type(rule._converters[arg]).__name__.replace("Converter", "").lower()
-        value = DUMMY.get({"integer": "int", "unicode": "string", "any": "string"}.get(converter, converter), DUMMY["default"])
+        kind = {"integer": "int", "boundedint": "int", "unicode": "string", "any": "string"}.get(converter, converter)
+        value = DUMMY.get(kind, DUMMY["default"])
         url = url.replace(f"<{arg}>", value)
         for kind in ("int", "string", "path", "uuid", "float"):
             url = url.replace(f"<{kind}:{arg}>", value)
@@ -85,3 +86,83 @@ def test_walk_every_route(app, client, make_user, login, role):
         elif status in (401, 403) or (status == 302 and "/login" in location):
             problems.append(f"{method} {url}: {role} got {status}, but the route allows {required or 'any logged-in user'}")
     assert not problems, "\n".join(problems)
+
+
+# --- object level: two institutions, two trainers, two learners ---------------------------------------------------
+
+PDF = b"%PDF-1.4\n%object-level\n"
+
+
+@pytest.fixture
+def two_sides(app, make_user, institution):
+    """Per side: an institution, a trainer with their own published course, and a learner enrolled in it whose
+    prior-learning claim (with a document) that trainer has already accepted."""
+    from sqlalchemy import select
+
+    from elearn.competencies.services import levels, rpl
+    from elearn.courses.models import PUBLISHED, SOURCE_BROWSER, Course, Enrolment
+    from elearn.directory.models import Institution
+    from elearn.extensions import db
+
+    other = db.session.scalar(select(Institution).where(Institution.id != institution.id).order_by(Institution.id))
+    sides = {}
+    for key, place in (("a", institution), ("b", other)):
+        trainer = make_user("trainer", institution_id=place.id, full_name=f"Trener {key.upper()}")
+        learner = make_user("learner", institution_id=place.id, full_name=f"Uczestniczka {key.upper()}")
+        course = Course(
+            slug=f"kurs-obiektowy-{key}", title=f"Kurs {key}", role="animator", status=PUBLISHED, source=SOURCE_BROWSER,
+            published_number=1, created_by_id=trainer.id,
+        )  # fmt: skip
+        db.session.add(course)
+        db.session.flush()
+        db.session.add(Enrolment(user_id=learner.id, course_id=course.id))
+        claim = rpl.submit_claim(
+            db.session, instance_path=app.instance_path, user_id=learner.id, code="ANI.1.1", level=2, note=None,
+            filename="dyplom.pdf", content=PDF,
+        )  # fmt: skip
+        levels.review_prior_learning(db.session, claim, accept=True, reviewer_id=trainer.id)
+        db.session.commit()
+        sides[key] = {"trainer": trainer, "learner": learner, "claim": claim}
+    return sides
+
+
+def test_each_trainer_reaches_only_their_own_learners(client, login, two_sides):
+    for mine, theirs in (("a", "b"), ("b", "a")):
+        own, other = two_sides[mine], two_sides[theirs]
+        login(own["trainer"])
+        assert client.get(f"/competencies/learners/{own['learner'].id}").status_code == 200
+        assert client.get(f"/competencies/evidence/{own['claim'].id}/document").data == PDF
+        listing = client.get("/competencies/learners").get_data(as_text=True)
+        assert own["learner"].full_name in listing
+        assert other["learner"].full_name not in listing
+        assert client.get(f"/competencies/learners/{other['learner'].id}").status_code == 404
+        assert client.get(f"/competencies/evidence/{other['claim'].id}/document").status_code == 404
+        assess = client.post(
+            f"/competencies/learners/{other['learner'].id}/assessments", data={"code": "ANI.1.1", "level": "3", "note": "x"}
+        )
+        assert assess.status_code == 404
+        assert client.post(f"/competencies/evidence/{other['claim'].id}/review", data={"accept": "1"}).status_code == 404
+
+
+def test_learners_see_only_their_own_documents_and_admins_see_all(client, login, make_user, two_sides):
+    login(two_sides["a"]["learner"])
+    assert client.get(f"/competencies/evidence/{two_sides['a']['claim'].id}/document").status_code == 200
+    assert client.get(f"/competencies/evidence/{two_sides['b']['claim'].id}/document").status_code == 404
+    login(make_user("admin"))
+    for side in two_sides.values():
+        assert client.get(f"/competencies/evidence/{side['claim'].id}/document").status_code == 200
+
+
+def test_a_pending_claim_gives_any_trainer_a_reason(app, client, login, make_user, two_sides):
+    from elearn.competencies.services import rpl
+    from elearn.extensions import db
+
+    stranger = make_user("learner", full_name="Bez Kursu")
+    claim = rpl.submit_claim(
+        db.session, instance_path=app.instance_path, user_id=stranger.id, code="ANI.1.1", level=1, note=None,
+        filename="zaswiadczenie.pdf", content=PDF,
+    )  # fmt: skip
+    db.session.commit()
+    login(two_sides["b"]["trainer"])
+    assert client.get(f"/competencies/learners/{stranger.id}").status_code == 200
+    assert client.get(f"/competencies/evidence/{claim.id}/document").status_code == 200

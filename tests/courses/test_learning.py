@@ -35,7 +35,7 @@ def test_learner_completes_module_and_course(client, login_as, synced_course):
         assert response.headers["Location"].endswith("/courses/kurs-testowy/lessons/pierwsza-lekcja")
         html = client.get("/courses/kurs-testowy/lessons/pierwsza-lekcja").get_data(as_text=True)
         assert "<strong>sąsiedztwie</strong>" in html
-        assert 'href="#podrozdział"' in html  # table of contents
+        assert 'href="#h-podrozdział"' in html  # table of contents
         assert 'rel="next" href="/courses/kurs-testowy/lessons/druga-lekcja"' in html
         assert "Oznacz jako ukończoną" in html
         response = client.post("/courses/kurs-testowy/lessons/pierwsza-lekcja/done")

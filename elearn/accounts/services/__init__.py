@@ -11,12 +11,14 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from ...core.audit import audit
+from ...core.mail import discard_outbox_mail
 from ...core.registry import collect_personal_data, erase_personal_data
 from ...core.roles import LEARNER
 from ...core.timeutil import utcnow
@@ -314,10 +316,19 @@ def memberships_of(user: User) -> list[InstitutionMembership]:
     return list(session.scalars(query)) if session is not None else []
 
 
+def actor_labels(session: Session, ids: set[int]) -> dict[int, str]:
+    """Names for the audit log: who acted, or that the account was erased (no former name or address)."""
+    labels = {}
+    for user in session.scalars(select(User).where(User.id.in_(ids))):
+        labels[user.id] = _("anonymised account #%(id)s", id=user.id) if user.erased_at else f"{user.full_name} (#{user.id})"
+    return labels
+
+
 def erase_account(session: Session, user: User, *, actor_id: int | None) -> None:
     """Anonymise the person; records others rely on (certificate register, aggregates) stay without identity."""
     erase_personal_data.send(user, session=session)
     membership.cancel_open_request(session, user, actor_id=actor_id)
+    discard_outbox_mail(user.email)
     user.email = f"usuniety-{user.id}@invalid.example"
     user.full_name = "Konto usunięte"
     user.job_title = None

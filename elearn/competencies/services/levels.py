@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -49,6 +50,15 @@ from ..models import (
 from .framework import current_framework
 
 CONFIRMING_SOURCES = frozenset({MODULE_COMPLETED, QUIZ_PASSED, TRAINER_ASSESSMENT, IMPORTED})
+ASSESSED_SOURCES = frozenset({TRAINER_ASSESSMENT, IMPORTED})  # someone else judged the level; never the learner
+
+
+class OwnEvidenceRefused(Exception):
+    """Nobody assesses or reviews their own competences: these levels are printed on certificates."""
+
+    def __init__(self) -> None:
+        self.message = _l("You cannot assess your own competences or review your own claim. Ask another trainer.")
+        super().__init__(self.message)
 
 
 def confirms(evidence: Evidence) -> bool:
@@ -122,6 +132,8 @@ def record_evidence(
     framework = current_framework(session)
     if framework is None:
         raise RuntimeError("no competency framework is loaded: run `flask competencies load`")
+    if source in ASSESSED_SOURCES and recorded_by is not None and recorded_by == user_id:
+        raise OwnEvidenceRefused()
     if source == PRIOR_LEARNING and status is None:
         status = PENDING
     evidence = Evidence(
@@ -153,6 +165,8 @@ def review_prior_learning(session: Session, evidence: Evidence, *, accept: bool,
     """A trainer accepts or rejects a prior-learning claim; accepted claims confirm their level."""
     if evidence.source != PRIOR_LEARNING or evidence.status != PENDING:
         raise ValueError("only a pending prior-learning claim can be reviewed")
+    if reviewer_id == evidence.user_id:
+        raise OwnEvidenceRefused()
     evidence.status = ACCEPTED if accept else REJECTED
     evidence.reviewed_by = reviewer_id
     evidence.reviewed_at = utcnow()

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...accounts.models import User, UserRole
 from ...core.roles import LEARNER
 from ...courses.models import Course, Enrolment
 from ...courses.services.learning import published_modules
+from .access import trainer_course_ids
 from .levels import levels_for_users
 
 
@@ -40,26 +39,17 @@ def team_matrix(session: Session, institution_id: int) -> list[MatrixRow]:
     return [MatrixRow(m, levels[m.id]) for m in members]
 
 
-def matrix_csv(rows: list[MatrixRow], codes: list[str], required: dict[str, int]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["Imię i nazwisko", "Stanowisko", *codes])
-    writer.writerow(["Poziom wymagany", "", *[required.get(c, 0) for c in codes]])
-    for row in rows:
-        writer.writerow([row.user.full_name, row.user.job_title or "", *[row.levels.get(c, 0) for c in codes]])
-    return buffer.getvalue()
+def matrix_table(rows: list[MatrixRow], codes: list[str], required: dict[str, int]) -> tuple[list[str], list[list]]:
+    """The team matrix as a header and rows for the spreadsheet export (the required level comes first)."""
+    header = ["Imię i nazwisko", "Stanowisko", *codes]
+    body: list[list] = [["Poziom wymagany", "", *[required.get(c, 0) for c in codes]]]
+    body += [[row.user.full_name, row.user.job_title or "", *[row.levels.get(c, 0) for c in codes]] for row in rows]
+    return header, body
 
 
 def trainer_courses(session: Session, trainer_id: int) -> list[Course]:
     """Courses a trainer looks after: the ones they created, and shared ones synced from files (no owner)."""
-    return list(
-        session.scalars(
-            select(Course)
-            .where(Course.published_number > 0)
-            .where(or_(Course.created_by_id == trainer_id, Course.created_by_id.is_(None)))
-            .order_by(Course.title)
-        )
-    )
+    return list(session.scalars(select(Course).where(Course.id.in_(trainer_course_ids(trainer_id))).order_by(Course.title)))
 
 
 @dataclass

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from .. import jobs
 from ..mail import send_mail
 from ..timeutil import utcnow
+from ..urls import public_base_url
 from .models import EMAIL_DIGEST, EMAIL_NONE, EMAIL_QUEUED, EMAIL_SENDING, EMAIL_SENT, Notification, NotificationPreference
 from .registry import DIGEST, NotificationKind, due_providers, get_kind, kinds
 
@@ -255,8 +256,7 @@ def render(notification: Notification) -> Rendered:
 def absolute_url(path: str | None) -> str | None:
     if not path:
         return None
-    base = (current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
-    return f"{base}{path}"
+    return f"{public_base_url()}{path}"
 
 
 def _locale_of(recipient: Recipient) -> str:

@@ -177,43 +177,65 @@ def _quiz_bias(course_input: CourseInput) -> list[Finding]:
     single = [(m, q) for m, q in questions if q.kind == "single" and len(q.options) >= 2]
     truefalse = [(m, q) for m, q in questions if q.kind == "truefalse"]
     multiple = [(m, q) for m, q in questions if q.kind == "multiple" and len(q.options) >= 3]
-    findings: list[Finding] = []
+    found = [
+        ("quiz-longest", _longest_bias(course_input, single)),
+        ("quiz-position", _position_bias(single)),
+        ("quiz-true-false", _true_false_bias(truefalse)),
+        ("quiz-all-but-one", _all_but_one_bias(course_input, multiple)),
+    ]
+    return [
+        _finding(rule, message, course.slug, "course.yml", 0, course.path or course.slug) for rule, message in found if message
+    ]
 
-    def add(rule: str, message: str) -> None:
-        findings.append(_finding(rule, message, course.slug, "course.yml", 0, course.path or course.slug))
 
+def _longest_bias(course_input: CourseInput, single: list) -> str | None:
     longest = [(m, q) for m, q in single if _correct_is_longest(q)]
-    if len(single) >= LONGEST_MIN_QUESTIONS and len(longest) / len(single) > LONGEST_MAX_SHARE:
-        add("quiz-longest", _t(
-            "in %(found)d of %(total)d single-choice questions the correct option is the longest; write distractors of "
-            "similar length: %(where)s", found=len(longest), total=len(single), where=_where(course_input, longest),
-        ))  # fmt: skip
-    if len(single) >= POSITION_MIN_QUESTIONS:
-        positions = Counter(next(i for i, o in enumerate(q.options, start=1) if o.correct) for _m, q in single if _one_correct(q))
-        if positions:
-            position, count = positions.most_common(1)[0]
-            if count / len(single) > POSITION_MAX_SHARE:
-                add("quiz-position", _t(
-                    "in %(found)d of %(total)d single-choice questions the correct option is number %(position)d; vary "
-                    "its position", found=count, total=len(single), position=position,
-                ))  # fmt: skip
-    if len(truefalse) >= TRUE_FALSE_MIN_QUESTIONS:
-        false = [(m, q) for m, q in truefalse if any(o.correct and o.text == fmt.TRUE_FALSE[1] for o in q.options)]
-        share = len(false) / len(truefalse)
-        low, high = FALSE_SHARE_RANGE
-        if not low <= share <= high:
-            add("quiz-true-false", _t(
-                "%(found)d of %(total)d true/false statements are false (%(share)d%%); keep the key between "
-                "%(low)d%% and %(high)d%%", found=len(false), total=len(truefalse), share=round(share * 100),
-                low=round(low * 100), high=round(high * 100),
-            ))  # fmt: skip
+    if len(single) < LONGEST_MIN_QUESTIONS or len(longest) / len(single) <= LONGEST_MAX_SHARE:
+        return None
+    return _t(
+        "in %(found)d of %(total)d single-choice questions the correct option is the longest; write distractors of "
+        "similar length: %(where)s", found=len(longest), total=len(single), where=_where(course_input, longest),
+    )  # fmt: skip
+
+
+def _position_bias(single: list) -> str | None:
+    if len(single) < POSITION_MIN_QUESTIONS:
+        return None
+    positions = Counter(next(i for i, o in enumerate(q.options, start=1) if o.correct) for _m, q in single if _one_correct(q))
+    if not positions:
+        return None
+    position, count = positions.most_common(1)[0]
+    if count / len(single) <= POSITION_MAX_SHARE:
+        return None
+    return _t(
+        "in %(found)d of %(total)d single-choice questions the correct option is number %(position)d; vary "
+        "its position", found=count, total=len(single), position=position,
+    )  # fmt: skip
+
+
+def _true_false_bias(truefalse: list) -> str | None:
+    if len(truefalse) < TRUE_FALSE_MIN_QUESTIONS:
+        return None
+    false = [(m, q) for m, q in truefalse if any(o.correct and o.text == fmt.TRUE_FALSE[1] for o in q.options)]
+    share = len(false) / len(truefalse)
+    low, high = FALSE_SHARE_RANGE
+    if low <= share <= high:
+        return None
+    return _t(
+        "%(found)d of %(total)d true/false statements are false (%(share)d%%); keep the key between "
+        "%(low)d%% and %(high)d%%", found=len(false), total=len(truefalse), share=round(share * 100),
+        low=round(low * 100), high=round(high * 100),
+    )  # fmt: skip
+
+
+def _all_but_one_bias(course_input: CourseInput, multiple: list) -> str | None:
     all_but_one = [(m, q) for m, q in multiple if sum(o.correct for o in q.options) == len(q.options) - 1]
-    if len(multiple) >= ALL_BUT_ONE_MIN_QUESTIONS and len(all_but_one) / len(multiple) > ALL_BUT_ONE_MAX_SHARE:
-        add("quiz-all-but-one", _t(
-            "in %(found)d of %(total)d multiple-choice questions every option but one is correct; vary the number of "
-            "correct options: %(where)s", found=len(all_but_one), total=len(multiple), where=_where(course_input, all_but_one),
-        ))  # fmt: skip
-    return findings
+    if len(multiple) < ALL_BUT_ONE_MIN_QUESTIONS or len(all_but_one) / len(multiple) <= ALL_BUT_ONE_MAX_SHARE:
+        return None
+    return _t(
+        "in %(found)d of %(total)d multiple-choice questions every option but one is correct; vary the number of "
+        "correct options: %(where)s", found=len(all_but_one), total=len(multiple), where=_where(course_input, all_but_one),
+    )  # fmt: skip
 
 
 def _one_correct(question: fmt.Question) -> bool:

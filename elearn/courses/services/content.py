@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ...core.audit import audit
 from ...core.db import fulltext_replace
 from ...core.errors import DomainError
-from ...core.markdown import render_markdown, render_markdown_with_toc
+from ...core.markdown import RENDERER_VERSION, render_markdown, render_markdown_with_toc
 from ...core.timeutil import utcnow
 from .. import signals
 from ..models import PUBLISHED, Course, CourseVersion, Lesson, Module, Option, Question
@@ -77,9 +77,14 @@ def content_hash(course: fmt.Course) -> str:
 # --- rendering cache -------------------------------------------------------------------------------------------
 
 
+def render_key(source: str) -> str:
+    """The cache key of rendered HTML: the source and the renderer's version (a safer renderer re-renders all)."""
+    return source_hash(f"{RENDERER_VERSION}\n{source}")
+
+
 def ensure_rendered(lesson: Lesson) -> bool:
-    """Render the lesson only if its source changed since the cached html; True when it rendered."""
-    digest = source_hash(lesson.source or "")
+    """Render the lesson only if its source or the renderer changed since the cached html; True when it rendered."""
+    digest = render_key(lesson.source or "")
     if lesson.source_hash == digest and lesson.html:
         return False
     lesson.html, lesson.toc = render_markdown_with_toc(lesson.source or "")
@@ -89,6 +94,18 @@ def ensure_rendered(lesson: Lesson) -> bool:
 
 def render_intro(module: Module) -> None:
     module.intro_html = render_markdown(module.intro) if module.intro else ""
+
+
+def rerender_stale(session: Session) -> int:
+    """Bring every cached lesson and module intro, published versions included, up to the current renderer."""
+    count = sum(ensure_rendered(lesson) for lesson in session.scalars(select(Lesson)))
+    for module in session.scalars(select(Module).where(Module.intro_html != "")):
+        html = render_markdown(module.intro) if module.intro else ""
+        if html != module.intro_html:
+            module.intro_html = html
+            count += 1
+    session.flush()
+    return count
 
 
 def preview_html(source: str) -> str:

@@ -1,0 +1,23 @@
+"""The one pagination helper: `?page=` parsed and bounded before it reaches an OFFSET."""
+
+from __future__ import annotations
+
+from flask import abort, request
+
+from ..extensions import db
+
+MAX_PAGE = 100_000  # far beyond any list here; keeps page * per_page inside a database integer
+
+
+def page_number() -> int:
+    """The requested page (1 when absent or malformed); 404 past MAX_PAGE."""
+    raw = request.args.get("page", "")
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    if len(raw) > len(str(MAX_PAGE)) or int(raw) > MAX_PAGE:
+        abort(404)
+    return max(int(raw), 1)
+
+
+def paginate(query, *, per_page: int):
+    return db.paginate(query, page=page_number(), per_page=per_page, error_out=False)
