@@ -20,7 +20,7 @@ from elearn import create_app
 from elearn.accounts import services as accounts
 from elearn.accounts.models import ROLES, User
 from elearn.directory.models import Institution, TerritorialUnit
-from elearn.extensions import db
+from elearn.extensions import db, limiter
 
 PASSWORD = "Haslo-testowe-2026"
 BACKEND = os.environ.get("ELEARN_TEST_BACKEND", "sqlite")
@@ -101,6 +101,15 @@ def app(database_url, tmp_path_factory):
     yield application
     with application.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _limiter_switch_restored():
+    """Flask-Limiter keeps its on/off switch on the one shared extension, and every create_app sets it: a test that
+    builds an app with rate limits on must not leave them on for the session's app (later logins would get 429)."""
+    enabled = limiter.enabled
+    yield
+    limiter.enabled = enabled
 
 
 @pytest.fixture(autouse=True)
