@@ -7,7 +7,7 @@ from sqlalchemy import select
 from elearn.accounts.models import User
 from elearn.core.models import AuditEntry
 from elearn.extensions import db
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 def test_export_contains_account_and_consent(client, make_user, login):

@@ -17,22 +17,7 @@ from elearn.certificates.models import Certificate, CertificateRequest, Register
 from elearn.certificates.pdf import sha256
 from elearn.core.models import AuditEntry
 from elearn.extensions import db
-
-from .helpers import ANIMATOR, complete, course
-from .test_pdf import decode_qr
-
-
-@pytest.fixture
-def graduate(make_user):
-    user = make_user("learner", full_name="Zażółć Gęślą-Jaźń")
-    complete(user.id)
-    db.session.commit()
-    return user
-
-
-@pytest.fixture
-def issuer(make_user):
-    return make_user("issuer", full_name="Katarzyna Wystawczyni")
+from tests.certificates.helpers import ANIMATOR, complete, course, decode_qr
 
 
 def issue_via_queue(client, login, issuer, user) -> Certificate:
@@ -227,7 +212,7 @@ def test_verify_form_never_reveals_a_number_without_the_matching_surname(client,
 
 
 def test_verify_form_is_rate_limited(tmp_path):
-    from tests.conftest import make_test_app
+    from tests.helpers import make_test_app
 
     app = make_test_app(f"sqlite:///{tmp_path / 'rl.sqlite3'}", tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_VERIFY="3 per minute")
     client = app.test_client()
@@ -349,8 +334,7 @@ def test_rodo_export_and_erase_keep_the_register_but_drop_request_birth_data(cli
     assert kept.snapshot["holder_name"] == "Zażółć Gęślą-Jaźń"
 
 
-def test_cli_issue_refuses_ineligible_and_issues_eligible(app, graduate, make_user, tmp_path):
-    runner = app.test_cli_runner()
+def test_cli_issue_refuses_ineligible_and_issues_eligible(runner, graduate, make_user, tmp_path):
     outsider = make_user("learner", email="nieukonczony@example.org")
     refused = runner.invoke(args=["certificates", "issue", "--email", outsider.email, "--course", ANIMATOR])
     assert refused.exit_code != 0
