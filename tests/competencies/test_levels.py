@@ -134,3 +134,43 @@ def test_evidence_is_append_only(make_user):
     db.session.rollback()
     with pytest.raises(ValueError, match="pending prior-learning"):
         levels.review_prior_learning(db.session, db.session.get(Evidence, item.id), accept=True, reviewer_id=user.id)
+
+
+def test_recompute_repairs_a_damaged_level_cache(make_user):
+    user = make_user()
+    levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=2, source="module_completed")
+    levels.record_evidence(db.session, user_id=user.id, code="ANI.1.2", level=1, source="trainer_assessment")
+    levels.record_evidence(db.session, user_id=user.id, code="MED.2.1", level=3, source="self_assessment")  # confirms nothing
+    damaged = db.session.scalar(db.select(CompetenceLevel).where(CompetenceLevel.user_id == user.id, CompetenceLevel.code == "ANI.1.1"))
+    damaged.level = 3  # too high
+    db.session.delete(
+        db.session.scalar(db.select(CompetenceLevel).where(CompetenceLevel.user_id == user.id, CompetenceLevel.code == "ANI.1.2"))
+    )  # missing
+    db.session.add(CompetenceLevel(user_id=user.id, code="WSP.1.1", level=2))  # no evidence at all
+    db.session.add(CompetenceLevel(user_id=user.id, code="MED.2.1", level=1))  # only a self-assessment behind it
+    db.session.flush()
+
+    assert levels.recompute_levels(db.session, user.id) == {"ANI.1.1": 2, "ANI.1.2": 1}
+    db.session.expire_all()
+    assert stored(user.id) == {"ANI.1.1": 2, "ANI.1.2": 1}
+
+
+def test_recompute_leaves_other_people_alone(make_user):
+    user, other = make_user(), make_user()
+    levels.record_evidence(db.session, user_id=other.id, code="ANI.1.1", level=2, source="module_completed")
+    levels.recompute_levels(db.session, user.id)
+    assert stored(other.id) == {"ANI.1.1": 2} and stored(user.id) == {}
+
+
+@pytest.mark.parametrize(("accept", "decision", "expected"), [(True, "accepted", {"ANI.1.2": 3}), (False, "rejected", {})])
+def test_reviewing_a_prior_learning_claim_writes_its_audit_entry(make_user, accept, decision, expected):
+    from elearn.core.models import AuditEntry
+
+    learner, trainer = make_user(), make_user("trainer")
+    claim = levels.record_evidence(db.session, user_id=learner.id, code="ANI.1.2", level=3, source=PRIOR_LEARNING)
+    levels.review_prior_learning(db.session, claim, accept=accept, reviewer_id=trainer.id)
+    entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "competencies.rpl_review")).all()
+    assert [(e.actor_id, e.target_type, e.target_id) for e in entries] == [(trainer.id, "Evidence", str(claim.id))]
+    assert entries[0].details == {"decision": decision, "learner_id": learner.id, "code": "ANI.1.2", "level": 3}
+    assert (claim.status, claim.reviewed_by, claim.reviewed_at is not None) == (decision, trainer.id, True)
+    assert stored(learner.id) == expected

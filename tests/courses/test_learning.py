@@ -94,3 +94,81 @@ def test_dashboard_lists_course_in_progress_with_next_lesson(client, login_as, s
     assert "Kurs kurs-testowy" in html
     assert "/courses/kurs-testowy/lessons/druga-lekcja" in html
     assert 'value="25"' in html  # 1 of 4 units (3 lessons and 1 quiz) as a progress bar
+
+
+def test_previous_lesson_link_at_first_second_and_first_of_next_module(client, login_as, synced_course):
+    login_as("learner")
+    client.post("/courses/kurs-testowy/enrol")
+    first = client.get("/courses/kurs-testowy/lessons/pierwsza-lekcja").get_data(as_text=True)
+    assert 'rel="prev"' not in first
+    second = client.get("/courses/kurs-testowy/lessons/druga-lekcja").get_data(as_text=True)
+    assert 'rel="prev" href="/courses/kurs-testowy/lessons/pierwsza-lekcja"' in second
+    assert "Pierwsza lekcja" in second
+    across = client.get("/courses/kurs-testowy/lessons/jedyna-lekcja").get_data(as_text=True)
+    assert 'rel="prev" href="/courses/kurs-testowy/lessons/druga-lekcja"' in across
+    assert 'rel="next"' not in across
+
+
+def test_lesson_neighbours_in_reading_order(synced_course):
+    from elearn.courses.services.learning import lesson_neighbours, version_modules
+
+    _course, version = synced_course
+    modules = version_modules(db.session, version)
+
+    def keys(key):
+        module, previous, following = lesson_neighbours(modules, key)
+        return module.key, previous and previous[1].key, following and following[1].key
+
+    assert keys("pierwsza-lekcja") == ("pierwszy", None, "druga-lekcja")
+    assert keys("druga-lekcja") == ("pierwszy", "pierwsza-lekcja", "jedyna-lekcja")
+    assert keys("jedyna-lekcja") == ("drugi", "druga-lekcja", None)
+
+
+def test_two_learners_in_one_course_keep_their_own_progress(make_user, synced_course):
+    from elearn.courses.services import learning
+
+    course, version = synced_course
+    first, second = make_user(), make_user()
+    for user in (first, second):
+        learning.enrol(db.session, user.id, course, version)
+    learning.mark_lesson_done(db.session, first.id, course, version, "pierwsza-lekcja")
+    learning.mark_lesson_done(db.session, first.id, course, version, "druga-lekcja")
+    module_one = learning.version_modules(db.session, version, with_quiz=True)[0]
+    failed = learning.submit_quiz(db.session, first.id, course, version, module_one, {1: [1], 2: [1], 3: [2]})
+    passed = learning.submit_quiz(db.session, first.id, course, version, module_one, {1: [2], 2: [1, 3], 3: [1]})
+    assert (failed.passed, passed.score) == (False, 100)
+    learning.mark_lesson_done(db.session, second.id, course, version, "jedyna-lekcja")
+
+    mine = learning.course_progress(db.session, first.id, course, version)
+    theirs = learning.course_progress(db.session, second.id, course, version)
+    assert mine.done == {"pierwsza-lekcja", "druga-lekcja"} and theirs.done == {"jedyna-lekcja"}
+    assert [(m.lessons_done, m.lessons_total, m.quiz_passed, m.completed, m.percent) for m in mine.modules] == [
+        (2, 2, True, True, 100),
+        (0, 1, False, False, 0),
+    ]
+    assert [(m.lessons_done, m.quiz_passed, m.completed, m.percent) for m in theirs.modules] == [
+        (0, False, False, 0),
+        (1, False, True, 100),
+    ]
+    assert (mine.percent, theirs.percent) == (75, 25)
+    assert (mine.next_lesson.key, theirs.next_lesson.key) == ("jedyna-lekcja", "pierwsza-lekcja")
+    assert learning.passed_quiz_scores(db.session, first.id, course.id) == {"pierwszy": 100}
+    assert learning.passed_quiz_scores(db.session, second.id, course.id) == {}
+    completions = db.session.scalars(select(ModuleCompletion).where(ModuleCompletion.course_id == course.id)).all()
+    assert sorted((c.user_id, c.module_key, c.quiz_score) for c in completions) == sorted(
+        [(first.id, "pierwszy", 100), (second.id, "drugi", None)]
+    )
+    assert mine.completed_at is None and theirs.completed_at is None
+    in_progress = learning.courses_in_progress(db.session, first.id)
+    assert [(c.slug, p.percent) for c, _v, p in in_progress] == [("kurs-testowy", 75)]
+
+    learning.mark_lesson_done(db.session, first.id, course, version, "jedyna-lekcja")
+    assert learning.course_progress(db.session, first.id, course, version).percent == 100
+    assert learning.course_progress(db.session, second.id, course, version).percent == 25
+    assert learning.courses_in_progress(db.session, first.id) == []
+    assert get_completed(first.id, course.id) is not None and get_completed(second.id, course.id) is None
+
+
+def get_completed(user_id, course_id):
+    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id))
+    return enrolment.completed_at
