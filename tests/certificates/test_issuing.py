@@ -241,32 +241,6 @@ def test_register_search_and_exports_parse_back(client, login, issuer, graduate)
     assert values[1][2] == "Animator społeczności lokalnej"
 
 
-ISSUER_PAGES = [
-    ("get", "/certificates/queue"), ("post", "/certificates/issue"), ("get", "/certificates/reject/1/1"), ("post", "/certificates/bulk"),
-    ("get", "/certificates/jobs/1"), ("get", "/certificates/jobs/1.json"), ("get", "/certificates/jobs/1/zip"),
-    ("post", "/certificates/jobs/1/resume"), ("post", "/certificates/1/revoke"), ("post", "/certificates/1/reissue"),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(("method", "url"), ISSUER_PAGES)
-def test_learner_gets_403_on_issuer_pages(client, login_as, method, url):
-    login_as("learner")
-    assert getattr(client, method)(url).status_code == 403
-
-
-@pytest.mark.parametrize("url", ["/certificates/register", "/certificates/register.csv", "/certificates/1", "/certificates/branding"])
-def test_learner_gets_403_on_register_and_branding(client, login_as, url):
-    login_as("learner")
-    assert client.get(url).status_code == 403
-
-
-@pytest.mark.parametrize("url", ["/certificates/queue", "/certificates/mine", "/certificates/register"])
-def test_anonymous_is_sent_to_login(client, url):
-    response = client.get(url)
-    assert response.status_code == 302
-    assert "/login" in response.headers["Location"]
-
-
 def test_anonymous_verification_form_works(client):
     assert client.get("/verify").status_code == 200
 
