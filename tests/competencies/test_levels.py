@@ -174,3 +174,23 @@ def test_reviewing_a_prior_learning_claim_writes_its_audit_entry(make_user, acce
     assert entries[0].details == {"decision": decision, "learner_id": learner.id, "code": "ANI.1.2", "level": 3}
     assert (claim.status, claim.reviewed_by, claim.reviewed_at is not None) == (decision, trainer.id, True)
     assert stored(learner.id) == expected
+
+
+def test_trainer_assessment_records_who_assessed_and_audits_it(make_user):
+    from elearn.core.models import AuditEntry
+
+    learner, trainer = make_user(), make_user("trainer")
+    evidence = levels.assess_learner(
+        db.session, trainer_id=trainer.id, user_id=learner.id, code="ANI.2.1", level=2, note="Prowadził zebranie"
+    )
+    assert (evidence.source, evidence.source_type, evidence.source_id, evidence.recorded_by) == (
+        "trainer_assessment",
+        "trainer",
+        str(trainer.id),
+        trainer.id,
+    )
+    assert (evidence.competence_code, evidence.level, evidence.note) == ("ANI.2.1", 2, "Prowadził zebranie")
+    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "competencies.assess"))
+    assert (entry.actor_id, entry.target_type, entry.target_id) == (trainer.id, "Evidence", str(evidence.id))
+    assert entry.details == {"learner_id": learner.id, "code": "ANI.2.1", "level": 2}
+    assert stored(learner.id) == {"ANI.2.1": 2}
