@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup install install-dev translations translations-update lint format bench clean
+.PHONY: run test setup install install-dev translations translations-update lint format bench mutate clean
 
 run: setup ## set everything up and serve on http://127.0.0.1:$(PORT)
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
@@ -51,5 +51,8 @@ format: install-dev
 bench: install-dev translations ## performance figures (see BENCHMARKS.md)
 	$(BIN)/python bench/run.py
 
+mutate: install-dev translations ## mutation testing of the invariant modules (a tool, not a gate; see README)
+	$(BIN)/python tools/mutate.py $(MODULES)
+
 clean:
-	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache .ruff_cache
+	rm -rf mutants $(VENV) instance/*.sqlite3* .pytest_cache .ruff_cache
