@@ -172,3 +172,26 @@ def test_two_learners_in_one_course_keep_their_own_progress(make_user, synced_co
 def get_completed(user_id, course_id):
     enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id))
     return enrolment.completed_at
+
+
+def test_courses_in_progress_lists_each_course_once_at_its_published_version_newest_first(make_user, course_root, synced_course):
+    from datetime import timedelta
+
+    from elearn.courses.services import learning
+    from elearn.courses.services.sync import sync_courses
+    from tests.courses.helpers import write_course
+
+    write_course(course_root, "kurs-testowy", version=2, title="Kurs testowy, wydanie drugie")
+    write_course(course_root, "kurs-drugi")
+    sync_courses(db.session, course_root)
+    user = make_user()
+    for slug, days_ago in (("kurs-testowy", 5), ("kurs-drugi", 1)):
+        course, version = learning.published_course(db.session, slug)
+        learning.enrol(db.session, user.id, course, version).enrolled_at = learning.utcnow() - timedelta(days=days_ago)
+    db.session.flush()
+    listed = learning.courses_in_progress(db.session, user.id)
+    assert [(course.slug, version.title) for course, version, _progress in listed] == [
+        ("kurs-drugi", "Kurs kurs-drugi"),
+        ("kurs-testowy", "Kurs testowy, wydanie drugie"),
+    ]
+    assert learning.courses_in_progress(db.session, make_user().id) == []
