@@ -194,3 +194,33 @@ def test_trainer_assessment_records_who_assessed_and_audits_it(make_user):
     assert (entry.actor_id, entry.target_type, entry.target_id) == (trainer.id, "Evidence", str(evidence.id))
     assert entry.details == {"learner_id": learner.id, "code": "ANI.2.1", "level": 2}
     assert stored(learner.id) == {"ANI.2.1": 2}
+
+
+def test_latest_self_assessment_per_code_ignores_other_sources_and_people(make_user):
+    user, other = make_user(), make_user()
+    start = utcnow()
+
+    def record(user_id, code, level, source, minutes):
+        levels.record_evidence(
+            db.session, user_id=user_id, code=code, level=level, source=source, recorded_at=start + timedelta(minutes=minutes)
+        )
+
+    record(user.id, "ANI.1.1", 2, SELF_ASSESSMENT, 10)  # newer, but stored first
+    record(user.id, "ANI.1.1", 1, SELF_ASSESSMENT, 5)
+    record(user.id, "ANI.1.2", 1, SELF_ASSESSMENT, 7)
+    record(user.id, "ANI.1.2", 3, SELF_ASSESSMENT, 7)  # same moment: the later row wins
+    record(user.id, "MED.2.1", 3, "module_completed", 20)
+    record(other.id, "WSP.1.1", 2, SELF_ASSESSMENT, 1)
+    assert levels.latest_self_assessed(db.session, user.id) == {"ANI.1.1": 2, "ANI.1.2": 3}
+
+
+def test_evidence_of_a_person_newest_first(make_user):
+    user, other = make_user(), make_user()
+    start = utcnow()
+    first = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="module_completed", recorded_at=start)
+    same = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.2", level=1, source="module_completed", recorded_at=start)
+    later = levels.record_evidence(
+        db.session, user_id=user.id, code="MED.2.1", level=2, source="module_completed", recorded_at=start + timedelta(hours=1)
+    )
+    levels.record_evidence(db.session, user_id=other.id, code="ANI.1.1", level=3, source="module_completed", recorded_at=start)
+    assert [e.id for e in levels.evidence_for_user(db.session, user.id)] == [later.id, same.id, first.id]
