@@ -224,3 +224,25 @@ def test_evidence_of_a_person_newest_first(make_user):
     )
     levels.record_evidence(db.session, user_id=other.id, code="ANI.1.1", level=3, source="module_completed", recorded_at=start)
     assert [e.id for e in levels.evidence_for_user(db.session, user.id)] == [later.id, same.id, first.id]
+
+
+def test_record_evidence_refuses_what_it_cannot_record(make_user, monkeypatch):
+    user = make_user()
+    with pytest.raises(ValueError, match="unknown evidence source 'rumour'"):
+        levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="rumour")
+    with pytest.raises(ValueError, match="level must be 0–3, not 4"):
+        levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=4, source="module_completed")
+    monkeypatch.setattr(levels, "current_framework", lambda _session: None)
+    with pytest.raises(RuntimeError, match="no competency framework is loaded: run `flask competencies load`"):
+        levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="module_completed")
+
+
+def test_only_prior_learning_claims_start_pending_and_are_reviewed_once(make_user):
+    user = make_user()
+    module = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="module_completed")
+    claim = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.2", level=2, source=PRIOR_LEARNING)
+    assert (module.status, claim.status) == (None, "pending")
+    levels.review_prior_learning(db.session, claim, accept=True, reviewer_id=user.id)
+    with pytest.raises(ValueError, match="only a pending prior-learning claim can be reviewed"):
+        levels.review_prior_learning(db.session, claim, accept=False, reviewer_id=user.id)
+    assert claim.status == "accepted" and stored(user.id) == {"ANI.1.1": 1, "ANI.1.2": 2}

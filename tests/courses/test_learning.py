@@ -195,3 +195,70 @@ def test_courses_in_progress_lists_each_course_once_at_its_published_version_new
         ("kurs-testowy", "Kurs testowy, wydanie drugie"),
     ]
     assert learning.courses_in_progress(db.session, make_user().id) == []
+
+
+def test_progress_of_one_course_does_not_count_in_another_with_the_same_lesson_keys(make_user, course_root, synced_course):
+    from elearn.courses.services import learning
+    from elearn.courses.services.sync import sync_courses
+    from tests.courses.helpers import write_course
+
+    write_course(course_root, "kurs-drugi")  # the same modules, so the same lesson and module keys
+    sync_courses(db.session, course_root)
+    first, second = synced_course, learning.published_course(db.session, "kurs-drugi")
+    user = make_user()
+    for course, version in (first, second):
+        learning.enrol(db.session, user.id, course, version)
+    course, version = first
+    modules = learning.version_modules(db.session, version, with_quiz=True)
+    learning.submit_quiz(db.session, user.id, course, version, modules[0], {1: [2], 2: [1, 3], 3: [1]})  # 100%
+    learning.submit_quiz(db.session, user.id, course, version, modules[0], {1: [2], 2: [1], 3: [1]})  # 67%, also passed
+    for key in ("pierwsza-lekcja", "druga-lekcja"):
+        learning.mark_lesson_done(db.session, user.id, course, version, key)
+
+    other_course, other_version = second
+    assert learning.done_keys(db.session, user.id, other_course.id) == set()
+    assert learning.passed_quiz_scores(db.session, user.id, other_course.id) == {}
+    assert learning.passed_quiz_scores(db.session, user.id, course.id) == {"pierwszy": 100}
+    assert [m.completed for m in learning.course_progress(db.session, user.id, other_course, other_version).modules] == [False, False]
+    learning.mark_lesson_done(db.session, user.id, other_course, other_version, "pierwsza-lekcja")
+    rows = db.session.scalars(
+        select(LessonProgress).where(LessonProgress.user_id == user.id, LessonProgress.lesson_key == "pierwsza-lekcja")
+    )
+    assert sorted((row.course_id, row.done_at is not None) for row in rows) == sorted([(course.id, True), (other_course.id, True)])
+    assert learning.course_progress(db.session, user.id, other_course, other_version).done == {"pierwsza-lekcja"}
+    assert not db.session.scalars(
+        select(ModuleCompletion).where(ModuleCompletion.user_id == user.id, ModuleCompletion.course_id == other_course.id)
+    ).all()
+
+
+def test_completion_events_carry_the_moment_and_the_session(make_user, synced_course):
+    from elearn.courses.services import learning
+
+    course, version = synced_course
+    user = make_user()
+    learning.enrol(db.session, user.id, course, version)
+    heard = []
+
+    def on_module(sender, **kw):
+        heard.append(("module", sender.key, kw["completed_at"], kw["session"] is db.session))
+
+    def on_course(sender, **kw):
+        heard.append(("course", sender.slug, kw["completed_at"], kw["session"] is db.session))
+
+    signals.module_completed.connect(on_module)
+    signals.course_completed.connect(on_course)
+    try:
+        learning.mark_lesson_done(db.session, user.id, course, version, "jedyna-lekcja")
+        completion = db.session.scalar(select(ModuleCompletion).where(ModuleCompletion.user_id == user.id))
+        assert completion.completed_at is not None and completion.quiz_score is None
+        assert heard == [("module", "drugi", completion.completed_at, True)]
+        for key in ("pierwsza-lekcja", "druga-lekcja"):
+            learning.mark_lesson_done(db.session, user.id, course, version, key)
+        module_one = learning.version_modules(db.session, version, with_quiz=True)[0]
+        learning.submit_quiz(db.session, user.id, course, version, module_one, {1: [2], 2: [1, 3], 3: [1]})
+    finally:
+        signals.module_completed.disconnect(on_module)
+        signals.course_completed.disconnect(on_course)
+    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id))
+    assert heard[-1] == ("course", "kurs-testowy", enrolment.completed_at, True)
+    assert learning.course_progress(db.session, user.id, course, version).completed_at == enrolment.completed_at
