@@ -6,7 +6,7 @@ PORT   ?= 5000
 export PORT  # the app's default PUBLIC_BASE_URL follows it (QR codes and links match the served port)
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup install install-dev translations translations-update lint check-content format bench clean
+.PHONY: run test setup install install-dev translations translations-update lint check-content format bench mutate clean
 
 run: setup ## set everything up and serve on http://127.0.0.1:$(PORT)
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
@@ -55,5 +55,8 @@ format: install-dev
 bench: install-dev translations ## performance figures (see BENCHMARKS.md)
 	$(BIN)/python bench/run.py
 
+mutate: install-dev translations ## mutation testing of the invariant modules (a tool, not a gate; see README)
+	$(BIN)/python tools/mutate.py $(MODULES)
+
 clean:
-	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache .ruff_cache
+	rm -rf mutants $(VENV) instance/*.sqlite3* .pytest_cache .ruff_cache

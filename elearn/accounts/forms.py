@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -162,7 +162,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class UserRolesForm(FlaskForm):
-    roles = MultiCheckboxField(_l("Roles"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    roles = MultiCheckboxField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     institution_id = SelectField(_l("Institution"), coerce=int)
     active = BooleanField(_l("Account active"))
     submit = SubmitField(_l("Save"))
@@ -173,4 +173,4 @@ class UserSearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search by name or e-mail"), filters=[strip_filter], validators=[Length(max=100)])
-    role = SelectField(_l("Role"), choices=[("", _l("All roles"))] + [(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("Role"), choices=[SelectChoice("", _l("All roles"))] + [SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])

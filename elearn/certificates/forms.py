@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..core.forms import NoControlChars, PlainText, strip_filter
@@ -86,7 +86,9 @@ class RegisterSearchForm(FlaskForm):
 
     q = StringField(_l("Number, holder or course title"), filters=[strip_filter], validators=[Optional(), Length(max=150)])
     status = SelectField(
-        _l("Status"), choices=[("", _l("any status")), (VALID, _l("valid")), (REVOKED, _l("revoked"))], validators=[Optional()]
+        _l("Status"),
+        choices=[SelectChoice("", _l("any status")), SelectChoice(VALID, _l("valid")), SelectChoice(REVOKED, _l("revoked"))],
+        validators=[Optional()],
     )
 
 

@@ -119,7 +119,7 @@ class Certificate(db.Model):
     course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"), index=True)
     holder_name: Mapped[str] = mapped_column(String(150), index=True, info={"personal": True})
     course_title: Mapped[str] = mapped_column(String(300))
-    snapshot: Mapped[dict] = mapped_column(JSON)
+    snapshot: Mapped[dict] = mapped_column(JSON, info={"personal": True})  # holder name and birth data as printed
     status: Mapped[str] = mapped_column(String(10), default=VALID, index=True)
     revoked_at: Mapped[datetime | None]
     revoke_reason: Mapped[str | None] = mapped_column(Text)

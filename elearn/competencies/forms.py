@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import RadioField, SelectField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..core.forms import NoControlChars, strip_filter
@@ -37,7 +37,7 @@ def self_assessment_form(competences, scale, formdata=None):
             name = scale_by_level[level].name if level in scale_by_level else str(level)
             indicators = comp.indicators.get(str(level)) or []
             text = "; ".join(indicators) if indicators else scale_by_level[level].description if level in scale_by_level else ""
-            choices.append((str(level), f"{level} — {name}: {text}"))
+            choices.append(SelectChoice(str(level), f"{level} — {name}: {text}"))
         setattr(
             SelfAssessmentForm,
             field_name(comp.code),

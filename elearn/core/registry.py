@@ -15,6 +15,17 @@ collect_personal_data = signals.signal("collect-personal-data")
 #: sent with (user, session) when an account is erased; receivers anonymise or delete their rows
 erase_personal_data = signals.signal("erase-personal-data")
 
+#: The personal-data marker: a model column declared with ``info={"personal": True}`` holds data about a person.
+#: Whoever owns such a column answers both signals above for it: the column's value goes into the person's export,
+#: and erasure clears it or deletes its row, unless a law requires keeping it (the certificate register).
+#: tests/accounts/test_personal_data.py enforces both, and that columns named like personal data carry the marker.
+PERSONAL_MARKER = "personal"
+
+
+def is_personal(column: Any) -> bool:
+    """Whether a table column carries the personal-data marker."""
+    return bool(column.info.get(PERSONAL_MARKER))
+
 
 @dataclass(frozen=True)
 class NavItem:

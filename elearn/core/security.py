@@ -56,7 +56,7 @@ def init_app(app) -> None:
             response.headers["Cache-Control"] = PRIVATE_CACHE
             response.headers.pop("Expires", None)
         elif current_user.is_authenticated and "Cache-Control" not in response.headers:
-            response.headers["Cache-Control"] = "no-store"
+            response.headers["Cache-Control"] = PRIVATE_CACHE
         return response
 
 

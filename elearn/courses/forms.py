@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..core.forms import NoControlChars, PlainText
@@ -14,10 +14,10 @@ from .services.format import COMPETENCE_RE
 from .services.format import SLUG_RE as COURSE_SLUG_RE
 
 ROLE_CHOICES = [
-    ("wspolne", _l("Common core")),
-    ("animator", _l("Community animator")),
-    ("mediator", _l("Mediator")),
-    ("polityk", _l("Local social policy maker")),
+    SelectChoice("wspolne", _l("Common core")),
+    SelectChoice("animator", _l("Community animator")),
+    SelectChoice("mediator", _l("Mediator")),
+    SelectChoice("polityk", _l("Local social policy maker")),
 ]
 OUTCOME_HINT = _l("One outcome per line.")
 

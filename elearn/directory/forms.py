@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from ..core.forms import PlainText, strip_filter
@@ -17,7 +17,7 @@ class InstitutionForm(FlaskForm):
         filters=[strip_filter],
         validators=[DataRequired(REQUIRED), Length(min=3, max=200, message=_l("Between %(min)d and %(max)d characters.")), PlainText()],
     )
-    type = SelectField(_l("Type"), choices=list(INSTITUTION_TYPES.items()), validators=[DataRequired(REQUIRED)])
+    type = SelectField(_l("Type"), choices=[SelectChoice(*item) for item in INSTITUTION_TYPES.items()], validators=[DataRequired(REQUIRED)])
     street = StringField(_l("Street and number"), filters=[strip_filter], validators=[Optional(), Length(max=150), PlainText()])
     postal_code = StringField(
         _l("Postal code"), filters=[strip_filter], validators=[Optional(), Regexp(r"^\d{2}-\d{3}$", message=_l("Use the format 00-000."))]
@@ -42,4 +42,6 @@ class InstitutionFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search by name"), filters=[strip_filter], validators=[Length(max=100)])
-    type = SelectField(_l("Type"), choices=[("", _l("All types")), *list(INSTITUTION_TYPES.items())])
+    type = SelectField(
+        _l("Type"), choices=[SelectChoice("", _l("All types")), *(SelectChoice(*item) for item in INSTITUTION_TYPES.items())]
+    )

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from elearn.accounts.models import User
 from elearn.extensions import db
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 def _count_users() -> int:

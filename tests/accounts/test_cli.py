@@ -8,8 +8,7 @@ from elearn.core.models import AuditEntry
 from elearn.extensions import db
 
 
-def test_users_create_set_role_deactivate(app, institution):
-    runner = app.test_cli_runner()
+def test_users_create_set_role_deactivate(runner, institution):
     result = runner.invoke(
         args=["users", "create", "--email", "Nowy.Trener@Example.org", "--name", "Nowy Trener", "--role", "trainer",
               "--role", "learner", "--institution", str(institution.id)],

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from elearn.extensions import db
-from tests.conftest import make_test_app
+from tests.helpers import make_test_app
 
 
 @pytest.mark.no_db_transaction

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from elearn.accounts.models import Consent, User
 from elearn.extensions import db
 from tests.accounts.mailbox import body, link_in, messages_to
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 NEUTRAL = "Otwórz link w tej wiadomości, aby aktywować konto."
 

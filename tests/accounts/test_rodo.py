@@ -9,7 +9,7 @@ from elearn.accounts.models import User
 from elearn.core.models import AuditEntry
 from elearn.extensions import db
 from tests.accounts.mailbox import link_in, messages_to
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 def test_export_contains_account_and_consent(client, make_user, login):

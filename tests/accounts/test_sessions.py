@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from elearn.accounts import services
 from elearn.extensions import db
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 def _device(app, email: str, *, remember: bool = False):

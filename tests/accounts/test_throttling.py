@@ -7,7 +7,7 @@ import pytest
 
 from elearn.accounts.models import User
 from elearn.extensions import db
-from tests.conftest import PASSWORD, make_test_app
+from tests.helpers import PASSWORD, make_test_app
 
 WRONG = "to-nie-jest-haslo"
 

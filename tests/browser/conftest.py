@@ -11,7 +11,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from elearn.extensions import db
-from tests.conftest import BACKEND, make_test_app, migrate_and_seed
+from tests.helpers import BACKEND, make_test_app, migrate_and_seed
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

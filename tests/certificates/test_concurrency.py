@@ -20,8 +20,7 @@ from elearn.accounts.models import User
 from elearn.certificates import bulk, services
 from elearn.certificates.models import Certificate, CertificateSequence
 from elearn.extensions import db
-
-from .helpers import ANIMATOR, course, make_graduates, separate_app
+from tests.certificates.helpers import ANIMATOR, course, make_graduates, separate_app
 
 pytestmark = pytest.mark.no_db_transaction
 
@@ -63,7 +62,7 @@ def test_threads_issuing_at_once_get_contiguous_unique_numbers(tmp_path):
 
 
 def _process_issue(url: str, instance: str, user_ids: list[int]) -> int:
-    from tests.conftest import make_test_app
+    from tests.helpers import make_test_app
 
     app = make_test_app(url, Path(instance))
     errors: list = []

@@ -17,31 +17,7 @@ from elearn.certificates.models import Certificate, CertificateRequest, Register
 from elearn.certificates.pdf import sha256
 from elearn.core.models import AuditEntry
 from elearn.extensions import db
-
-from .helpers import ANIMATOR, complete, course
-from .test_pdf import decode_qr
-
-
-@pytest.fixture
-def graduate(make_user):
-    user = make_user("learner", full_name="Zażółć Gęślą-Jaźń")
-    complete(user.id)
-    db.session.commit()
-    return user
-
-
-@pytest.fixture
-def issuer(make_user):
-    return make_user("issuer", full_name="Katarzyna Wystawczyni")
-
-
-def issue_via_queue(client, login, issuer, user) -> Certificate:
-    login(issuer)
-    response = client.post("/certificates/issue", data={"selected": f"{user.id}:{course().id}"})
-    assert response.status_code == 302
-    certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == user.id))
-    db.session.commit()  # end the test session's savepoint so a later rollback in the test keeps the issued row
-    return certificate
+from tests.certificates.helpers import ANIMATOR, complete, course, decode_qr, issue_via_queue
 
 
 def test_queue_lists_eligible_learner_with_hours_and_competences(client, login, issuer, graduate, make_user):
@@ -227,7 +203,7 @@ def test_verify_form_never_reveals_a_number_without_the_matching_surname(client,
 
 
 def test_verify_form_is_rate_limited(tmp_path):
-    from tests.conftest import make_test_app
+    from tests.helpers import make_test_app
 
     app = make_test_app(f"sqlite:///{tmp_path / 'rl.sqlite3'}", tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_VERIFY="3 per minute")
     client = app.test_client()
@@ -254,32 +230,6 @@ def test_register_search_and_exports_parse_back(client, login, issuer, graduate)
     values = list(sheet.iter_rows(values_only=True))
     assert values[1][0] == certificate.number
     assert values[1][2] == "Animator społeczności lokalnej"
-
-
-ISSUER_PAGES = [
-    ("get", "/certificates/queue"), ("post", "/certificates/issue"), ("get", "/certificates/reject/1/1"), ("post", "/certificates/bulk"),
-    ("get", "/certificates/jobs/1"), ("get", "/certificates/jobs/1.json"), ("get", "/certificates/jobs/1/zip"),
-    ("post", "/certificates/jobs/1/resume"), ("post", "/certificates/1/revoke"), ("post", "/certificates/1/reissue"),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(("method", "url"), ISSUER_PAGES)
-def test_learner_gets_403_on_issuer_pages(client, login_as, method, url):
-    login_as("learner")
-    assert getattr(client, method)(url).status_code == 403
-
-
-@pytest.mark.parametrize("url", ["/certificates/register", "/certificates/register.csv", "/certificates/1", "/certificates/branding"])
-def test_learner_gets_403_on_register_and_branding(client, login_as, url):
-    login_as("learner")
-    assert client.get(url).status_code == 403
-
-
-@pytest.mark.parametrize("url", ["/certificates/queue", "/certificates/mine", "/certificates/register"])
-def test_anonymous_is_sent_to_login(client, url):
-    response = client.get(url)
-    assert response.status_code == 302
-    assert "/login" in response.headers["Location"]
 
 
 def test_anonymous_verification_form_works(client):
@@ -349,8 +299,7 @@ def test_rodo_export_and_erase_keep_the_register_but_drop_request_birth_data(cli
     assert kept.snapshot["holder_name"] == "Zażółć Gęślą-Jaźń"
 
 
-def test_cli_issue_refuses_ineligible_and_issues_eligible(app, graduate, make_user, tmp_path):
-    runner = app.test_cli_runner()
+def test_cli_issue_refuses_ineligible_and_issues_eligible(runner, graduate, make_user, tmp_path):
     outsider = make_user("learner", email="nieukonczony@example.org")
     refused = runner.invoke(args=["certificates", "issue", "--email", outsider.email, "--course", ANIMATOR])
     assert refused.exit_code != 0

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from elearn.core.notifications import Notification, send_due
 from elearn.extensions import db
 
-from .helpers import ANIMATOR, course
-from .test_issuing import graduate, issue_via_queue, issuer  # noqa: F401 - fixtures
+from .helpers import ANIMATOR, course, issue_via_queue
 
 
 def notifications_of(user) -> list[Notification]:
@@ -28,7 +27,7 @@ def outbox(app) -> set[Path]:
     return set(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
 
 
-def test_issue_notifies_the_holder_in_the_app_and_by_mail_with_the_pdf(app, client, login, issuer, graduate):  # noqa: F811
+def test_issue_notifies_the_holder_in_the_app_and_by_mail_with_the_pdf(app, client, login, issuer, graduate):
     before = outbox(app)
     certificate = issue_via_queue(client, login, issuer, graduate)
     [notification] = notifications_of(graduate)
@@ -42,7 +41,7 @@ def test_issue_notifies_the_holder_in_the_app_and_by_mail_with_the_pdf(app, clie
     assert f"Wydano zaświadczenie nr {certificate.number}" in html and "Animator społeczności lokalnej" in html
 
 
-def test_reject_notifies_with_the_reason(client, login, issuer, graduate):  # noqa: F811
+def test_reject_notifies_with_the_reason(client, login, issuer, graduate):
     login(issuer)
     reason = "Brak potwierdzenia obecności na zajęciach."
     client.post(f"/certificates/reject/{graduate.id}/{course().id}", data={"reason": reason})
@@ -52,7 +51,7 @@ def test_reject_notifies_with_the_reason(client, login, issuer, graduate):  # no
     assert f"Powód: {reason}" in client.get("/notifications").get_data(as_text=True)
 
 
-def test_revoke_notifies_the_holder(client, login, issuer, graduate):  # noqa: F811
+def test_revoke_notifies_the_holder(client, login, issuer, graduate):
     certificate = issue_via_queue(client, login, issuer, graduate)
     login(issuer)
     client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "Błąd w nazwisku"})
@@ -62,7 +61,7 @@ def test_revoke_notifies_the_holder(client, login, issuer, graduate):  # noqa: F
     assert f"Unieważniono zaświadczenie nr {certificate.number}" in client.get("/notifications").get_data(as_text=True)
 
 
-def test_a_request_reaches_issuers_in_one_daily_digest(app, client, login, issuer, graduate, make_user):  # noqa: F811
+def test_a_request_reaches_issuers_in_one_daily_digest(app, client, login, issuer, graduate, make_user):
     second = make_user("learner", full_name="Druga Absolwentka")
     from .helpers import complete
 

@@ -8,15 +8,14 @@ import subprocess
 from dataclasses import replace
 from datetime import date
 
-import pypdfium2
 import pytest
-import zxingcpp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from elearn.certificates.pdf import MARGIN, PAGE_H, PAGE_W, render_certificate, sha256
 from elearn.certificates.snapshot import AttainedCompetence, CertificateSnapshot, Topic
+from tests.certificates.helpers import decode_qr
 
 HOLDER = "Zażółć Gęślą-Jaźń"
 
@@ -116,14 +115,6 @@ def test_qpdf_check_is_clean(tmp_path):
     result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No syntax or stream encoding errors found" in result.stdout
-
-
-def decode_qr(pdf: bytes) -> str:
-    page = pypdfium2.PdfDocument(pdf)[0]
-    image = page.render(scale=3).to_pil()
-    results = zxingcpp.read_barcodes(image)
-    assert results, "no QR code found on the first page"
-    return results[0].text
 
 
 def test_qr_code_decodes_to_the_verification_url():

@@ -78,9 +78,8 @@ def test_moodle_import_reports_problems():
         import_moodle_csv(db.session, header + "\n,X.1,Obszar,,2,,,,,,,,0,\n")
 
 
-def test_cli_export_and_import_moodle(app, tmp_path):
+def test_cli_export_and_import_moodle(runner, tmp_path):
     path = tmp_path / "osl.csv"
-    runner = app.test_cli_runner()
     assert runner.invoke(args=["competencies", "export-moodle", str(path)]).exit_code == 0
     assert path.read_text(encoding="utf-8").startswith("Parent ID number,")
     case_path = tmp_path / "case.json"

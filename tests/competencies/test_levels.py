@@ -135,3 +135,115 @@ def test_evidence_is_append_only(make_user):
     db.session.rollback()
     with pytest.raises(ValueError, match="pending prior-learning"):
         levels.review_prior_learning(db.session, db.session.get(Evidence, item.id), accept=True, reviewer_id=user.id)
+
+
+def test_recompute_repairs_a_damaged_level_cache(make_user):
+    user = make_user()
+    levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=2, source="module_completed")
+    levels.record_evidence(db.session, user_id=user.id, code="ANI.1.2", level=1, source="trainer_assessment")
+    levels.record_evidence(db.session, user_id=user.id, code="MED.2.1", level=3, source="self_assessment")  # confirms nothing
+    damaged = db.session.scalar(db.select(CompetenceLevel).where(CompetenceLevel.user_id == user.id, CompetenceLevel.code == "ANI.1.1"))
+    damaged.level = 3  # too high
+    db.session.delete(
+        db.session.scalar(db.select(CompetenceLevel).where(CompetenceLevel.user_id == user.id, CompetenceLevel.code == "ANI.1.2"))
+    )  # missing
+    db.session.add(CompetenceLevel(user_id=user.id, code="WSP.1.1", level=2))  # no evidence at all
+    db.session.add(CompetenceLevel(user_id=user.id, code="MED.2.1", level=1))  # only a self-assessment behind it
+    db.session.flush()
+
+    assert levels.recompute_levels(db.session, user.id) == {"ANI.1.1": 2, "ANI.1.2": 1}
+    db.session.expire_all()
+    assert stored(user.id) == {"ANI.1.1": 2, "ANI.1.2": 1}
+
+
+def test_recompute_leaves_other_people_alone(make_user):
+    user, other = make_user(), make_user()
+    levels.record_evidence(db.session, user_id=other.id, code="ANI.1.1", level=2, source="module_completed")
+    levels.recompute_levels(db.session, user.id)
+    assert stored(other.id) == {"ANI.1.1": 2} and stored(user.id) == {}
+
+
+@pytest.mark.parametrize(("accept", "decision", "expected"), [(True, "accepted", {"ANI.1.2": 3}), (False, "rejected", {})])
+def test_reviewing_a_prior_learning_claim_writes_its_audit_entry(make_user, accept, decision, expected):
+    from elearn.core.models import AuditEntry
+
+    learner, trainer = make_user(), make_user("trainer")
+    claim = levels.record_evidence(db.session, user_id=learner.id, code="ANI.1.2", level=3, source=PRIOR_LEARNING)
+    levels.review_prior_learning(db.session, claim, accept=accept, reviewer_id=trainer.id)
+    entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "competencies.rpl_review")).all()
+    assert [(e.actor_id, e.target_type, e.target_id) for e in entries] == [(trainer.id, "Evidence", str(claim.id))]
+    assert entries[0].details == {"decision": decision, "learner_id": learner.id, "code": "ANI.1.2", "level": 3}
+    assert (claim.status, claim.reviewed_by, claim.reviewed_at is not None) == (decision, trainer.id, True)
+    assert stored(learner.id) == expected
+
+
+def test_trainer_assessment_records_who_assessed_and_audits_it(make_user):
+    from elearn.core.models import AuditEntry
+
+    learner, trainer = make_user(), make_user("trainer")
+    evidence = levels.assess_learner(
+        db.session, trainer_id=trainer.id, user_id=learner.id, code="ANI.2.1", level=2, note="Prowadził zebranie"
+    )
+    assert (evidence.source, evidence.source_type, evidence.source_id, evidence.recorded_by) == (
+        "trainer_assessment",
+        "trainer",
+        str(trainer.id),
+        trainer.id,
+    )
+    assert (evidence.competence_code, evidence.level, evidence.note) == ("ANI.2.1", 2, "Prowadził zebranie")
+    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "competencies.assess"))
+    assert (entry.actor_id, entry.target_type, entry.target_id) == (trainer.id, "Evidence", str(evidence.id))
+    assert entry.details == {"learner_id": learner.id, "code": "ANI.2.1", "level": 2}
+    assert stored(learner.id) == {"ANI.2.1": 2}
+
+
+def test_latest_self_assessment_per_code_ignores_other_sources_and_people(make_user):
+    user, other = make_user(), make_user()
+    start = utcnow()
+
+    def record(user_id, code, level, source, minutes):
+        levels.record_evidence(
+            db.session, user_id=user_id, code=code, level=level, source=source, recorded_at=start + timedelta(minutes=minutes)
+        )
+
+    record(user.id, "ANI.1.1", 2, SELF_ASSESSMENT, 10)  # newer, but stored first
+    record(user.id, "ANI.1.1", 1, SELF_ASSESSMENT, 5)
+    record(user.id, "ANI.1.2", 1, SELF_ASSESSMENT, 7)
+    record(user.id, "ANI.1.2", 3, SELF_ASSESSMENT, 7)  # same moment: the later row wins
+    record(user.id, "MED.2.1", 3, "module_completed", 20)
+    record(other.id, "WSP.1.1", 2, SELF_ASSESSMENT, 1)
+    assert levels.latest_self_assessed(db.session, user.id) == {"ANI.1.1": 2, "ANI.1.2": 3}
+
+
+def test_evidence_of_a_person_newest_first(make_user):
+    user, other = make_user(), make_user()
+    start = utcnow()
+    first = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="module_completed", recorded_at=start)
+    same = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.2", level=1, source="module_completed", recorded_at=start)
+    later = levels.record_evidence(
+        db.session, user_id=user.id, code="MED.2.1", level=2, source="module_completed", recorded_at=start + timedelta(hours=1)
+    )
+    levels.record_evidence(db.session, user_id=other.id, code="ANI.1.1", level=3, source="module_completed", recorded_at=start)
+    assert [e.id for e in levels.evidence_for_user(db.session, user.id)] == [later.id, same.id, first.id]
+
+
+def test_record_evidence_refuses_what_it_cannot_record(make_user, monkeypatch):
+    user = make_user()
+    with pytest.raises(ValueError, match="unknown evidence source 'rumour'"):
+        levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="rumour")
+    with pytest.raises(ValueError, match="level must be 0–3, not 4"):
+        levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=4, source="module_completed")
+    monkeypatch.setattr(levels, "current_framework", lambda _session: None)
+    with pytest.raises(RuntimeError, match="no competency framework is loaded: run `flask competencies load`"):
+        levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="module_completed")
+
+
+def test_only_prior_learning_claims_start_pending_and_are_reviewed_once(make_user):
+    user, trainer = make_user(), make_user("trainer")
+    module = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="module_completed")
+    claim = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.2", level=2, source=PRIOR_LEARNING)
+    assert (module.status, claim.status) == (None, "pending")
+    levels.review_prior_learning(db.session, claim, accept=True, reviewer_id=trainer.id)
+    with pytest.raises(ValueError, match="only a pending prior-learning claim can be reviewed"):
+        levels.review_prior_learning(db.session, claim, accept=False, reviewer_id=trainer.id)
+    assert claim.status == "accepted" and stored(user.id) == {"ANI.1.1": 1, "ANI.1.2": 2}

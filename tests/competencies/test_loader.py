@@ -125,9 +125,9 @@ def test_invalid_model_writes_nothing(model_copy):
     assert db.session.scalar(select(func.count(Framework.id))) == count
 
 
-def test_cli_reports_errors_and_exit_code(app, model_copy):
+def test_cli_reports_errors_and_exit_code(runner, model_copy):
     edit_yaml(model_copy / "framework.yml", lambda d: d["profiles"]["mediator"].__setitem__("MED.4.9", 2))
-    result = app.test_cli_runner().invoke(args=["competencies", "load", str(model_copy)])
+    result = runner.invoke(args=["competencies", "load", str(model_copy)])
     assert result.exit_code == 1
     assert "framework.yml: profiles.mediator.MED.4.9" in result.output
     assert "nothing was loaded" in result.output

@@ -9,7 +9,7 @@ from elearn import create_app
 from elearn.core.audit import audit
 from elearn.core.models import AppendOnlyError, AuditEntry
 from elearn.extensions import db
-from tests.conftest import PASSWORD, make_test_app
+from tests.helpers import PASSWORD, make_test_app
 
 
 def test_security_headers_and_cookie_flags(client, make_user):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from elearn.core.security import is_safe_next
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 UNSAFE = [
     "http:evil.example",

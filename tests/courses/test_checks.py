@@ -8,7 +8,7 @@ import yaml
 
 from elearn.courses.services import checks, glossary
 
-from .conftest import write_course
+from .helpers import write_course
 
 GLOSSARY = {
     "terms": [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from elearn.courses.services import format as fmt
-from tests.courses.conftest import MODULE_ONE, MODULE_TWO, write_course
+from tests.courses.helpers import MODULE_ONE, MODULE_TWO, write_course
 
 
 def _errors(root) -> list[str]:

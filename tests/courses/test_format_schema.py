@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 
 from elearn.courses.services import format as fmt
 from elearn.courses.services.format.schema import COURSE_SCHEMA, MODULE_SCHEMA
-from tests.courses.conftest import MODULE_TWO, write_course
+from tests.courses.helpers import MODULE_TWO, write_course
 
 
 @pytest.mark.parametrize("schema", [COURSE_SCHEMA, MODULE_SCHEMA])

@@ -94,3 +94,171 @@ def test_dashboard_lists_course_in_progress_with_next_lesson(client, login_as, s
     assert "Kurs kurs-testowy" in html
     assert "/courses/kurs-testowy/lessons/druga-lekcja" in html
     assert 'value="25"' in html  # 1 of 4 units (3 lessons and 1 quiz) as a progress bar
+
+
+def test_previous_lesson_link_at_first_second_and_first_of_next_module(client, login_as, synced_course):
+    login_as("learner")
+    client.post("/courses/kurs-testowy/enrol")
+    first = client.get("/courses/kurs-testowy/lessons/pierwsza-lekcja").get_data(as_text=True)
+    assert 'rel="prev"' not in first
+    second = client.get("/courses/kurs-testowy/lessons/druga-lekcja").get_data(as_text=True)
+    assert 'rel="prev" href="/courses/kurs-testowy/lessons/pierwsza-lekcja"' in second
+    assert "Pierwsza lekcja" in second
+    across = client.get("/courses/kurs-testowy/lessons/jedyna-lekcja").get_data(as_text=True)
+    assert 'rel="prev" href="/courses/kurs-testowy/lessons/druga-lekcja"' in across
+    assert 'rel="next"' not in across
+
+
+def test_lesson_neighbours_in_reading_order(synced_course):
+    from elearn.courses.services.learning import lesson_neighbours, version_modules
+
+    _course, version = synced_course
+    modules = version_modules(db.session, version)
+
+    def keys(key):
+        module, previous, following = lesson_neighbours(modules, key)
+        return module.key, previous and previous[1].key, following and following[1].key
+
+    assert keys("pierwsza-lekcja") == ("pierwszy", None, "druga-lekcja")
+    assert keys("druga-lekcja") == ("pierwszy", "pierwsza-lekcja", "jedyna-lekcja")
+    assert keys("jedyna-lekcja") == ("drugi", "druga-lekcja", None)
+
+
+def test_two_learners_in_one_course_keep_their_own_progress(make_user, synced_course):
+    from elearn.courses.services import learning
+
+    course, version = synced_course
+    first, second = make_user(), make_user()
+    for user in (first, second):
+        learning.enrol(db.session, user.id, course, version)
+    learning.mark_lesson_done(db.session, first.id, course, version, "pierwsza-lekcja")
+    learning.mark_lesson_done(db.session, first.id, course, version, "druga-lekcja")
+    module_one = learning.version_modules(db.session, version, with_quiz=True)[0]
+    failed = learning.submit_quiz(db.session, first.id, course, version, module_one, {1: [1], 2: [1], 3: [2]})
+    passed = learning.submit_quiz(db.session, first.id, course, version, module_one, {1: [2], 2: [1, 3], 3: [1]})
+    assert (failed.passed, passed.score) == (False, 100)
+    learning.mark_lesson_done(db.session, second.id, course, version, "jedyna-lekcja")
+
+    mine = learning.course_progress(db.session, first.id, course, version)
+    theirs = learning.course_progress(db.session, second.id, course, version)
+    assert mine.done == {"pierwsza-lekcja", "druga-lekcja"} and theirs.done == {"jedyna-lekcja"}
+    assert [(m.lessons_done, m.lessons_total, m.quiz_passed, m.completed, m.percent) for m in mine.modules] == [
+        (2, 2, True, True, 100),
+        (0, 1, False, False, 0),
+    ]
+    assert [(m.lessons_done, m.quiz_passed, m.completed, m.percent) for m in theirs.modules] == [
+        (0, False, False, 0),
+        (1, False, True, 100),
+    ]
+    assert (mine.percent, theirs.percent) == (75, 25)
+    assert (mine.next_lesson.key, theirs.next_lesson.key) == ("jedyna-lekcja", "pierwsza-lekcja")
+    assert learning.passed_quiz_scores(db.session, first.id, course.id) == {"pierwszy": 100}
+    assert learning.passed_quiz_scores(db.session, second.id, course.id) == {}
+    completions = db.session.scalars(select(ModuleCompletion).where(ModuleCompletion.course_id == course.id)).all()
+    assert sorted((c.user_id, c.module_key, c.quiz_score) for c in completions) == sorted(
+        [(first.id, "pierwszy", 100), (second.id, "drugi", None)]
+    )
+    assert mine.completed_at is None and theirs.completed_at is None
+    in_progress = learning.courses_in_progress(db.session, first.id)
+    assert [(c.slug, p.percent) for c, _v, p in in_progress] == [("kurs-testowy", 75)]
+
+    learning.mark_lesson_done(db.session, first.id, course, version, "jedyna-lekcja")
+    assert learning.course_progress(db.session, first.id, course, version).percent == 100
+    assert learning.course_progress(db.session, second.id, course, version).percent == 25
+    assert learning.courses_in_progress(db.session, first.id) == []
+    assert get_completed(first.id, course.id) is not None and get_completed(second.id, course.id) is None
+
+
+def get_completed(user_id, course_id):
+    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id))
+    return enrolment.completed_at
+
+
+def test_courses_in_progress_lists_each_course_once_at_its_published_version_newest_first(make_user, course_root, synced_course):
+    from datetime import timedelta
+
+    from elearn.courses.services import learning
+    from elearn.courses.services.sync import sync_courses
+    from tests.courses.helpers import write_course
+
+    write_course(course_root, "kurs-testowy", version=2, title="Kurs testowy, wydanie drugie")
+    write_course(course_root, "kurs-drugi")
+    sync_courses(db.session, course_root)
+    user = make_user()
+    for slug, days_ago in (("kurs-testowy", 5), ("kurs-drugi", 1)):
+        course, version = learning.published_course(db.session, slug)
+        learning.enrol(db.session, user.id, course, version).enrolled_at = learning.utcnow() - timedelta(days=days_ago)
+    db.session.flush()
+    listed = learning.courses_in_progress(db.session, user.id)
+    assert [(course.slug, version.title) for course, version, _progress in listed] == [
+        ("kurs-drugi", "Kurs kurs-drugi"),
+        ("kurs-testowy", "Kurs testowy, wydanie drugie"),
+    ]
+    assert learning.courses_in_progress(db.session, make_user().id) == []
+
+
+def test_progress_of_one_course_does_not_count_in_another_with_the_same_lesson_keys(make_user, course_root, synced_course):
+    from elearn.courses.services import learning
+    from elearn.courses.services.sync import sync_courses
+    from tests.courses.helpers import write_course
+
+    write_course(course_root, "kurs-drugi")  # the same modules, so the same lesson and module keys
+    sync_courses(db.session, course_root)
+    first, second = synced_course, learning.published_course(db.session, "kurs-drugi")
+    user = make_user()
+    for course, version in (first, second):
+        learning.enrol(db.session, user.id, course, version)
+    course, version = first
+    modules = learning.version_modules(db.session, version, with_quiz=True)
+    learning.submit_quiz(db.session, user.id, course, version, modules[0], {1: [2], 2: [1, 3], 3: [1]})  # 100%
+    learning.submit_quiz(db.session, user.id, course, version, modules[0], {1: [2], 2: [1], 3: [1]})  # 67%, also passed
+    for key in ("pierwsza-lekcja", "druga-lekcja"):
+        learning.mark_lesson_done(db.session, user.id, course, version, key)
+
+    other_course, other_version = second
+    assert learning.done_keys(db.session, user.id, other_course.id) == set()
+    assert learning.passed_quiz_scores(db.session, user.id, other_course.id) == {}
+    assert learning.passed_quiz_scores(db.session, user.id, course.id) == {"pierwszy": 100}
+    assert [m.completed for m in learning.course_progress(db.session, user.id, other_course, other_version).modules] == [False, False]
+    learning.mark_lesson_done(db.session, user.id, other_course, other_version, "pierwsza-lekcja")
+    rows = db.session.scalars(
+        select(LessonProgress).where(LessonProgress.user_id == user.id, LessonProgress.lesson_key == "pierwsza-lekcja")
+    )
+    assert sorted((row.course_id, row.done_at is not None) for row in rows) == sorted([(course.id, True), (other_course.id, True)])
+    assert learning.course_progress(db.session, user.id, other_course, other_version).done == {"pierwsza-lekcja"}
+    assert not db.session.scalars(
+        select(ModuleCompletion).where(ModuleCompletion.user_id == user.id, ModuleCompletion.course_id == other_course.id)
+    ).all()
+
+
+def test_completion_events_carry_the_moment_and_the_session(make_user, synced_course):
+    from elearn.courses.services import learning
+
+    course, version = synced_course
+    user = make_user()
+    learning.enrol(db.session, user.id, course, version)
+    heard = []
+
+    def on_module(sender, **kw):
+        heard.append(("module", sender.key, kw["completed_at"], kw["session"] is db.session))
+
+    def on_course(sender, **kw):
+        heard.append(("course", sender.slug, kw["completed_at"], kw["session"] is db.session))
+
+    signals.module_completed.connect(on_module)
+    signals.course_completed.connect(on_course)
+    try:
+        learning.mark_lesson_done(db.session, user.id, course, version, "jedyna-lekcja")
+        completion = db.session.scalar(select(ModuleCompletion).where(ModuleCompletion.user_id == user.id))
+        assert completion.completed_at is not None and completion.quiz_score is None
+        assert heard == [("module", "drugi", completion.completed_at, True)]
+        for key in ("pierwsza-lekcja", "druga-lekcja"):
+            learning.mark_lesson_done(db.session, user.id, course, version, key)
+        module_one = learning.version_modules(db.session, version, with_quiz=True)[0]
+        learning.submit_quiz(db.session, user.id, course, version, module_one, {1: [2], 2: [1, 3], 3: [1]})
+    finally:
+        signals.module_completed.disconnect(on_module)
+        signals.course_completed.disconnect(on_course)
+    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id))
+    assert heard[-1] == ("course", "kurs-testowy", enrolment.completed_at, True)
+    assert learning.course_progress(db.session, user.id, course, version).completed_at == enrolment.completed_at

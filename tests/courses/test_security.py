@@ -15,8 +15,8 @@ from elearn.courses.models import Attachment, Lesson
 from elearn.courses.services import catalogue, learning
 from elearn.courses.services.sync import sync_courses
 from elearn.extensions import db
-from tests.conftest import BACKEND
-from tests.courses.conftest import MODULE_ONE, MODULE_TWO, write_course
+from tests.courses.helpers import MODULE_ONE, MODULE_TWO, write_course
+from tests.helpers import BACKEND
 
 XSS_VECTORS = [
     "<script>alert('x1')</script>",

@@ -13,7 +13,7 @@ from elearn.courses.services import content, learning
 from elearn.courses.services import format as fmt
 from elearn.courses.services.sync import SyncError, export_course, sync_courses
 from elearn.extensions import db
-from tests.courses.conftest import MODULE_ONE, MODULE_TWO, write_course
+from tests.courses.helpers import MODULE_ONE, MODULE_TWO, write_course
 
 SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 
@@ -60,9 +60,8 @@ def test_unknown_prerequisite_and_rejected_competence_are_errors(course_root):
     assert db.session.scalar(select(Course).where(Course.slug == "kurs-a")) is None
 
 
-def test_cli_sync_and_export(app, course_root, tmp_path):
+def test_cli_sync_and_export(runner, course_root, tmp_path):
     write_course(course_root, "kurs-cli")
-    runner = app.test_cli_runner()
     result = runner.invoke(args=["courses", "sync", str(course_root)])
     assert result.exit_code == 0, result.output
     assert "Courses: 1 created, 0 updated, 0 unchanged" in result.output

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, object_session
 
 from ...core.audit import audit
 from ...core.mail import discard_outbox_mail
+from ...core.models import AuditEntry
 from ...core.registry import collect_personal_data, erase_personal_data
 from ...core.roles import LEARNER
 from ...core.timeutil import utcnow
@@ -294,6 +295,11 @@ def export_personal_data(user: User) -> dict[str, Any]:
             "last_login_at": user.last_login_at.isoformat() + "Z" if user.last_login_at else None,
         },
         "consents": [{"kind": c.kind, "policy_version": c.policy_version, "given_at": c.given_at.isoformat() + "Z"} for c in user.consents],
+        # What the person did in the audit log, with the address they did it from (the log itself is append-only).
+        "audited_actions": [
+            {"action": e.action, "at": e.at.isoformat() + "Z", "ip": e.ip}
+            for e in object_session(user).scalars(select(AuditEntry).where(AuditEntry.actor_id == user.id).order_by(AuditEntry.id))
+        ],
         "institution_requests": [
             {
                 "institution": m.institution.name,

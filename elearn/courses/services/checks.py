@@ -183,9 +183,7 @@ def _quiz_bias(course_input: CourseInput) -> list[Finding]:
         ("quiz-true-false", _true_false_bias(truefalse)),
         ("quiz-all-but-one", _all_but_one_bias(course_input, multiple)),
     ]
-    return [
-        _finding(rule, message, course.slug, "course.yml", 0, course.path or course.slug) for rule, message in found if message
-    ]
+    return [_finding(rule, message, course.slug, "course.yml", 0, course.path or course.slug) for rule, message in found if message]
 
 
 def _longest_bias(course_input: CourseInput, single: list) -> str | None:

@@ -1,0 +1,81 @@
+"""Building test applications and databases: used by the fixtures in conftest.py and by tests that need an app
+of their own (another configuration, a separately committed database)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from elearn import create_app
+from elearn.extensions import db
+
+PASSWORD = "Haslo-testowe-2026"
+BACKEND = os.environ.get("ELEARN_TEST_BACKEND", "sqlite")
+
+
+def worker() -> str:
+    """The xdist worker running this process, so parallel workers never share a database."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def postgres_url(suffix: str) -> str:
+    """Create (or recreate) a PostgreSQL database for this worker and return its URL."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests need it")
+    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    # ELEARN_TEST_DB_TAG keeps two checkouts testing on one server from dropping each other's databases.
+    tag = os.environ.get("ELEARN_TEST_DB_TAG", "")
+    name = re.sub(r"\W", "_", f"{url.database}_elearn_{tag}{suffix}")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (fresh `g` and session), as in production, even though the test
+    body holds one open for the rolled-back transaction."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        from flask import has_app_context
+
+        if has_app_context():
+            db.session.expire_all()  # the test's own session sees what the request wrote
+        return response
+
+
+def make_test_app(database_url: str, instance: Path, **overrides):
+    os.environ["ELEARN_INSTANCE_PATH"] = str(instance)
+    config = {
+        "ELEARN_ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_OUTBOX": str(instance / "outbox"),
+        "JOBS_INLINE_MODE": "sync",
+        "PUBLIC_BASE_URL": "http://localhost",
+        **overrides,
+    }
+    application = create_app(config)
+    application.test_client_class = IsolatedClient
+    return application
+
+
+def migrate_and_seed(app) -> None:
+    from flask_migrate import upgrade
+
+    from elearn.seed import load_reference_data
+
+    with app.app_context():
+        upgrade()
+        load_reference_data()
+        db.session.commit()
