@@ -6,8 +6,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, RadioInput
 
 from ..core.forms import NoControlChars, PlainText
 from .services.format import COMPETENCE_RE
@@ -116,3 +118,34 @@ class UploadForm(FlaskForm):
 
 class PreviewForm(FlaskForm):
     source = TextAreaField(validators=[Optional(), Length(max=200000)])
+
+
+class QuizAnswerField(SelectMultipleField):
+    """The options a learner ticked: values that are not options are dropped, so they count as wrong, not as errors."""
+
+    def process_formdata(self, valuelist):
+        known = {choice.value for choice in self.choices}
+        self.data = sorted({int(v) for v in valuelist if v.isdigit() and int(v) in known})
+
+    def pre_validate(self, form):
+        """Nothing to refuse: an unanswered or tampered question simply scores no point."""
+
+
+def quiz_form(module) -> FlaskForm:
+    """A form with one field per question (`q<position>`): radio buttons or checkboxes over its options.
+
+    `answers()` gives the service what it scores: question position → ticked option positions."""
+
+    class QuizForm(FlaskForm):
+        def answers(self) -> dict[int, list[int]]:
+            return {q.position: list(self[f"q{q.position}"].data or []) for q in module.questions}
+
+    for question in module.questions:
+        field = QuizAnswerField(
+            question.text,
+            choices=[SelectChoice(option.position, option.text) for option in question.options],
+            coerce=int,
+            option_widget=CheckboxInput() if question.kind == "multiple" else RadioInput(),
+        )
+        setattr(QuizForm, f"q{question.position}", field)
+    return QuizForm()

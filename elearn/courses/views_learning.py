@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from ..core.security import role_required
 from ..extensions import db
-from .models import ROLES, Attachment, Module
+from .forms import quiz_form
+from .models import ROLES, Attachment
 from .services import catalogue as catalogue_service
 from .services import learning, uploads
 
@@ -136,14 +137,6 @@ def lesson_done(slug: str, key: str):
     return redirect(url_for("courses.lesson", slug=slug, key=key) + "#lesson-nav")
 
 
-def _answers_from_form(module: Module) -> dict[int, list[int]]:
-    answers: dict[int, list[int]] = {}
-    for question in module.questions:
-        values = request.form.getlist(f"q{question.position}")
-        answers[question.position] = sorted({int(v) for v in values if v.isdigit()})
-    return answers
-
-
 @role_required()
 def quiz(slug: str, key: str):
     course, version = _published_or_404(slug)
@@ -154,15 +147,16 @@ def quiz(slug: str, key: str):
     module = next((m for m in modules if m.key == key), None)
     if module is None or not module.questions:
         abort(404)
+    form = quiz_form(module)
     result = None
-    if request.method == "POST":
-        result = learning.submit_quiz(db.session, current_user.id, course, version, module, _answers_from_form(module))
+    if form.validate_on_submit():
+        result = learning.submit_quiz(db.session, current_user.id, course, version, module, form.answers())
         db.session.commit()
     history = learning.attempts(db.session, current_user.id, course.id, module.key)
     progress = learning.course_progress(db.session, current_user.id, course, version, modules)
     module_progress = next(p for p in progress.modules if p.module.key == key)
     return render_template(
-        "courses/quiz.html", course=course, version=version, module=module, result=result, history=history,
+        "courses/quiz.html", course=course, version=version, module=module, form=form, result=result, history=history,
         module_progress=module_progress, progress=progress,
     )  # fmt: skip
 
