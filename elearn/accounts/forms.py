@@ -9,7 +9,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, Select
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import PersonName, PlainText, StrongPassword, strip_filter
+from ..core.forms import FilterForm, PersonName, PlainText, StrongPassword, strip_filter
 from .models import ROLE_LABELS, ROLES
 
 REQUIRED = _l("This field is required.")
@@ -168,9 +168,12 @@ class UserRolesForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class UserSearchForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class UserSearchForm(FilterForm):
     q = StringField(_l("Search by name or e-mail"), filters=[strip_filter], validators=[Length(max=100)])
     role = SelectField(_l("Role"), choices=[("", _l("All roles"))] + [(r, ROLE_LABELS[r]) for r in ROLES])
+
+
+class MembershipRequestsFilterForm(FilterForm):
+    """Administrators' membership requests: all, or only those of institutions without a coordinator."""
+
+    orphaned = BooleanField(name="bez-koordynatora", false_values=(False, "false", "", "0"))

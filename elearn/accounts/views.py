@@ -8,7 +8,6 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import or_, select
 
 from ..core import throttle
 from ..core.security import is_safe_next, role_required
@@ -20,6 +19,7 @@ from .forms import (
     LoginForm,
     LogoutEverywhereForm,
     MembershipDecisionForm,
+    MembershipRequestsFilterForm,
     PasswordChangeForm,
     ProfileForm,
     RegistrationForm,
@@ -28,7 +28,7 @@ from .forms import (
     UserRolesForm,
     UserSearchForm,
 )
-from .models import ACCEPTED, ADMIN, COORDINATOR, ROLE_LABELS, InstitutionMembership, User, UserRole
+from .models import ACCEPTED, ADMIN, COORDINATOR, ROLE_LABELS, InstitutionMembership, User
 from .services import membership, sessions
 
 
@@ -269,14 +269,8 @@ def erase():
 
 @role_required(ADMIN)
 def users():
-    form = UserSearchForm(request.args)
-    query = select(User).where(User.erased_at.is_(None)).order_by(User.full_name)
-    if form.validate():
-        if form.q.data:
-            like = f"%{form.q.data.lower()}%"
-            query = query.where(or_(User.email.like(like), User.full_name.ilike(like)))
-        if form.role.data:
-            query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == form.role.data)))
+    form = UserSearchForm().filter()
+    query = services.users_query(text=form.q.data if not form.q.errors else None, role=form.role.data or None)
     page = db.paginate(query, per_page=25, error_out=False)
     return render_template("accounts/users.html", form=form, page=page, role_labels=ROLE_LABELS)
 
@@ -318,7 +312,7 @@ def membership_requests():
 
 @role_required(ADMIN)
 def admin_membership_requests():
-    orphaned = request.args.get("bez-koordynatora") == "1"
+    orphaned = MembershipRequestsFilterForm().filter().orphaned.data
     return render_template(
         "accounts/membership_requests.html",
         rows=membership.requests_for_admin(db.session, without_coordinator_only=orphaned),

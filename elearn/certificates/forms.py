@@ -10,7 +10,7 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
-from ..core.forms import NoControlChars, PlainText, strip_filter
+from ..core.forms import FilterForm, NoControlChars, PlainText, strip_filter
 from .models import REVOKED, VALID
 from .numbering import PREFIX_RE
 
@@ -80,10 +80,7 @@ class BulkForm(FlaskForm):
             raise ValidationError(_l("The end of the period cannot be before its start."))
 
 
-class RegisterSearchForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class RegisterSearchForm(FilterForm):
     q = StringField(_l("Number, holder or course title"), filters=[strip_filter], validators=[Optional(), Length(max=150)])
     status = SelectField(
         _l("Status"), choices=[("", _l("any status")), (VALID, _l("valid")), (REVOKED, _l("revoked"))], validators=[Optional()]

@@ -192,16 +192,14 @@ def job_zip(job_id: int):
 
 @role_required(ISSUER, ADMIN)
 def register():
-    form = RegisterSearchForm(request.args)
-    form.validate()
+    form = RegisterSearchForm().filter()
     query = register_query(q=form.q.data, status=form.status.data)
     page = db.paginate(query, per_page=25, error_out=False)
     return render_template("certificates/register.html", form=form, page=page)
 
 
 def _export_query():
-    form = RegisterSearchForm(request.args)
-    form.validate()
+    form = RegisterSearchForm().filter()
     return register_query(q=form.q.data, status=form.status.data)
 
 

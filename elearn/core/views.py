@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..extensions import db
-from .models import AuditEntry
+from .audit import audit_query
+from .forms import AuditFilterForm
 from .registry import registry, visible_to
 from .roles import ADMIN
 from .security import is_safe_next, role_required
@@ -64,9 +64,6 @@ def health():
 
 @role_required(ADMIN)
 def audit_log():
-    action = request.args.get("action", "").strip()[:80]
-    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    if action:
-        query = query.where(AuditEntry.action.startswith(action))
-    page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("core/audit.html", page=page, action=action)
+    form = AuditFilterForm().filter()
+    page = db.paginate(audit_query(action=form.action.data or None), per_page=50, error_out=False)
+    return render_template("core/audit.html", page=page, form=form, action=form.action.data)

@@ -6,12 +6,23 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, RadioInput
 
-from ..core.forms import NoControlChars, PlainText
+from ..core.forms import FilterForm, NoControlChars, PlainText
+from .models import ROLES as COURSE_ROLES
 from .services.format import COMPETENCE_RE
 from .services.format import SLUG_RE as COURSE_SLUG_RE
 
@@ -149,3 +160,24 @@ def quiz_form(module) -> FlaskForm:
         )
         setattr(QuizForm, f"q{question.position}", field)
     return QuizForm()
+
+
+class CatalogueFilterForm(FilterForm):
+    """The catalogue search: any text is accepted (cut to 200 characters), an unknown role means all roles."""
+
+    q = SearchField(
+        _l("Search titles and content"),
+        filters=[lambda v: v.strip()[:200] if isinstance(v, str) else ""],
+        render_kw={"maxlength": 200},
+    )
+    role = SelectField(
+        _l("Professional role"),
+        choices=[SelectChoice("", _l("All roles")), *(SelectChoice(r, dict(ROLE_CHOICES)[r]) for r in COURSE_ROLES)],
+        default="",
+    )
+
+
+class AuthoringListForm(FilterForm):
+    """Authoring list: all courses, or only those the author wrote (`?mine=1`)."""
+
+    mine = BooleanField(false_values=(False, "false", "", "0"))

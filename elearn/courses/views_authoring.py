@@ -11,7 +11,7 @@ from ..core.files import UploadRejected
 from ..core.roles import ADMIN, TRAINER
 from ..core.security import role_required
 from ..extensions import db
-from .forms import CourseForm, LessonForm, ModuleForm, PreviewForm, UploadForm, lines
+from .forms import AuthoringListForm, CourseForm, LessonForm, ModuleForm, PreviewForm, UploadForm, lines
 from .models import SOURCE_BROWSER, Attachment, Course, Lesson, Module
 from .services import authoring, checks, content
 from .services import format as fmt
@@ -56,7 +56,7 @@ def _fill_outcomes(form, outcomes: dict) -> None:
 
 @role_required(*AUTHORS)
 def course_list():
-    mine = request.args.get("mine") == "1"
+    mine = AuthoringListForm().filter().mine.data
     rows = authoring.courses_for_authoring(db.session, user_id=current_user.id if mine else None)
     return render_template("courses/authoring/list.html", rows=rows, mine=mine)
 

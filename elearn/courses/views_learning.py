@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from ..core.security import role_required
 from ..extensions import db
-from .forms import quiz_form
-from .models import ROLES, Attachment
+from .forms import CatalogueFilterForm, quiz_form
+from .models import Attachment
 from .services import catalogue as catalogue_service
 from .services import learning, uploads
 
@@ -42,12 +42,10 @@ def _published_or_404(slug: str):
 
 @role_required()
 def catalogue():
-    role = request.args.get("role", "")
-    role = role if role in ROLES else ""
-    query = request.args.get("q", "").strip()[:200]
-    entries = catalogue_service.published_courses(db.session, role=role or None, query=query or None)
+    form = CatalogueFilterForm().filter()
+    entries = catalogue_service.published_courses(db.session, role=form.role.data or None, query=form.q.data or None)
     enrolled = catalogue_service.enrolment_map(db.session, current_user.id)
-    return render_template("courses/catalogue.html", entries=entries, role=role, query=query, roles=ROLES, enrolled=enrolled)
+    return render_template("courses/catalogue.html", entries=entries, form=form, enrolled=enrolled)
 
 
 @role_required()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..core.roles import ADMIN
 from ..core.security import role_required
@@ -17,13 +16,8 @@ from .models import GMINA, Institution
 
 @role_required(ADMIN)
 def institutions():
-    form = InstitutionFilterForm(request.args)
-    query = select(Institution).order_by(Institution.name)
-    if form.validate():
-        if form.q.data:
-            query = query.where(Institution.name.ilike(f"%{form.q.data}%"))
-        if form.type.data:
-            query = query.where(Institution.type == form.type.data)
+    form = InstitutionFilterForm().filter()
+    query = services.institutions_query(text=form.q.data if not form.q.errors else None, type_=form.type.data or None)
     page = db.paginate(query, per_page=30, error_out=False)
     return render_template("directory/institutions.html", form=form, page=page)
 
