@@ -68,16 +68,27 @@ class RevokeForm(FlaskForm):
     submit = SubmitField(_l("Revoke certificate"))
 
 
-class BulkForm(FlaskForm):
-    course_id = SelectField(_l("Course"), coerce=int, validators=[DataRequired(REQUIRED)])
-    period_from = DateField(_l("Completed from"), validators=[Optional()])
-    period_to = DateField(_l("Completed until"), validators=[Optional()])
-    send_email = BooleanField(_l("E-mail each certificate (PDF) to its holder"))
-    submit = SubmitField(_l("Issue all eligible in the background"))
+def _period_in_order(form, field):
+    if field.data and form.period_from.data and field.data < form.period_from.data:
+        raise ValidationError(_l("The end of the period cannot be before its start."))
 
-    def validate_period_to(self, field):
-        if field.data and self.period_from.data and field.data < self.period_from.data:
-            raise ValidationError(_l("The end of the period cannot be before its start."))
+
+class QueueFilterForm(FilterForm):
+    """The issuer's queue filter: one course or all (0), completion period."""
+
+    course_id = SelectField(_l("Course"), coerce=int, default=0)
+    period_from = DateField(_l("Completed from"), validators=[Optional()])
+    period_to = DateField(_l("Completed until"), validators=[Optional(), _period_in_order])
+
+
+class BulkForm(FlaskForm):
+    """Bulk issue for one course and period; its ids differ from the queue filter's on the same page."""
+
+    course_id = SelectField(_l("Course"), coerce=int, validators=[DataRequired(REQUIRED)], id="bulk-course")
+    period_from = DateField(_l("Completed from"), validators=[Optional()], id="bulk-from")
+    period_to = DateField(_l("Completed until"), validators=[Optional(), _period_in_order], id="bulk-to")
+    send_email = BooleanField(_l("E-mail each certificate (PDF) to its holder"), id="bulk-mail")
+    submit = SubmitField(_l("Issue all eligible in the background"))
 
 
 class RegisterSearchForm(FilterForm):

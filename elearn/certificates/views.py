@@ -20,7 +20,7 @@ from ..core.security import role_required
 from ..courses.models import Course, Enrolment
 from ..extensions import db, limiter
 from . import bulk, services
-from .forms import BrandingForm, BulkForm, RegisterSearchForm, RejectForm, RequestCertificateForm, RevokeForm, VerifyForm
+from .forms import BrandingForm, BulkForm, QueueFilterForm, RegisterSearchForm, RejectForm, RequestCertificateForm, RevokeForm, VerifyForm
 from .models import FAILED, QUEUED, REVOKED, BulkJob, Certificate
 from .register import export_csv, export_xlsx, register_query
 
@@ -57,11 +57,17 @@ def _course_choices() -> list[tuple[int, str]]:
 
 @role_required(ISSUER)
 def queue():
-    form = BulkForm(request.args, meta={"csrf": False})
-    form.course_id.choices = [(0, _("all courses")), *_course_choices()]
-    course_id = form.course_id.data if form.course_id.data else None
+    courses = _course_choices()
+    form = QueueFilterForm()
+    form.course_id.choices = [(0, _("all courses")), *courses]
+    form.filter()
+    course_id = form.course_id.data or None
     entries = services.issuer_queue(db.session, course_id=course_id, period_from=form.period_from.data, period_to=form.period_to.data)
-    return render_template("certificates/queue.html", entries=entries, form=form, course_id=course_id)
+    bulk_form = BulkForm(
+        formdata=None, data={"course_id": course_id, "period_from": form.period_from.data, "period_to": form.period_to.data}
+    )
+    bulk_form.course_id.choices = courses
+    return render_template("certificates/queue.html", entries=entries, form=form, bulk_form=bulk_form, course_id=course_id)
 
 
 def _pair(value: str) -> tuple[User, Course] | None:
