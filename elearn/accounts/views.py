@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from ..core import throttle
+from ..core.errors import or_404
 from ..core.security import is_safe_next, role_required
 from ..directory.services import grouped_institution_choices, institution_choices
 from ..extensions import db, limiter
@@ -277,7 +278,7 @@ def users():
 
 @role_required(ADMIN)
 def user_edit(user_id: int):
-    user = db.session.get(User, user_id) or abort(404)
+    user = or_404(db.session.get(User, user_id))
     if user.erased_at is not None:
         abort(404)
     form = UserRolesForm(data={"roles": sorted(user.roles), "institution_id": user.institution_id or 0, "active": user.active})
@@ -329,8 +330,8 @@ def decide_membership(request_id: int):
     back = url_for("accounts.admin_membership_requests" if current_user.has_role(ADMIN) else "accounts.membership_requests")
     if not form.validate_on_submit() or not (form.accept.data or form.decline.data):
         abort(400)
-    row = db.session.get(InstitutionMembership, request_id)
-    if row is None or not membership.may_decide(current_user, row):
+    row = or_404(db.session.get(InstitutionMembership, request_id))
+    if not membership.may_decide(current_user, row):
         abort(404)
     try:
         membership.decide(db.session, row, accept=bool(form.accept.data), actor=current_user)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..core.audit import audit
+from ..core.errors import or_404
 from ..core.files import UploadRejected
 from ..core.jobs import enqueue
 from ..core.roles import ADMIN, ISSUER
@@ -106,8 +107,8 @@ def issue():
 
 @role_required(ISSUER)
 def reject(user_id: int, course_id: int):
-    user = db.session.get(User, user_id) or abort(404)
-    course = db.session.get(Course, course_id) or abort(404)
+    user = or_404(db.session.get(User, user_id))
+    course = or_404(db.session.get(Course, course_id))
     form = RejectForm()
     if form.validate_on_submit():
         services.reject(db.session, user, course, reason=form.reason.data, actor_id=current_user.id)
@@ -126,7 +127,7 @@ def bulk_issue():
             for error in errors:
                 flash(error, "error")
         return redirect(url_for("certificates.queue"))
-    course = db.session.get(Course, form.course_id.data) or abort(404)
+    course = or_404(db.session.get(Course, form.course_id.data))
     user_ids = bulk.eligible_user_ids(db.session, course, form.period_from.data, form.period_to.data)
     if not user_ids:
         flash(_("Nobody is eligible for this course and period."), "info")
@@ -155,13 +156,13 @@ def _start(job: BulkJob) -> None:
 
 @role_required(ISSUER)
 def job(job_id: int):
-    job = db.session.get(BulkJob, job_id) or abort(404)
+    job = or_404(db.session.get(BulkJob, job_id))
     return render_template("certificates/job.html", job=job)
 
 
 @role_required(ISSUER)
 def job_status(job_id: int):
-    job = db.session.get(BulkJob, job_id) or abort(404)
+    job = or_404(db.session.get(BulkJob, job_id))
     return jsonify(
         id=job.id,
         state=job.state,
@@ -176,7 +177,7 @@ def job_status(job_id: int):
 
 @role_required(ISSUER)
 def job_resume(job_id: int):
-    job = db.session.get(BulkJob, job_id) or abort(404)
+    job = or_404(db.session.get(BulkJob, job_id))
     if job.state in (FAILED, QUEUED):
         audit(db.session, "certificates.bulk_resume", actor_id=current_user.id, target=job)
         db.session.commit()
@@ -186,7 +187,7 @@ def job_resume(job_id: int):
 
 @role_required(ISSUER)
 def job_zip(job_id: int):
-    job = db.session.get(BulkJob, job_id) or abort(404)
+    job = or_404(db.session.get(BulkJob, job_id))
     if not job.zip_path:
         abort(404)
     path = Path(current_app.instance_path) / job.zip_path
@@ -229,7 +230,7 @@ def register_xlsx():
 
 @role_required(ISSUER, ADMIN)
 def detail(certificate_id: int):
-    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    certificate = or_404(db.session.get(Certificate, certificate_id))
     reissued_as = db.session.scalar(select(Certificate).where(Certificate.reissue_of_id == certificate.id))
     return render_template(
         "certificates/detail.html",
@@ -242,7 +243,7 @@ def detail(certificate_id: int):
 
 @role_required(ISSUER)
 def revoke(certificate_id: int):
-    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    certificate = or_404(db.session.get(Certificate, certificate_id))
     form = RevokeForm()
     if not form.validate_on_submit():
         return render_template(
@@ -260,7 +261,7 @@ def revoke(certificate_id: int):
 
 @role_required(ISSUER)
 def reissue(certificate_id: int):
-    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    certificate = or_404(db.session.get(Certificate, certificate_id))
     try:
         new = services.reissue(db.session, certificate, actor_id=current_user.id)
         db.session.commit()
@@ -280,7 +281,7 @@ def reissue(certificate_id: int):
 
 
 def _readable(certificate_id: int) -> Certificate:
-    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    certificate = or_404(db.session.get(Certificate, certificate_id))
     if certificate.user_id != current_user.id and not current_user.has_role(ISSUER, ADMIN):
         abort(403)
     return certificate
@@ -320,7 +321,7 @@ def mine():
 
 @role_required()
 def request_certificate(slug: str):
-    course = db.session.scalar(select(Course).where(Course.slug == slug)) or abort(404)
+    course = or_404(db.session.scalar(select(Course).where(Course.slug == slug)))
     profile = services.issuer_profile(db.session)
     form = RequestCertificateForm(needs_date=profile.show_birth_date, needs_place=profile.show_birth_place)
     try:
@@ -385,7 +386,7 @@ def verify(code: str):
 
 
 def verify_badge(code: str):
-    certificate = services.by_code(db.session, code) or abort(404)
+    certificate = or_404(services.by_code(db.session, code))
     return Response(json.dumps(services.certificate_badge(certificate), ensure_ascii=False, indent=2), mimetype="application/ld+json")
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import User
+from ..core.errors import or_404
 from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
 from ..core.security import role_required
 from ..extensions import db
@@ -35,10 +36,7 @@ def course_url(slug: str) -> str:
 
 
 def _framework_or_404():
-    framework = fw.current_framework(db.session)
-    if framework is None:
-        abort(404)
-    return framework
+    return or_404(fw.current_framework(db.session))
 
 
 def _role_choices(framework) -> list[tuple[str, str]]:
@@ -107,10 +105,10 @@ def self_assessment():
 
 @role_required(LEARNER)
 def self_assessment_result(assessment_id: int):
-    record = db.session.get(SelfAssessment, assessment_id)
-    if record is None or record.user_id != current_user.id:
+    record = or_404(db.session.get(SelfAssessment, assessment_id))
+    if record.user_id != current_user.id:
         abort(404)
-    role = fw.role_by_code(db.session, record.role_code) or abort(404)
+    role = or_404(fw.role_by_code(db.session, record.role_code))
     gap_list = profile_service.gaps(db.session, current_user.id, record.role_code)
     answers = record.answers or {}
     development = path_service.development_path(db.session, current_user.id, gap_list)
@@ -176,12 +174,12 @@ def prior_learning():
 
 @role_required()
 def evidence_document(evidence_id: int):
-    evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None or not evidence.document_path:
+    evidence = or_404(db.session.get(Evidence, evidence_id))
+    if not evidence.document_path:
         abort(404)
     if evidence.user_id != current_user.id and not current_user.has_role(TRAINER):
         abort(403)
-    path = rpl_service.document_path(current_app.instance_path, evidence) or abort(404)
+    path = or_404(rpl_service.document_path(current_app.instance_path, evidence))
     return send_file(path, mimetype=evidence.document_mimetype, as_attachment=True, download_name=evidence.document_name or path.name)
 
 
@@ -202,8 +200,8 @@ def learners():
 
 
 def _learner_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or user.erased_at is not None or not user.has_role(LEARNER):
+    user = or_404(db.session.get(User, user_id))
+    if user.erased_at is not None or not user.has_role(LEARNER):
         abort(404)
     return user
 
@@ -245,8 +243,8 @@ def assess(user_id: int):
 
 @role_required(TRAINER)
 def review(evidence_id: int):
-    evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None or evidence.source != PRIOR_LEARNING:
+    evidence = or_404(db.session.get(Evidence, evidence_id))
+    if evidence.source != PRIOR_LEARNING:
         abort(404)
     form = forms.ReviewForm()
     if not form.validate_on_submit() or evidence.status != PENDING or evidence.user_id == current_user.id:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.errors import or_404
 from ..core.files import UploadRejected
 from ..core.roles import ADMIN, TRAINER
 from ..core.security import role_required
@@ -22,9 +23,7 @@ OUTCOME_FIELDS = ("wiedza", "umiejetnosci", "kompetencje_spoleczne")
 
 
 def _course_or_404(slug: str, *, editable: bool = True) -> Course:
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
-    if course is None:
-        abort(404)
+    course = or_404(db.session.scalar(select(Course).where(Course.slug == slug)))
     if editable and course.source != SOURCE_BROWSER:
         flash(_("This course is maintained as files in the courses/ folder; change its files and run the sync."), "info")
         abort(redirect(url_for("courses.authoring")))
@@ -32,17 +31,11 @@ def _course_or_404(slug: str, *, editable: bool = True) -> Course:
 
 
 def _draft_module_or_404(course: Course, key: str) -> Module:
-    module = db.session.scalar(select(Module).where(Module.course_id == course.id, Module.version_id.is_(None), Module.key == key))
-    if module is None:
-        abort(404)
-    return module
+    return or_404(db.session.scalar(select(Module).where(Module.course_id == course.id, Module.version_id.is_(None), Module.key == key)))
 
 
 def _draft_lesson_or_404(course: Course, key: str) -> Lesson:
-    lesson = db.session.scalar(select(Lesson).where(Lesson.course_id == course.id, Lesson.version_id.is_(None), Lesson.key == key))
-    if lesson is None:
-        abort(404)
-    return lesson
+    return or_404(db.session.scalar(select(Lesson).where(Lesson.course_id == course.id, Lesson.version_id.is_(None), Lesson.key == key)))
 
 
 def _outcomes(form) -> dict:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.errors import or_404
 from ..core.security import role_required
 from ..extensions import db
 from .forms import CatalogueFilterForm, quiz_form
@@ -34,10 +35,7 @@ def course_labels() -> dict:
 
 
 def _published_or_404(slug: str):
-    found = learning.published_course(db.session, slug)
-    if found is None:
-        abort(404)
-    return found
+    return or_404(learning.published_course(db.session, slug))
 
 
 @role_required()
@@ -90,9 +88,7 @@ def _require_enrolment(course, slug: str):
 def module(slug: str, key: str):
     course, version = _published_or_404(slug)
     modules = learning.version_modules(db.session, version)
-    current = next((m for m in modules if m.key == key), None)
-    if current is None:
-        abort(404)
+    current = or_404(next((m for m in modules if m.key == key), None))
     enrolment = learning.get_enrolment(db.session, current_user.id, course.id)
     progress = learning.course_progress(db.session, current_user.id, course, version, modules) if enrolment else None
     module_progress = next((p for p in progress.modules if p.module.key == key), None) if progress else None
@@ -108,7 +104,7 @@ def lesson(slug: str, key: str):
     enrolment, response = _require_enrolment(course, slug)
     if response:
         return response
-    current = learning.published_lesson(db.session, version, key) or abort(404)
+    current = or_404(learning.published_lesson(db.session, version, key))
     modules = learning.version_modules(db.session, version)
     module, previous, following = learning.lesson_neighbours(modules, key)
     progress = learning.course_progress(db.session, current_user.id, course, version, modules, enrolment)
@@ -126,8 +122,7 @@ def lesson_done(slug: str, key: str):
     _enrolment, response = _require_enrolment(course, slug)
     if response:
         return response
-    if learning.published_lesson(db.session, version, key) is None:
-        abort(404)
+    or_404(learning.published_lesson(db.session, version, key))
     learning.mark_lesson_done(db.session, current_user.id, course, version, key)
     db.session.commit()
     flash(_("Lesson marked as done."), "success")
@@ -142,8 +137,8 @@ def quiz(slug: str, key: str):
     if response:
         return response
     modules = learning.version_modules(db.session, version, with_quiz=True)
-    module = next((m for m in modules if m.key == key), None)
-    if module is None or not module.questions:
+    module = or_404(next((m for m in modules if m.key == key), None))
+    if not module.questions:
         abort(404)
     form = quiz_form(module)
     result = None
@@ -161,9 +156,7 @@ def quiz(slug: str, key: str):
 
 @role_required()
 def upload(name: str):
-    attachment = db.session.scalar(select(Attachment).where(Attachment.stored_name == name))
-    if attachment is None:
-        abort(404)
+    attachment = or_404(db.session.scalar(select(Attachment).where(Attachment.stored_name == name)))
     path = uploads.stored_path(attachment)
     if not path.is_file():
         abort(404)

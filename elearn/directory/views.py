@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.errors import or_404
 from ..core.roles import ADMIN
 from ..core.security import role_required
 from ..extensions import db
@@ -47,5 +48,5 @@ def institution_new():
 
 @role_required(ADMIN)
 def institution_edit(institution_id: int):
-    institution = db.session.get(Institution, institution_id) or abort(404)
+    institution = or_404(db.session.get(Institution, institution_id))
     return _edit(institution)
