@@ -18,7 +18,8 @@ from ..core.files import UploadRejected
 from ..core.jobs import enqueue
 from ..core.roles import ADMIN, ISSUER
 from ..core.security import role_required
-from ..courses.models import Course, Enrolment
+from ..courses.models import Course
+from ..courses.services import catalogue
 from ..extensions import db, limiter
 from . import bulk, services
 from .forms import BrandingForm, BulkForm, QueueFilterForm, RegisterSearchForm, RejectForm, RequestCertificateForm, RevokeForm, VerifyForm
@@ -30,18 +31,8 @@ def _verify_limit() -> str:
     return current_app.config["RATELIMIT_VERIFY"]
 
 
-def _completed_courses(user_id: int) -> list[Enrolment]:
-    return list(
-        db.session.scalars(
-            select(Enrolment)
-            .where(Enrolment.user_id == user_id, Enrolment.completed_at.is_not(None))
-            .order_by(Enrolment.completed_at.desc())
-        )
-    )
-
-
 def learner_panel(user) -> dict | None:
-    completed = _completed_courses(user.id)
+    completed = catalogue.completed_enrolments(db.session, user.id)
     if not completed:
         return None
     requests = {r.course_id: r for r in services.requests_of(db.session, user.id)}
@@ -53,7 +44,7 @@ def learner_panel(user) -> dict | None:
 
 
 def _course_choices() -> list[tuple[int, str]]:
-    return [(c.id, c.title) for c in db.session.scalars(select(Course).where(Course.published_number > 0).order_by(Course.title))]
+    return catalogue.published_course_choices(db.session)
 
 
 @role_required(ISSUER)
@@ -315,7 +306,7 @@ def mine():
         "certificates/mine.html",
         certificates=services.certificates_of(db.session, user_id),
         requests={r.course_id: r for r in services.requests_of(db.session, user_id)},
-        completed=_completed_courses(user_id),
+        completed=catalogue.completed_enrolments(db.session, user_id),
     )
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..accounts.models import User
 from ..core.errors import or_404
@@ -66,7 +65,7 @@ def _profile_context(user_id: int, role: str | None) -> dict:
 @role_required(LEARNER)
 def profile():
     framework = _framework_or_404()
-    form = forms.RoleChoiceForm(request.args)
+    form = forms.RoleChoiceForm()
     form.role.choices = [("", _("All roles (highest requirement)")), *_role_choices(framework)]
     role = form.role.data if form.validate() and form.role.data else None
     context = _profile_context(current_user.id, role)
@@ -76,13 +75,11 @@ def profile():
 @role_required(LEARNER)
 def self_assessment():
     framework = _framework_or_404()
-    choice = forms.RoleChoiceForm(request.args)
+    choice = forms.RoleChoiceForm()
     choice.role.choices = _role_choices(framework)
     role = fw.role_by_code(db.session, choice.role.data, framework) if choice.role.data else None
     if role is None or not role.required:
-        latest = db.session.scalars(
-            select(SelfAssessment).where(SelfAssessment.user_id == current_user.id).order_by(SelfAssessment.taken_at.desc()).limit(5)
-        ).all()
+        latest = level_service.recent_self_assessments(db.session, current_user.id)
         return render_template("competencies/self_assessment_start.html", choice=choice, previous=latest, roles=fw.roles(db.session))
     competences = [r.competence for r in sorted(role.required, key=lambda r: r.competence.position)]
     form = forms.self_assessment_form(competences, framework.scale)
@@ -161,9 +158,7 @@ def prior_learning():
             db.session.commit()
             flash(_("Your claim has been submitted. A trainer will review it."), "success")
             return redirect(url_for("competencies.prior_learning"))
-    claims = db.session.scalars(
-        select(Evidence).where(Evidence.user_id == current_user.id, Evidence.source == PRIOR_LEARNING).order_by(Evidence.recorded_at.desc())
-    ).all()
+    claims = rpl_service.claims_of(db.session, current_user.id)
     return render_template(
         "competencies/prior_learning.html",
         form=form,
@@ -263,7 +258,7 @@ def _team_context():
     framework = _framework_or_404()
     if current_user.institution_id is None:
         abort(403)
-    form = forms.RoleChoiceForm(request.args)
+    form = forms.RoleChoiceForm()
     form.role.choices = _role_choices(framework)
     role = form.role.data if form.validate() and form.role.data in dict(form.role.choices) else form.role.choices[0][0]
     form.role.data = role
@@ -303,9 +298,7 @@ def team_csv():
 
 @role_required(ADMIN)
 def framework():
-    from .models import Framework
-
-    versions = db.session.scalars(select(Framework).order_by(Framework.loaded_at.desc(), Framework.id.desc())).all()
+    versions = fw.versions(db.session)
     return render_template("competencies/framework.html", current=_framework_or_404(), versions=versions)
 
 

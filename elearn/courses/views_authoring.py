@@ -13,10 +13,10 @@ from ..core.roles import ADMIN, TRAINER
 from ..core.security import role_required
 from ..extensions import db
 from .forms import AuthoringListForm, CourseForm, LessonForm, ModuleForm, PreviewForm, UploadForm, lines
-from .models import SOURCE_BROWSER, Attachment, Course, Lesson, Module
+from .models import SOURCE_BROWSER, Course, Lesson, Module
 from .services import authoring, checks, content
 from .services import format as fmt
-from .services.uploads import markdown_snippet, save_upload
+from .services.uploads import course_files, markdown_snippet, save_upload
 
 AUTHORS = (TRAINER, ADMIN)
 OUTCOME_FIELDS = ("wiedza", "umiejetnosci", "kompetencje_spoleczne")
@@ -273,7 +273,7 @@ def uploads(slug: str):
             db.session.commit()
             snippet = saved.snippet
             flash(_("The file has been uploaded. Copy the Markdown snippet into a lesson."), "success")
-    files = db.session.scalars(select(Attachment).where(Attachment.course_id == course.id).order_by(Attachment.uploaded_at.desc())).all()
+    files = course_files(db.session, course.id)
     return render_template(
         "courses/authoring/uploads.html", form=form, course=course, files=files, snippet=snippet, snippet_for=markdown_snippet
     )
