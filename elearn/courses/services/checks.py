@@ -170,46 +170,62 @@ def _quiz_bias(course_input: CourseInput) -> list[Finding]:
     """Course-wide: a module has too few questions for a share to mean anything, a course has enough."""
     course = course_input.course
     questions = [(m, q) for m in course.modules for q in m.questions]
-    single = [(m, q) for m, q in questions if q.kind == "single" and len(q.options) >= 2]
-    truefalse = [(m, q) for m, q in questions if q.kind == "truefalse"]
-    multiple = [(m, q) for m, q in questions if q.kind == "multiple" and len(q.options) >= 3]
-    findings: list[Finding] = []
+    found = [
+        _longest_bias(course_input, [(m, q) for m, q in questions if q.kind == "single" and len(q.options) >= 2]),
+        _position_bias([(m, q) for m, q in questions if q.kind == "single" and len(q.options) >= 2]),
+        _true_false_bias([(m, q) for m, q in questions if q.kind == "truefalse"]),
+        _all_but_one_bias(course_input, [(m, q) for m, q in questions if q.kind == "multiple" and len(q.options) >= 3]),
+    ]
+    return [_finding(rule, message, course.slug, "course.yml", 0, course.path or course.slug) for rule, message in filter(None, found)]
 
-    def add(rule: str, message: str) -> None:
-        findings.append(_finding(rule, message, course.slug, "course.yml", 0, course.path or course.slug))
 
+def _longest_bias(course_input: CourseInput, single: list) -> tuple[str, str] | None:
     longest = [(m, q) for m, q in single if _correct_is_longest(q)]
     if len(single) >= LONGEST_MIN_QUESTIONS and len(longest) / len(single) > LONGEST_MAX_SHARE:
-        add("quiz-longest", _t(
+        return "quiz-longest", _t(
             "in %(found)d of %(total)d single-choice questions the correct option is the longest; write distractors of "
             "similar length: %(where)s", found=len(longest), total=len(single), where=_where(course_input, longest),
-        ))  # fmt: skip
-    if len(single) >= POSITION_MIN_QUESTIONS:
-        positions = Counter(next(i for i, o in enumerate(q.options, start=1) if o.correct) for _m, q in single if _one_correct(q))
-        if positions:
-            position, count = positions.most_common(1)[0]
-            if count / len(single) > POSITION_MAX_SHARE:
-                add("quiz-position", _t(
-                    "in %(found)d of %(total)d single-choice questions the correct option is number %(position)d; vary "
-                    "its position", found=count, total=len(single), position=position,
-                ))  # fmt: skip
-    if len(truefalse) >= TRUE_FALSE_MIN_QUESTIONS:
-        false = [(m, q) for m, q in truefalse if any(o.correct and o.text == fmt.TRUE_FALSE[1] for o in q.options)]
-        share = len(false) / len(truefalse)
-        low, high = FALSE_SHARE_RANGE
-        if not low <= share <= high:
-            add("quiz-true-false", _t(
-                "%(found)d of %(total)d true/false statements are false (%(share)d%%); keep the key between "
-                "%(low)d%% and %(high)d%%", found=len(false), total=len(truefalse), share=round(share * 100),
-                low=round(low * 100), high=round(high * 100),
-            ))  # fmt: skip
+        )  # fmt: skip
+    return None
+
+
+def _position_bias(single: list) -> tuple[str, str] | None:
+    if len(single) < POSITION_MIN_QUESTIONS:
+        return None
+    positions = Counter(next(i for i, o in enumerate(q.options, start=1) if o.correct) for _m, q in single if _one_correct(q))
+    if positions:
+        position, count = positions.most_common(1)[0]
+        if count / len(single) > POSITION_MAX_SHARE:
+            return "quiz-position", _t(
+                "in %(found)d of %(total)d single-choice questions the correct option is number %(position)d; vary "
+                "its position", found=count, total=len(single), position=position,
+            )  # fmt: skip
+    return None
+
+
+def _true_false_bias(truefalse: list) -> tuple[str, str] | None:
+    if len(truefalse) < TRUE_FALSE_MIN_QUESTIONS:
+        return None
+    false = [(m, q) for m, q in truefalse if any(o.correct and o.text == fmt.TRUE_FALSE[1] for o in q.options)]
+    share = len(false) / len(truefalse)
+    low, high = FALSE_SHARE_RANGE
+    if low <= share <= high:
+        return None
+    return "quiz-true-false", _t(
+        "%(found)d of %(total)d true/false statements are false (%(share)d%%); keep the key between "
+        "%(low)d%% and %(high)d%%", found=len(false), total=len(truefalse), share=round(share * 100),
+        low=round(low * 100), high=round(high * 100),
+    )  # fmt: skip
+
+
+def _all_but_one_bias(course_input: CourseInput, multiple: list) -> tuple[str, str] | None:
     all_but_one = [(m, q) for m, q in multiple if sum(o.correct for o in q.options) == len(q.options) - 1]
     if len(multiple) >= ALL_BUT_ONE_MIN_QUESTIONS and len(all_but_one) / len(multiple) > ALL_BUT_ONE_MAX_SHARE:
-        add("quiz-all-but-one", _t(
+        return "quiz-all-but-one", _t(
             "in %(found)d of %(total)d multiple-choice questions every option but one is correct; vary the number of "
             "correct options: %(where)s", found=len(all_but_one), total=len(multiple), where=_where(course_input, all_but_one),
-        ))  # fmt: skip
-    return findings
+        )  # fmt: skip
+    return None
 
 
 def _one_correct(question: fmt.Question) -> bool:
@@ -334,11 +350,8 @@ def _apply_accepts(course_input: CourseInput, findings: list[Finding]) -> list[F
     slug, yml = course_input.course.slug, next((u for u in course_input.units if u.file == "course.yml"), None)
     path, line = (yml.path if yml else slug), course_input.accepts_line
     for index, entry in enumerate(course_input.accepts):
-        rule = entry.get("rule") if isinstance(entry, dict) else None
-        reason = str(entry.get("reason") or "").strip() if isinstance(entry, dict) else ""
-        where = str(entry.get("where") or "").strip() if isinstance(entry, dict) else ""
-        unknown = set(entry) - {"rule", "where", "reason"} if isinstance(entry, dict) else {"?"}
-        if rule not in RULES or RULES[rule] != WARNING or not reason or unknown:
+        rule, reason, where = _accept_entry(entry)
+        if rule is None:
             message = (f"checks.accept[{index}]: each entry needs 'rule' (a warning rule: "
                        f"{', '.join(r for r, lv in RULES.items() if lv == WARNING)}), 'reason' and optionally 'where'")  # fmt: skip
             extra.append(_finding("accept-invalid", message, slug, "course.yml", line, path))
@@ -351,6 +364,16 @@ def _apply_accepts(course_input: CourseInput, findings: list[Finding]) -> list[F
             message = f"checks.accept[{index}]: no {rule} warning{' at ' + where if where else ''} any more; remove the entry"
             extra.append(_finding("accept-unused", message, slug, "course.yml", line, path))
     return findings + extra
+
+
+def _accept_entry(entry) -> tuple[str | None, str, str]:
+    """(rule, reason, where) of a well-formed acceptance of a warning rule; rule is None when the entry is invalid."""
+    if not isinstance(entry, dict) or set(entry) - {"rule", "where", "reason"}:
+        return None, "", ""
+    rule, reason = entry.get("rule"), str(entry.get("reason") or "").strip()
+    if rule not in RULES or RULES[rule] != WARNING or not reason:
+        return None, "", ""
+    return rule, reason, str(entry.get("where") or "").strip()
 
 
 def _matches(where: str, finding: Finding) -> bool:
