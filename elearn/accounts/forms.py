@@ -77,18 +77,26 @@ class RegistrationForm(FlaskForm):
     submit = SubmitField(_l("Create account"))
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"}
-    )
-    password = PasswordField(
+def new_password_field():
+    return PasswordField(
         _l("New password"), validators=[DataRequired(REQUIRED), StrongPassword()], render_kw={"autocomplete": "new-password"}
     )
-    password_confirm = PasswordField(
+
+
+def password_confirm_field():
+    return PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"}
+    )
+    password = new_password_field()
+    password_confirm = password_confirm_field()
     submit = SubmitField(_l("Change password"))
 
 
@@ -98,14 +106,8 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"), validators=[DataRequired(REQUIRED), StrongPassword()], render_kw={"autocomplete": "new-password"}
-    )
-    password_confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field()
+    password_confirm = password_confirm_field()
     submit = SubmitField(_l("Set new password"))
 
 

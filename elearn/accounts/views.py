@@ -52,6 +52,15 @@ def _password_guesses_exhausted(user: User) -> bool:
     return throttle.is_blocked("password-check", str(user.id), "RATELIMIT_PASSWORD_CHECK")
 
 
+def _password_refused(user: User, field, wrong_message) -> bool:
+    """Check a password typed to confirm an action: a wrong one counts towards the throttle and marks the field."""
+    if services.check_password(user, field.data):
+        return False
+    throttle.record_failure("password-check", str(user.id), "RATELIMIT_PASSWORD_CHECK")
+    field.errors.append(wrong_message)
+    return True
+
+
 TOO_MANY_PASSWORDS = _l("Too many wrong passwords. Wait a quarter of an hour and try again.")
 
 
@@ -223,10 +232,7 @@ def change_password():
         if _password_guesses_exhausted(user):
             form.current_password.errors.append(TOO_MANY_PASSWORDS)
             return render_template("accounts/change_password.html", form=form), 429
-        if not services.check_password(user, form.current_password.data):
-            throttle.record_failure("password-check", str(user.id), "RATELIMIT_PASSWORD_CHECK")
-            form.current_password.errors.append(_("The current password is incorrect."))
-        else:
+        if not _password_refused(user, form.current_password, _("The current password is incorrect.")):
             services.set_password(db.session, user, form.password.data)
             db.session.commit()
             _relogin(user)  # other devices are logged out; this one stays
@@ -252,10 +258,7 @@ def erase():
         if _password_guesses_exhausted(current_user):
             form.password.errors.append(TOO_MANY_PASSWORDS)
             return render_template("accounts/erase.html", form=form), 429
-        if not services.check_password(current_user, form.password.data):
-            throttle.record_failure("password-check", str(current_user.id), "RATELIMIT_PASSWORD_CHECK")
-            form.password.errors.append(_("The password is incorrect."))
-        else:
+        if not _password_refused(current_user, form.password, _("The password is incorrect.")):
             user = current_user._get_current_object()
             logout_user()
             services.erase_account(db.session, user, actor_id=user.id)
