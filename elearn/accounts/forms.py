@@ -9,7 +9,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, Selec
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import PersonName, PlainText, StrongPassword, strip_filter
+from ..core.forms import FilterForm, PersonName, PlainText, StrongPassword, strip_filter
 from .models import ROLE_LABELS, ROLES
 
 REQUIRED = _l("This field is required.")
@@ -77,18 +77,26 @@ class RegistrationForm(FlaskForm):
     submit = SubmitField(_l("Create account"))
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"}
-    )
-    password = PasswordField(
+def new_password_field():
+    return PasswordField(
         _l("New password"), validators=[DataRequired(REQUIRED), StrongPassword()], render_kw={"autocomplete": "new-password"}
     )
-    password_confirm = PasswordField(
+
+
+def password_confirm_field():
+    return PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(REQUIRED), Length(max=128)], render_kw={"autocomplete": "current-password"}
+    )
+    password = new_password_field()
+    password_confirm = password_confirm_field()
     submit = SubmitField(_l("Change password"))
 
 
@@ -98,14 +106,8 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"), validators=[DataRequired(REQUIRED), StrongPassword()], render_kw={"autocomplete": "new-password"}
-    )
-    password_confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords do not match."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field()
+    password_confirm = password_confirm_field()
     submit = SubmitField(_l("Set new password"))
 
 
@@ -168,9 +170,12 @@ class UserRolesForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class UserSearchForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class UserSearchForm(FilterForm):
     q = StringField(_l("Search by name or e-mail"), filters=[strip_filter], validators=[Length(max=100)])
     role = SelectField(_l("Role"), choices=[SelectChoice("", _l("All roles"))] + [SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
+
+
+class MembershipRequestsFilterForm(FilterForm):
+    """Administrators' membership requests: all, or only those of institutions without a coordinator."""
+
+    orphaned = BooleanField(name="bez-koordynatora", false_values=(False, "false", "", "0"))

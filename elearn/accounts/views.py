@@ -8,9 +8,9 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import or_, select
 
 from ..core import throttle
+from ..core.errors import or_404
 from ..core.pagination import paginate
 from ..core.security import is_safe_next, role_required
 from ..directory.services import grouped_institution_choices, institution_choices
@@ -21,6 +21,7 @@ from .forms import (
     LoginForm,
     LogoutEverywhereForm,
     MembershipDecisionForm,
+    MembershipRequestsFilterForm,
     PasswordChangeForm,
     ProfileForm,
     RegistrationForm,
@@ -29,7 +30,7 @@ from .forms import (
     UserRolesForm,
     UserSearchForm,
 )
-from .models import ACCEPTED, ADMIN, COORDINATOR, ROLE_LABELS, InstitutionMembership, User, UserRole
+from .models import ACCEPTED, ADMIN, COORDINATOR, ROLE_LABELS, InstitutionMembership, User
 from .services import membership, sessions
 
 
@@ -50,6 +51,15 @@ def _relogin(user: User) -> None:
 
 def _password_guesses_exhausted(user: User) -> bool:
     return throttle.is_blocked("password-check", str(user.id), "RATELIMIT_PASSWORD_CHECK")
+
+
+def _password_refused(user: User, field, wrong_message) -> bool:
+    """Check a password typed to confirm an action: a wrong one counts towards the throttle and marks the field."""
+    if services.check_password(user, field.data):
+        return False
+    throttle.record_failure("password-check", str(user.id), "RATELIMIT_PASSWORD_CHECK")
+    field.errors.append(wrong_message)
+    return True
 
 
 TOO_MANY_PASSWORDS = _l("Too many wrong passwords. Wait a quarter of an hour and try again.")
@@ -223,10 +233,7 @@ def change_password():
         if _password_guesses_exhausted(user):
             form.current_password.errors.append(TOO_MANY_PASSWORDS)
             return render_template("accounts/change_password.html", form=form), 429
-        if not services.check_password(user, form.current_password.data):
-            throttle.record_failure("password-check", str(user.id), "RATELIMIT_PASSWORD_CHECK")
-            form.current_password.errors.append(_("The current password is incorrect."))
-        else:
+        if not _password_refused(user, form.current_password, _("The current password is incorrect.")):
             services.set_password(db.session, user, form.password.data)
             db.session.commit()
             _relogin(user)  # other devices are logged out; this one stays
@@ -252,10 +259,7 @@ def erase():
         if _password_guesses_exhausted(current_user):
             form.password.errors.append(TOO_MANY_PASSWORDS)
             return render_template("accounts/erase.html", form=form), 429
-        if not services.check_password(current_user, form.password.data):
-            throttle.record_failure("password-check", str(current_user.id), "RATELIMIT_PASSWORD_CHECK")
-            form.password.errors.append(_("The password is incorrect."))
-        else:
+        if not _password_refused(current_user, form.password, _("The password is incorrect.")):
             user = current_user._get_current_object()
             logout_user()
             services.erase_account(db.session, user, actor_id=user.id)
@@ -270,21 +274,15 @@ def erase():
 
 @role_required(ADMIN)
 def users():
-    form = UserSearchForm(request.args)
-    query = select(User).where(User.erased_at.is_(None)).order_by(User.full_name)
-    if form.validate():
-        if form.q.data:
-            like = f"%{form.q.data.lower()}%"
-            query = query.where(or_(User.email.like(like), User.full_name.ilike(like)))
-        if form.role.data:
-            query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == form.role.data)))
+    form = UserSearchForm().filter()
+    query = services.users_query(text=form.q.data if not form.q.errors else None, role=form.role.data or None)
     page = paginate(query, per_page=25)
     return render_template("accounts/users.html", form=form, page=page, role_labels=ROLE_LABELS)
 
 
 @role_required(ADMIN)
 def user_edit(user_id: int):
-    user = db.session.get(User, user_id) or abort(404)
+    user = or_404(db.session.get(User, user_id))
     if user.erased_at is not None:
         abort(404)
     form = UserRolesForm(data={"roles": sorted(user.roles), "institution_id": user.institution_id or 0, "active": user.active})
@@ -319,7 +317,7 @@ def membership_requests():
 
 @role_required(ADMIN)
 def admin_membership_requests():
-    orphaned = request.args.get("bez-koordynatora") == "1"
+    orphaned = MembershipRequestsFilterForm().filter().orphaned.data
     return render_template(
         "accounts/membership_requests.html",
         rows=membership.requests_for_admin(db.session, without_coordinator_only=orphaned),
@@ -336,8 +334,8 @@ def decide_membership(request_id: int):
     back = url_for("accounts.admin_membership_requests" if current_user.has_role(ADMIN) else "accounts.membership_requests")
     if not form.validate_on_submit() or not (form.accept.data or form.decline.data):
         abort(400)
-    row = db.session.get(InstitutionMembership, request_id)
-    if row is None or not membership.may_decide(current_user, row):
+    row = or_404(db.session.get(InstitutionMembership, request_id))
+    if not membership.may_decide(current_user, row):
         abort(404)
     try:
         membership.decide(db.session, row, accept=bool(form.accept.data), actor=current_user)

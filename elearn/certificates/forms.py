@@ -10,7 +10,7 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
-from ..core.forms import NoControlChars, PlainText, strip_filter
+from ..core.forms import FilterForm, NoControlChars, PlainText, strip_filter
 from .models import REVOKED, VALID
 from .numbering import PREFIX_RE
 
@@ -68,22 +68,30 @@ class RevokeForm(FlaskForm):
     submit = SubmitField(_l("Revoke certificate"))
 
 
-class BulkForm(FlaskForm):
-    course_id = SelectField(_l("Course"), coerce=int, validators=[DataRequired(REQUIRED)])
+def _period_in_order(form, field):
+    if field.data and form.period_from.data and field.data < form.period_from.data:
+        raise ValidationError(_l("The end of the period cannot be before its start."))
+
+
+class QueueFilterForm(FilterForm):
+    """The issuer's queue filter: one course or all (0), completion period."""
+
+    course_id = SelectField(_l("Course"), coerce=int, default=0)
     period_from = DateField(_l("Completed from"), validators=[Optional()])
-    period_to = DateField(_l("Completed until"), validators=[Optional()])
-    send_email = BooleanField(_l("E-mail each certificate (PDF) to its holder"))
+    period_to = DateField(_l("Completed until"), validators=[Optional(), _period_in_order])
+
+
+class BulkForm(FlaskForm):
+    """Bulk issue for one course and period; its ids differ from the queue filter's on the same page."""
+
+    course_id = SelectField(_l("Course"), coerce=int, validators=[DataRequired(REQUIRED)], id="bulk-course")
+    period_from = DateField(_l("Completed from"), validators=[Optional()], id="bulk-from")
+    period_to = DateField(_l("Completed until"), validators=[Optional(), _period_in_order], id="bulk-to")
+    send_email = BooleanField(_l("E-mail each certificate (PDF) to its holder"), id="bulk-mail")
     submit = SubmitField(_l("Issue all eligible in the background"))
 
-    def validate_period_to(self, field):
-        if field.data and self.period_from.data and field.data < self.period_from.data:
-            raise ValidationError(_l("The end of the period cannot be before its start."))
 
-
-class RegisterSearchForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class RegisterSearchForm(FilterForm):
     q = StringField(_l("Number, holder or course title"), filters=[strip_filter], validators=[Optional(), Length(max=150)])
     status = SelectField(
         _l("Status"),

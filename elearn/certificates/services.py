@@ -268,12 +268,7 @@ def request_certificate(
     """Ask for a certificate for a completed course; birth data is kept only if the issuer's certificate shows it."""
     check_eligibility(session, user, course)
     profile = issuer_profile(session)
-    request = session.scalar(
-        select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
-    )
-    if request is None:
-        request = CertificateRequest(user_id=user.id, course_id=course.id)
-        session.add(request)
+    request = _request_row(session, user, course)
     request.state = REQUESTED
     request.reason = None
     request.decided_at = None
@@ -290,6 +285,17 @@ def request_certificate(
     return request
 
 
+def _request_row(session: Session, user: User, course: Course) -> CertificateRequest:
+    """The one request row per person and course (created on first use): asking again or refusing updates it."""
+    request = session.scalar(
+        select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
+    )
+    if request is None:
+        request = CertificateRequest(user_id=user.id, course_id=course.id)
+        session.add(request)
+    return request
+
+
 def requests_of(session: Session, user_id: int) -> list[CertificateRequest]:
     return list(
         session.scalars(
@@ -303,12 +309,7 @@ def requests_of(session: Session, user_id: int) -> list[CertificateRequest]:
 
 def reject(session: Session, user: User, course: Course, *, reason: str, actor_id: int) -> CertificateRequest:
     """Refuse a certificate with a reason the learner sees; works whether or not they had asked."""
-    request = session.scalar(
-        select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
-    )
-    if request is None:
-        request = CertificateRequest(user_id=user.id, course_id=course.id)
-        session.add(request)
+    request = _request_row(session, user, course)
     request.state = REJECTED
     request.reason = reason
     request.decided_by_id = actor_id

@@ -13,16 +13,18 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..core.audit import audit
+from ..core.errors import or_404
 from ..core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, download
 from ..core.files import UploadRejected
 from ..core.jobs import enqueue
 from ..core.pagination import paginate
 from ..core.roles import ADMIN, ISSUER
 from ..core.security import role_required
-from ..courses.models import Course, Enrolment
+from ..courses.models import Course
+from ..courses.services import catalogue
 from ..extensions import db, limiter
 from . import bulk, services
-from .forms import BrandingForm, BulkForm, RegisterSearchForm, RejectForm, RequestCertificateForm, RevokeForm, VerifyForm
+from .forms import BrandingForm, BulkForm, QueueFilterForm, RegisterSearchForm, RejectForm, RequestCertificateForm, RevokeForm, VerifyForm
 from .models import FAILED, QUEUED, REVOKED, BulkJob, Certificate
 from .register import export_csv, export_xlsx, register_query
 
@@ -31,18 +33,8 @@ def _verify_limit() -> str:
     return current_app.config["RATELIMIT_VERIFY"]
 
 
-def _completed_courses(user_id: int) -> list[Enrolment]:
-    return list(
-        db.session.scalars(
-            select(Enrolment)
-            .where(Enrolment.user_id == user_id, Enrolment.completed_at.is_not(None))
-            .order_by(Enrolment.completed_at.desc())
-        )
-    )
-
-
 def learner_panel(user) -> dict | None:
-    completed = _completed_courses(user.id)
+    completed = catalogue.completed_enrolments(db.session, user.id)
     if not completed:
         return None
     requests = {r.course_id: r for r in services.requests_of(db.session, user.id)}
@@ -54,16 +46,22 @@ def learner_panel(user) -> dict | None:
 
 
 def _course_choices() -> list[tuple[int, str]]:
-    return [(c.id, c.title) for c in db.session.scalars(select(Course).where(Course.published_number > 0).order_by(Course.title))]
+    return catalogue.published_course_choices(db.session)
 
 
 @role_required(ISSUER)
 def queue():
-    form = BulkForm(request.args, meta={"csrf": False})
-    form.course_id.choices = [(0, _("all courses")), *_course_choices()]
-    course_id = form.course_id.data if form.course_id.data else None
+    courses = _course_choices()
+    form = QueueFilterForm()
+    form.course_id.choices = [(0, _("all courses")), *courses]
+    form.filter()
+    course_id = form.course_id.data or None
     entries = services.issuer_queue(db.session, course_id=course_id, period_from=form.period_from.data, period_to=form.period_to.data)
-    return render_template("certificates/queue.html", entries=entries, form=form, course_id=course_id)
+    bulk_form = BulkForm(
+        formdata=None, data={"course_id": course_id, "period_from": form.period_from.data, "period_to": form.period_to.data}
+    )
+    bulk_form.course_id.choices = courses
+    return render_template("certificates/queue.html", entries=entries, form=form, bulk_form=bulk_form, course_id=course_id)
 
 
 def _pair(value: str) -> tuple[User, Course] | None:
@@ -102,8 +100,8 @@ def issue():
 
 @role_required(ISSUER)
 def reject(user_id: int, course_id: int):
-    user = db.session.get(User, user_id) or abort(404)
-    course = db.session.get(Course, course_id) or abort(404)
+    user = or_404(db.session.get(User, user_id))
+    course = or_404(db.session.get(Course, course_id))
     form = RejectForm()
     if form.validate_on_submit():
         services.reject(db.session, user, course, reason=form.reason.data, actor_id=current_user.id)
@@ -122,7 +120,7 @@ def bulk_issue():
             for error in errors:
                 flash(error, "error")
         return redirect(url_for("certificates.queue"))
-    course = db.session.get(Course, form.course_id.data) or abort(404)
+    course = or_404(db.session.get(Course, form.course_id.data))
     user_ids = bulk.eligible_user_ids(db.session, course, form.period_from.data, form.period_to.data)
     if not user_ids:
         flash(_("Nobody is eligible for this course and period."), "info")
@@ -151,13 +149,13 @@ def _start(job: BulkJob) -> None:
 
 @role_required(ISSUER)
 def job(job_id: int):
-    job = db.session.get(BulkJob, job_id) or abort(404)
+    job = or_404(db.session.get(BulkJob, job_id))
     return render_template("certificates/job.html", job=job)
 
 
 @role_required(ISSUER)
 def job_status(job_id: int):
-    job = db.session.get(BulkJob, job_id) or abort(404)
+    job = or_404(db.session.get(BulkJob, job_id))
     return jsonify(
         id=job.id,
         state=job.state,
@@ -172,7 +170,7 @@ def job_status(job_id: int):
 
 @role_required(ISSUER)
 def job_resume(job_id: int):
-    job = db.session.get(BulkJob, job_id) or abort(404)
+    job = or_404(db.session.get(BulkJob, job_id))
     if job.state in (FAILED, QUEUED):
         audit(db.session, "certificates.bulk_resume", actor_id=current_user.id, target=job)
         db.session.commit()
@@ -182,7 +180,7 @@ def job_resume(job_id: int):
 
 @role_required(ISSUER)
 def job_zip(job_id: int):
-    job = db.session.get(BulkJob, job_id) or abort(404)
+    job = or_404(db.session.get(BulkJob, job_id))
     if not job.zip_path:
         abort(404)
     path = Path(current_app.instance_path) / job.zip_path
@@ -194,16 +192,14 @@ def job_zip(job_id: int):
 
 @role_required(ISSUER, ADMIN)
 def register():
-    form = RegisterSearchForm(request.args)
-    form.validate()
+    form = RegisterSearchForm().filter()
     query = register_query(q=form.q.data, status=form.status.data)
     page = paginate(query, per_page=25)
     return render_template("certificates/register.html", form=form, page=page)
 
 
 def _export_query():
-    form = RegisterSearchForm(request.args)
-    form.validate()
+    form = RegisterSearchForm().filter()
     return register_query(q=form.q.data, status=form.status.data)
 
 
@@ -219,7 +215,7 @@ def register_xlsx():
 
 @role_required(ISSUER, ADMIN)
 def detail(certificate_id: int):
-    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    certificate = or_404(db.session.get(Certificate, certificate_id))
     reissued_as = db.session.scalar(select(Certificate).where(Certificate.reissue_of_id == certificate.id))
     return render_template(
         "certificates/detail.html",
@@ -232,7 +228,7 @@ def detail(certificate_id: int):
 
 @role_required(ISSUER)
 def revoke(certificate_id: int):
-    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    certificate = or_404(db.session.get(Certificate, certificate_id))
     form = RevokeForm()
     if not form.validate_on_submit():
         return render_template(
@@ -250,7 +246,7 @@ def revoke(certificate_id: int):
 
 @role_required(ISSUER)
 def reissue(certificate_id: int):
-    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    certificate = or_404(db.session.get(Certificate, certificate_id))
     try:
         new = services.reissue(db.session, certificate, actor_id=current_user.id)
         db.session.commit()
@@ -270,7 +266,7 @@ def reissue(certificate_id: int):
 
 
 def _readable(certificate_id: int) -> Certificate:
-    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    certificate = or_404(db.session.get(Certificate, certificate_id))
     if certificate.user_id != current_user.id and not current_user.has_role(ISSUER, ADMIN):
         abort(403)
     return certificate
@@ -304,13 +300,13 @@ def mine():
         "certificates/mine.html",
         certificates=services.certificates_of(db.session, user_id),
         requests={r.course_id: r for r in services.requests_of(db.session, user_id)},
-        completed=_completed_courses(user_id),
+        completed=catalogue.completed_enrolments(db.session, user_id),
     )
 
 
 @role_required()
 def request_certificate(slug: str):
-    course = db.session.scalar(select(Course).where(Course.slug == slug)) or abort(404)
+    course = or_404(db.session.scalar(select(Course).where(Course.slug == slug)))
     profile = services.issuer_profile(db.session)
     form = RequestCertificateForm(needs_date=profile.show_birth_date, needs_place=profile.show_birth_place)
     try:
@@ -375,7 +371,7 @@ def verify(code: str):
 
 
 def verify_badge(code: str):
-    certificate = services.by_code(db.session, code) or abort(404)
+    certificate = or_404(services.by_code(db.session, code))
     return Response(json.dumps(services.certificate_badge(certificate), ensure_ascii=False, indent=2), mimetype="application/ld+json")
 
 

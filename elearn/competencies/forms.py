@@ -8,15 +8,12 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..core.forms import NoControlChars, strip_filter
+from ..core.forms import FilterForm, NoControlChars, strip_filter
 
 RPL_EXTENSIONS = ("pdf", "png", "jpg", "jpeg")
 
 
-class RoleChoiceForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET filter
-
+class RoleChoiceForm(FilterForm):
     role = SelectField(_l("Role"), validators=[Optional()])
 
 

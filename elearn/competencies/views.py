@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..accounts.models import User
+from ..core.errors import or_404
 from ..core.exports import CSV_MIMETYPE, csv_download, download
 from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
 from ..core.security import role_required
@@ -37,10 +37,7 @@ def course_url(slug: str) -> str:
 
 
 def _framework_or_404():
-    framework = fw.current_framework(db.session)
-    if framework is None:
-        abort(404)
-    return framework
+    return or_404(fw.current_framework(db.session))
 
 
 def _role_choices(framework) -> list[tuple[str, str]]:
@@ -70,7 +67,7 @@ def _profile_context(user_id: int, role: str | None) -> dict:
 @role_required(LEARNER)
 def profile():
     framework = _framework_or_404()
-    form = forms.RoleChoiceForm(request.args)
+    form = forms.RoleChoiceForm()
     form.role.choices = [("", _("All roles (highest requirement)")), *_role_choices(framework)]
     role = form.role.data if form.validate() and form.role.data else None
     context = _profile_context(current_user.id, role)
@@ -80,13 +77,11 @@ def profile():
 @role_required(LEARNER)
 def self_assessment():
     framework = _framework_or_404()
-    choice = forms.RoleChoiceForm(request.args)
+    choice = forms.RoleChoiceForm()
     choice.role.choices = _role_choices(framework)
     role = fw.role_by_code(db.session, choice.role.data, framework) if choice.role.data else None
     if role is None or not role.required:
-        latest = db.session.scalars(
-            select(SelfAssessment).where(SelfAssessment.user_id == current_user.id).order_by(SelfAssessment.taken_at.desc()).limit(5)
-        ).all()
+        latest = level_service.recent_self_assessments(db.session, current_user.id)
         return render_template("competencies/self_assessment_start.html", choice=choice, previous=latest, roles=fw.roles(db.session))
     competences = [r.competence for r in sorted(role.required, key=lambda r: r.competence.position)]
     form = forms.self_assessment_form(competences, framework.scale)
@@ -109,10 +104,10 @@ def self_assessment():
 
 @role_required(LEARNER)
 def self_assessment_result(assessment_id: int):
-    record = db.session.get(SelfAssessment, assessment_id)
-    if record is None or record.user_id != current_user.id:
+    record = or_404(db.session.get(SelfAssessment, assessment_id))
+    if record.user_id != current_user.id:
         abort(404)
-    role = fw.role_by_code(db.session, record.role_code) or abort(404)
+    role = or_404(fw.role_by_code(db.session, record.role_code))
     gap_list = profile_service.gaps(db.session, current_user.id, record.role_code)
     answers = record.answers or {}
     development = path_service.development_path(db.session, current_user.id, gap_list)
@@ -165,9 +160,7 @@ def prior_learning():
             db.session.commit()
             flash(_("Your claim has been submitted. A trainer will review it."), "success")
             return redirect(url_for("competencies.prior_learning"))
-    claims = db.session.scalars(
-        select(Evidence).where(Evidence.user_id == current_user.id, Evidence.source == PRIOR_LEARNING).order_by(Evidence.recorded_at.desc())
-    ).all()
+    claims = rpl_service.claims_of(db.session, current_user.id)
     return render_template(
         "competencies/prior_learning.html",
         form=form,
@@ -178,12 +171,12 @@ def prior_learning():
 
 @role_required()
 def evidence_document(evidence_id: int):
-    evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None or not evidence.document_path:
+    evidence = or_404(db.session.get(Evidence, evidence_id))
+    if not evidence.document_path:
         abort(404)
     if not access.may_open_evidence(db.session, current_user, evidence):
         abort(404)
-    path = rpl_service.document_path(current_app.instance_path, evidence) or abort(404)
+    path = or_404(rpl_service.document_path(current_app.instance_path, evidence))
     return send_file(path, mimetype=evidence.document_mimetype, as_attachment=True, download_name=evidence.document_name or path.name)
 
 
@@ -205,8 +198,8 @@ def learners():
 
 def _learner_or_404(user_id: int) -> User:
     """The learner, when this trainer has a reason to see them; otherwise 404, as for an unknown id."""
-    user = db.session.get(User, user_id)
-    if user is None or user.erased_at is not None or not user.has_role(LEARNER):
+    user = or_404(db.session.get(User, user_id))
+    if user.erased_at is not None or not user.has_role(LEARNER):
         abort(404)
     if not access.trainer_may_see_learner(db.session, current_user, user.id):
         abort(404)
@@ -255,8 +248,8 @@ def assess(user_id: int):
 
 @role_required(TRAINER)
 def review(evidence_id: int):
-    evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None or evidence.source != PRIOR_LEARNING or not access.may_open_evidence(db.session, current_user, evidence):
+    evidence = or_404(db.session.get(Evidence, evidence_id))
+    if evidence.source != PRIOR_LEARNING or not access.may_open_evidence(db.session, current_user, evidence):
         abort(404)
     form = forms.ReviewForm()
     if not form.validate_on_submit() or evidence.status != PENDING:
@@ -280,7 +273,7 @@ def _team_context():
     framework = _framework_or_404()
     if current_user.institution_id is None:
         abort(403)
-    form = forms.RoleChoiceForm(request.args)
+    form = forms.RoleChoiceForm()
     form.role.choices = _role_choices(framework)
     role = form.role.data if form.validate() and form.role.data in dict(form.role.choices) else form.role.choices[0][0]
     form.role.data = role
@@ -318,9 +311,7 @@ def team_csv():
 
 @role_required(ADMIN)
 def framework():
-    from .models import Framework
-
-    versions = db.session.scalars(select(Framework).order_by(Framework.loaded_at.desc(), Framework.id.desc())).all()
+    versions = fw.versions(db.session)
     return render_template("competencies/framework.html", current=_framework_or_404(), versions=versions)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import has_request_context, request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import AuditEntry
@@ -34,3 +35,11 @@ def audit(
     )
     session.add(entry)
     return entry
+
+
+def audit_query(*, action: str | None = None):
+    """The audit log newest first, optionally only actions starting with `action`."""
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if action:
+        query = query.where(AuditEntry.action.startswith(action))
+    return query

@@ -4,9 +4,9 @@ one exception type for domain rules, whose messages the views show as they are."
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import flash, jsonify, render_template, request
+from flask import abort, flash, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from ..extensions import db
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -95,3 +96,10 @@ def init_app(app) -> None:
         db.session.rollback()
         log.exception("Unhandled error on %s %s", request.method, request.path)
         return render_error(500)
+
+
+def or_404(found: T | None) -> T:
+    """The one "not found" idiom of views: the looked-up object, or a 404 page when the lookup found nothing."""
+    if found is None:
+        abort(404)
+    return found

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from flask import request
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.fields.choices import SelectFieldBase
 from wtforms.validators import ValidationError
 
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’\-.]{1,2}[^\W\d_]+)*\.?$")
@@ -54,3 +58,33 @@ class StrongPassword:
 
 def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
+
+
+class FilterForm(FlaskForm):
+    """Base of every GET search or filter form: reads the query string, has no CSRF token, and a choice that is
+    absent or not offered falls back to its default silently, so a first visit or a stale link shows no error."""
+
+    class Meta:
+        csrf = False
+
+    def __init__(self, formdata=None, **kwargs):
+        super().__init__(request.args if formdata is None else formdata, **kwargs)
+
+    def filter(self) -> FilterForm:
+        """Validate; reset choice fields that failed to their default (text fields keep their message)."""
+        self.validate()
+        for field in self:
+            if field.errors and isinstance(field, SelectFieldBase):
+                field.data = field.default if field.default is not None else ""
+                field.errors = []
+        return self
+
+
+class AuditFilterForm(FilterForm):
+    """Audit log filter: the start of an action name, any text cut to 80 characters."""
+
+    action = StringField(
+        _l("Action starts with"),
+        filters=[lambda v: v.strip()[:80] if isinstance(v, str) else ""],
+        render_kw={"maxlength": 80},
+    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..extensions import db
-from .models import AuditEntry
+from .audit import audit_query
+from .forms import AuditFilterForm
 from .pagination import paginate
 from .registry import registry, visible_to
 from .roles import ADMIN
@@ -65,11 +65,8 @@ def health():
 
 @role_required(ADMIN)
 def audit_log():
-    action = request.args.get("action", "").strip()[:80]
-    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    if action:
-        query = query.where(AuditEntry.action.startswith(action))
-    page = paginate(query, per_page=50)
+    form = AuditFilterForm().filter()
+    page = paginate(audit_query(action=form.action.data or None), per_page=50)
     ids = {entry.actor_id for entry in page.items if entry.actor_id is not None}
     actors = registry.actor_labels(db.session, ids) if registry.actor_labels and ids else {}
-    return render_template("core/audit.html", page=page, action=action, actors=actors)
+    return render_template("core/audit.html", page=page, form=form, action=form.action.data, actors=actors)

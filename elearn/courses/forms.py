@@ -6,10 +6,23 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, RadioInput
 
-from ..core.forms import NoControlChars, PlainText
+from ..core.forms import FilterForm, NoControlChars, PlainText
+from .models import ROLES as COURSE_ROLES
 from .services.format import COMPETENCE_RE
 from .services.format import SLUG_RE as COURSE_SLUG_RE
 
@@ -116,3 +129,55 @@ class UploadForm(FlaskForm):
 
 class PreviewForm(FlaskForm):
     source = TextAreaField(validators=[Optional(), Length(max=200000)])
+
+
+class QuizAnswerField(SelectMultipleField):
+    """The options a learner ticked: values that are not options are dropped, so they count as wrong, not as errors."""
+
+    def process_formdata(self, valuelist):
+        known = {choice.value for choice in self.choices}
+        self.data = sorted({int(v) for v in valuelist if v.isdigit() and int(v) in known})
+
+    def pre_validate(self, form):
+        """Nothing to refuse: an unanswered or tampered question simply scores no point."""
+
+
+def quiz_form(module) -> FlaskForm:
+    """A form with one field per question (`q<position>`): radio buttons or checkboxes over its options.
+
+    `answers()` gives the service what it scores: question position → ticked option positions."""
+
+    class QuizForm(FlaskForm):
+        def answers(self) -> dict[int, list[int]]:
+            return {q.position: list(self[f"q{q.position}"].data or []) for q in module.questions}
+
+    for question in module.questions:
+        field = QuizAnswerField(
+            question.text,
+            choices=[SelectChoice(option.position, option.text) for option in question.options],
+            coerce=int,
+            option_widget=CheckboxInput() if question.kind == "multiple" else RadioInput(),
+        )
+        setattr(QuizForm, f"q{question.position}", field)
+    return QuizForm()
+
+
+class CatalogueFilterForm(FilterForm):
+    """The catalogue search: any text is accepted (cut to 200 characters), an unknown role means all roles."""
+
+    q = SearchField(
+        _l("Search titles and content"),
+        filters=[lambda v: v.strip()[:200] if isinstance(v, str) else ""],
+        render_kw={"maxlength": 200},
+    )
+    role = SelectField(
+        _l("Professional role"),
+        choices=[SelectChoice("", _l("All roles")), *(c for c in ROLE_CHOICES if c.value in COURSE_ROLES)],
+        default="",
+    )
+
+
+class AuthoringListForm(FilterForm):
+    """Authoring list: all courses, or only those the author wrote (`?mine=1`)."""
+
+    mine = BooleanField(false_values=(False, "false", "", "0"))

@@ -7,24 +7,23 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.errors import or_404
 from ..core.files import UploadRejected
 from ..core.roles import ADMIN, TRAINER
 from ..core.security import role_required
 from ..extensions import db
-from .forms import CourseForm, LessonForm, ModuleForm, PreviewForm, UploadForm, lines
-from .models import SOURCE_BROWSER, Attachment, Course, Lesson, Module
+from .forms import AuthoringListForm, CourseForm, LessonForm, ModuleForm, PreviewForm, UploadForm, lines
+from .models import SOURCE_BROWSER, Course, Lesson, Module
 from .services import authoring, checks, content
 from .services import format as fmt
-from .services.uploads import markdown_snippet, save_upload
+from .services.uploads import course_files, markdown_snippet, save_upload
 
 AUTHORS = (TRAINER, ADMIN)
 OUTCOME_FIELDS = ("wiedza", "umiejetnosci", "kompetencje_spoleczne")
 
 
 def _course_or_404(slug: str, *, editable: bool = True) -> Course:
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
-    if course is None:
-        abort(404)
+    course = or_404(db.session.scalar(select(Course).where(Course.slug == slug)))
     if editable and course.source != SOURCE_BROWSER:
         flash(_("This course is maintained as files in the courses/ folder; change its files and run the sync."), "info")
         abort(redirect(url_for("courses.authoring")))
@@ -32,17 +31,11 @@ def _course_or_404(slug: str, *, editable: bool = True) -> Course:
 
 
 def _draft_module_or_404(course: Course, key: str) -> Module:
-    module = db.session.scalar(select(Module).where(Module.course_id == course.id, Module.version_id.is_(None), Module.key == key))
-    if module is None:
-        abort(404)
-    return module
+    return or_404(db.session.scalar(select(Module).where(Module.course_id == course.id, Module.version_id.is_(None), Module.key == key)))
 
 
 def _draft_lesson_or_404(course: Course, key: str) -> Lesson:
-    lesson = db.session.scalar(select(Lesson).where(Lesson.course_id == course.id, Lesson.version_id.is_(None), Lesson.key == key))
-    if lesson is None:
-        abort(404)
-    return lesson
+    return or_404(db.session.scalar(select(Lesson).where(Lesson.course_id == course.id, Lesson.version_id.is_(None), Lesson.key == key)))
 
 
 def _outcomes(form) -> dict:
@@ -56,7 +49,7 @@ def _fill_outcomes(form, outcomes: dict) -> None:
 
 @role_required(*AUTHORS)
 def course_list():
-    mine = request.args.get("mine") == "1"
+    mine = AuthoringListForm().filter().mine.data
     rows = authoring.courses_for_authoring(db.session, user_id=current_user.id if mine else None)
     return render_template("courses/authoring/list.html", rows=rows, mine=mine)
 
@@ -280,7 +273,7 @@ def uploads(slug: str):
             db.session.commit()
             snippet = saved.snippet
             flash(_("The file has been uploaded. Copy the Markdown snippet into a lesson."), "success")
-    files = db.session.scalars(select(Attachment).where(Attachment.course_id == course.id).order_by(Attachment.uploaded_at.desc())).all()
+    files = course_files(db.session, course.id)
     return render_template(
         "courses/authoring/uploads.html", form=form, course=course, files=files, snippet=snippet, snippet_for=markdown_snippet
     )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.errors import or_404
 from ..core.security import role_required
 from ..extensions import db
-from .models import ROLES, Attachment, Module
+from .forms import CatalogueFilterForm, quiz_form
+from .models import Attachment
 from .services import catalogue as catalogue_service
 from .services import learning, uploads
 
@@ -33,20 +35,15 @@ def course_labels() -> dict:
 
 
 def _published_or_404(slug: str):
-    found = learning.published_course(db.session, slug)
-    if found is None:
-        abort(404)
-    return found
+    return or_404(learning.published_course(db.session, slug))
 
 
 @role_required()
 def catalogue():
-    role = request.args.get("role", "")
-    role = role if role in ROLES else ""
-    query = request.args.get("q", "").strip()[:200]
-    entries = catalogue_service.published_courses(db.session, role=role or None, query=query or None)
+    form = CatalogueFilterForm().filter()
+    entries = catalogue_service.published_courses(db.session, role=form.role.data or None, query=form.q.data or None)
     enrolled = catalogue_service.enrolment_map(db.session, current_user.id)
-    return render_template("courses/catalogue.html", entries=entries, role=role, query=query, roles=ROLES, enrolled=enrolled)
+    return render_template("courses/catalogue.html", entries=entries, form=form, enrolled=enrolled)
 
 
 @role_required()
@@ -91,9 +88,7 @@ def _require_enrolment(course, slug: str):
 def module(slug: str, key: str):
     course, version = _published_or_404(slug)
     modules = learning.version_modules(db.session, version)
-    current = next((m for m in modules if m.key == key), None)
-    if current is None:
-        abort(404)
+    current = or_404(next((m for m in modules if m.key == key), None))
     enrolment = learning.get_enrolment(db.session, current_user.id, course.id)
     progress = learning.course_progress(db.session, current_user.id, course, version, modules) if enrolment else None
     module_progress = next((p for p in progress.modules if p.module.key == key), None) if progress else None
@@ -109,7 +104,7 @@ def lesson(slug: str, key: str):
     enrolment, response = _require_enrolment(course, slug)
     if response:
         return response
-    current = learning.published_lesson(db.session, version, key) or abort(404)
+    current = or_404(learning.published_lesson(db.session, version, key))
     modules = learning.version_modules(db.session, version)
     module, previous, following = learning.lesson_neighbours(modules, key)
     progress = learning.course_progress(db.session, current_user.id, course, version, modules, enrolment)
@@ -127,21 +122,12 @@ def lesson_done(slug: str, key: str):
     _enrolment, response = _require_enrolment(course, slug)
     if response:
         return response
-    if learning.published_lesson(db.session, version, key) is None:
-        abort(404)
+    or_404(learning.published_lesson(db.session, version, key))
     learning.mark_lesson_done(db.session, current_user.id, course, version, key)
     db.session.commit()
     flash(_("Lesson marked as done."), "success")
     # Back to the same lesson: the learner moves on with the next link (or to the quiz) when ready.
     return redirect(url_for("courses.lesson", slug=slug, key=key) + "#lesson-nav")
-
-
-def _answers_from_form(module: Module) -> dict[int, list[int]]:
-    answers: dict[int, list[int]] = {}
-    for question in module.questions:
-        values = request.form.getlist(f"q{question.position}")
-        answers[question.position] = sorted({int(v) for v in values if v.isdigit()})
-    return answers
 
 
 @role_required()
@@ -151,27 +137,26 @@ def quiz(slug: str, key: str):
     if response:
         return response
     modules = learning.version_modules(db.session, version, with_quiz=True)
-    module = next((m for m in modules if m.key == key), None)
-    if module is None or not module.questions:
+    module = or_404(next((m for m in modules if m.key == key), None))
+    if not module.questions:
         abort(404)
+    form = quiz_form(module)
     result = None
-    if request.method == "POST":
-        result = learning.submit_quiz(db.session, current_user.id, course, version, module, _answers_from_form(module))
+    if form.validate_on_submit():
+        result = learning.submit_quiz(db.session, current_user.id, course, version, module, form.answers())
         db.session.commit()
     history = learning.attempts(db.session, current_user.id, course.id, module.key)
     progress = learning.course_progress(db.session, current_user.id, course, version, modules)
     module_progress = next(p for p in progress.modules if p.module.key == key)
     return render_template(
-        "courses/quiz.html", course=course, version=version, module=module, result=result, history=history,
+        "courses/quiz.html", course=course, version=version, module=module, form=form, result=result, history=history,
         module_progress=module_progress, progress=progress,
     )  # fmt: skip
 
 
 @role_required()
 def upload(name: str):
-    attachment = db.session.scalar(select(Attachment).where(Attachment.stored_name == name))
-    if attachment is None:
-        abort(404)
+    attachment = or_404(db.session.scalar(select(Attachment).where(Attachment.stored_name == name)))
     path = uploads.stored_path(attachment)
     if not path.is_file():
         abort(404)

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from ..core.forms import PlainText, strip_filter
+from ..core.forms import FilterForm, PlainText, strip_filter
 from .models import INSTITUTION_TYPES
 
 REQUIRED = _l("This field is required.")
@@ -37,10 +37,7 @@ class InstitutionForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class InstitutionFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class InstitutionFilterForm(FilterForm):
     q = StringField(_l("Search by name"), filters=[strip_filter], validators=[Length(max=100)])
     type = SelectField(
         _l("Type"), choices=[SelectChoice("", _l("All types")), *(SelectChoice(*item) for item in INSTITUTION_TYPES.items())]

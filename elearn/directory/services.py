@@ -169,3 +169,13 @@ def grouped_institution_choices(session: Session) -> dict[str, list[tuple[int, s
         key = powiat.label if powiat else (area.label if area else "—")
         groups.setdefault(key, []).append((inst.id, inst.name))
     return dict(sorted(groups.items()))
+
+
+def institutions_query(*, text: str | None = None, type_: str | None = None):
+    """The administrators' institution list by name, filtered by name text and institution type."""
+    query = select(Institution).order_by(Institution.name)
+    if text:
+        query = query.where(Institution.name.ilike(f"%{text}%"))
+    if type_:
+        query = query.where(Institution.type == type_)
+    return query

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
+from ..core.errors import or_404
 from ..core.pagination import paginate
 from ..core.roles import ADMIN
 from ..core.security import role_required
@@ -18,13 +18,8 @@ from .models import GMINA, Institution
 
 @role_required(ADMIN)
 def institutions():
-    form = InstitutionFilterForm(request.args)
-    query = select(Institution).order_by(Institution.name)
-    if form.validate():
-        if form.q.data:
-            query = query.where(Institution.name.ilike(f"%{form.q.data}%"))
-        if form.type.data:
-            query = query.where(Institution.type == form.type.data)
+    form = InstitutionFilterForm().filter()
+    query = services.institutions_query(text=form.q.data if not form.q.errors else None, type_=form.type.data or None)
     page = paginate(query, per_page=30)
     return render_template("directory/institutions.html", form=form, page=page)
 
@@ -54,5 +49,5 @@ def institution_new():
 
 @role_required(ADMIN)
 def institution_edit(institution_id: int):
-    institution = db.session.get(Institution, institution_id) or abort(404)
+    institution = or_404(db.session.get(Institution, institution_id))
     return _edit(institution)

@@ -180,7 +180,7 @@ def test_every_marked_column_is_exported_and_erased(person):
         column = marked_columns()[name]
         for pk, value in rows:
             keys = list(column.table.primary_key.columns)
-            now = db.session.scalar(select(column).where(*(key == value for key, value in zip(keys, pk))))
+            now = db.session.scalar(select(column).where(*(key == key_value for key, key_value in zip(keys, pk, strict=True))))
             if now is not None and now == value and name not in KEPT_AFTER_ERASURE:
                 still_there[name] = value
     assert still_there == {}

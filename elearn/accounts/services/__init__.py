@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, object_session
 
 from ...core.audit import audit
@@ -345,3 +345,14 @@ def erase_account(session: Session, user: User, *, actor_id: int | None) -> None
     user.consents = []
     end_all_sessions(session, user)
     audit(session, "user.erase", actor_id=actor_id, target=user)
+
+
+def users_query(*, text: str | None = None, role: str | None = None):
+    """The administrators' user list (erased accounts left out), by name, filtered by name/e-mail text and role."""
+    query = select(User).where(User.erased_at.is_(None)).order_by(User.full_name)
+    if text:
+        like = f"%{text.lower()}%"
+        query = query.where(or_(User.email.like(like), User.full_name.ilike(like)))
+    if role:
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    return query

@@ -348,3 +348,8 @@ def unknown_codes(session: Session, codes) -> list[str]:
     """Codes not present in the current framework (used to reject course content that names them)."""
     known = set(competences_by_code(session))
     return sorted(c for c in set(codes) if c not in known)
+
+
+def versions(session: Session) -> list[Framework]:
+    """Every loaded framework version, newest first."""
+    return list(session.scalars(select(Framework).order_by(Framework.loaded_at.desc(), Framework.id.desc())))

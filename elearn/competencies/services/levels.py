@@ -282,3 +282,9 @@ def latest_self_assessed(session: Session, user_id: int) -> dict[str, int]:
         select(Evidence).where(Evidence.user_id == user_id, Evidence.source == SELF_ASSESSMENT).order_by(Evidence.recorded_at, Evidence.id)
     )
     return {e.competence_code: e.level for e in rows}
+
+
+def recent_self_assessments(session: Session, user_id: int, limit: int = 5) -> list[SelfAssessment]:
+    """A learner's latest self-assessments, newest first (the start page links to them)."""
+    query = select(SelfAssessment).where(SelfAssessment.user_id == user_id).order_by(SelfAssessment.taken_at.desc())
+    return list(session.scalars(query.limit(limit)))

@@ -70,3 +70,9 @@ def pending_claims(session: Session, user_id: int | None = None) -> list[Evidenc
     if user_id is not None:
         query = query.where(Evidence.user_id == user_id)
     return list(session.scalars(query))
+
+
+def claims_of(session: Session, user_id: int) -> list[Evidence]:
+    """A learner's own prior-learning claims, newest first, whatever their status."""
+    query = select(Evidence).where(Evidence.user_id == user_id, Evidence.source == PRIOR_LEARNING)
+    return list(session.scalars(query.order_by(Evidence.recorded_at.desc())))

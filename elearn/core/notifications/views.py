@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ...extensions import db
+from ..pagination import paginate
 from ..security import role_required
 from . import services
 from .forms import preferences_form
@@ -18,7 +19,7 @@ PER_PAGE = 20
 
 @role_required()
 def index():
-    page = db.paginate(services.notifications_query(current_user.id), per_page=PER_PAGE, error_out=False)
+    page = paginate(services.notifications_query(current_user.id), per_page=PER_PAGE)
     items = [(n, services.render(n)) for n in page.items]
     return render_template("notifications/index.html", page=page, items=items, unread=services.unread_count(db.session, current_user.id))
 

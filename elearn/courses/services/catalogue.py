@@ -145,3 +145,15 @@ def course_programme(session: Session, course_id: int, version_number: int | Non
             for m in modules
         ),
     )  # fmt: skip
+
+
+def completed_enrolments(session: Session, user_id: int) -> list[Enrolment]:
+    """A user's completed enrolments, most recent first (the learner's certificate panel lists them)."""
+    query = select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.completed_at.is_not(None))
+    return list(session.scalars(query.order_by(Enrolment.completed_at.desc())))
+
+
+def published_course_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, title) of every published course, by title, for a course picker."""
+    query = select(Course).where(Course.published_number > 0).order_by(Course.title)
+    return [(course.id, course.title) for course in session.scalars(query)]

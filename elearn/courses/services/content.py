@@ -148,32 +148,26 @@ def draft_modules(session: Session, course: Course) -> list[Module]:
 
 
 def draft_to_format(session: Session, course: Course) -> fmt.Course:
-    return fmt.Course(
-        slug=course.slug,
-        title=course.title,
-        summary=course.summary or "",
-        role=course.role,
-        hours=course.hours,
-        version=course.content_version,
-        authors=list(course.authors or []),
-        prerequisites=list(course.prerequisites or []),
-        outcomes=dict(course.outcomes or {}),
-        modules=[module_to_format(m) for m in draft_modules(session, course)],
-    )
+    return _to_format(course.slug, course, draft_modules(session, course))
 
 
 def version_to_format(version: CourseVersion) -> fmt.Course:
+    return _to_format(version.course.slug, version, version.modules)
+
+
+def _to_format(slug: str, source: Course | CourseVersion, modules) -> fmt.Course:
+    """A draft and a published version carry the same course fields under the same names."""
     return fmt.Course(
-        slug=version.course.slug,
-        title=version.title,
-        summary=version.summary or "",
-        role=version.role,
-        hours=version.hours,
-        version=version.content_version,
-        authors=list(version.authors or []),
-        prerequisites=list(version.prerequisites or []),
-        outcomes=dict(version.outcomes or {}),
-        modules=[module_to_format(m) for m in version.modules],
+        slug=slug,
+        title=source.title,
+        summary=source.summary or "",
+        role=source.role,
+        hours=source.hours,
+        version=source.content_version,
+        authors=list(source.authors or []),
+        prerequisites=list(source.prerequisites or []),
+        outcomes=dict(source.outcomes or {}),
+        modules=[module_to_format(m) for m in modules],
     )
 
 

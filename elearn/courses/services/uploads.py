@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...core.audit import audit
@@ -58,3 +59,9 @@ def markdown_snippet(attachment: Attachment) -> str:
     if attachment.is_image:
         return f"![{label.rsplit('.', 1)[0]}]({url})"
     return f"[{label}]({url})"
+
+
+def course_files(session: Session, course_id: int) -> list[Attachment]:
+    """A course's uploaded files, newest first."""
+    query = select(Attachment).where(Attachment.course_id == course_id).order_by(Attachment.uploaded_at.desc())
+    return list(session.scalars(query))
