@@ -80,7 +80,11 @@ BROKEN_MODULES = [
     ),
     (
         "---\ntitle: X\nhours: 1\ncompetences:\n  ANI.1.1: 4\n---\n\n## L\n\nT\n",
-        "kurs/01-a.md:5: level of ANI.1.1 must be 1, 2 or 3, not 4",
+        "kurs/01-a.md:5: completing a module confers at most level 1",
+    ),
+    (
+        "---\ntitle: X\nhours: 1\ncompetences:\n  ANI.1.1: 1\n  ANI.1.2: 2\n---\n\n## L\n\nT\n",
+        "kurs/01-a.md:6: completing a module confers at most level 1 (reading and a quiz show knowledge); ANI.1.2: 2 needs",
     ),
     (
         "---\ntitle: X\nhours: 1\noutcomes:\n  wiedza:\n    - zna: i rozumie\n---\n\n## L\n\nT\n",
