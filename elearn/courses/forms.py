@@ -69,7 +69,9 @@ class ModuleForm(FlaskForm):
     quiz_pass = IntegerField(_l("Quiz pass mark (%)"), default=70, validators=[NumberRange(min=0, max=100)])
     competences = TextAreaField(
         _l("Competences and levels"), validators=[Optional(), Length(max=2000)],
-        description=_l("One per line: code: 1, e.g. ANI.1.2: 1 (completing a module confirms level 1; level 2 comes from practical assignments)"),
+        description=_l(
+            "One per line: code: 1, e.g. ANI.1.2: 1 (completing a module confirms level 1; level 2 comes from practical assignments)"
+        ),
     )  # fmt: skip
     wiedza = TextAreaField(_l("Knowledge outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT)
     umiejetnosci = TextAreaField(_l("Skills outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT)
@@ -89,7 +91,9 @@ class ModuleForm(FlaskForm):
             code, _sep, level = line.partition(":")
             code, level = code.strip(), level.strip()
             if not COMPETENCE_RE.match(code) or level != "1":  # gettext, not _l: see validate_prerequisites
-                raise ValidationError(_("“%(line)s”: write a code such as ANI.1.2, a colon and level 1 (level 2 needs a practical assignment).", line=line))
+                raise ValidationError(
+                    _("“%(line)s”: write a code such as ANI.1.2, a colon and level 1 (level 2 needs a practical assignment).", line=line)
+                )
             result[code] = int(level)
         return result
 

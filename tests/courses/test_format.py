@@ -97,6 +97,34 @@ BROKEN_MODULES = [
         "kurs/01-a.md:16: '## Quiz' must be the last section of the module",
     ),
     (
+        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: Mapa\n\nZrób mapę.\n",
+        "kurs/01-a.md:12: assignment 'Mapa' must start with a ```yaml block",
+    ),
+    (
+        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: Mapa\n\n```yaml\nkey: mapa\ncompetences:\n  ANI.1.2: 3\n```\n\nZrób mapę.\n",
+        "kurs/01-a.md:15: an assessed assignment evidences level 1 or 2 of ANI.1.2, not 3",
+    ),
+    (
+        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: Mapa\n\n```yaml\nkey: Mapa Zasobów\ncompetences: {ANI.1.2: 2}\nform: [video]\n```\n\nZrób.\n",
+        "kurs/01-a.md:15: form may list 'text' and 'files', not 'video'",
+    ),
+    (
+        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: Mapa\n\n```yaml\nkey: Mapa Zasobów\ncompetences: {ANI.1.2: 2}\n```\n\nZrób.\n",
+        "kurs/01-a.md:13: key must be lowercase letters, digits and hyphens",
+    ),
+    (
+        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: Mapa\n\n```yaml\nkey: mapa\ncompetences: {ANI.1.2: 2}\n```\n",
+        "kurs/01-a.md:10: assignment 'Mapa' has no instructions",
+    ),
+    (
+        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: Mapa\n\n```yaml\nkey: mapa\ncompetences: {ANI.1.2: 2}\n\nZrób.\n",
+        "kurs/01-a.md:12: the assignment's ```yaml block is not closed",
+    ),
+    (
+        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: A\n\n```yaml\nkey: a\ncompetences: {ANI.1.2: 2}\n```\n\nZrób.\n\n## Zadanie: B\n\n```yaml\nkey: a\ncompetences: {ANI.1.2: 2}\n```\n\nZrób.\n",
+        "kurs/01-a.md:19: assignment key 'a' is used twice in this module",
+    ),
+    (
         "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## quiz\n\n### P\n- (x) a\n- ( ) b\n",
         "kurs/01-a.md:10: write the quiz heading exactly as '## Quiz'",
     ),
@@ -188,6 +216,25 @@ def test_invalid_yaml_in_course_yml(course_root):
     (folder / "course.yml").write_text("slug: kurs\ntitle: [niezamknięte\nrole: wspolne\n", encoding="utf-8")
     errors = _errors(course_root)
     assert errors[0].startswith("kurs/course.yml:3: invalid YAML")
+
+
+def test_assignment_section_is_parsed_and_not_a_lesson(course_root):
+    text = (
+        "---\ntitle: X\nhours: 1\n---\n\n## Lekcja\n\nTreść.\n\n## Zadanie: Mapa zasobów\n\n```yaml\nkey: mapa\n"
+        "competences:\n  ANI.1.2: 2\ncriteria:\n  - Mapa ma legendę\nform: [text, files]\ndue_days: 14\n```\n\n"
+        "Narysuj **mapę**.\n\n## Quiz\n\n### P\n- (x) a\n- ( ) b\n"
+    )
+    errors = fmt.Errors()
+    module = fmt.parse_module(text, "kurs/01-a.md", "a", errors)
+    assert errors == []
+    assert [lesson.title for lesson in module.lessons] == ["Lekcja"]
+    assert module.assignments == [
+        fmt.Assignment(
+            key="mapa", title="Mapa zasobów", instructions="Narysuj **mapę**.", competences={"ANI.1.2": 2},
+            criteria=["Mapa ma legendę"], form=["text", "files"], due_days=14,
+        )
+    ]  # fmt: skip
+    assert fmt.module_text(module).count("## Zadanie: Mapa zasobów") == 1
 
 
 def test_quiz_text_for_the_browser_editor():
