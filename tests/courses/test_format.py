@@ -61,6 +61,9 @@ def test_export_then_parse_gives_equal_dataclasses_and_identical_bytes(course_ro
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
 
 
+ZH = "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n"  # a module with one lesson, before its assignment sections
+
+
 BROKEN_MODULES = [
     # (module text, expected error for kurs/01-a.md)
     ("title: Bez front matter\n", "kurs/01-a.md:1: a module file must start with YAML front matter between two '---' lines"),
@@ -97,31 +100,32 @@ BROKEN_MODULES = [
         "kurs/01-a.md:16: '## Quiz' must be the last section of the module",
     ),
     (
-        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: Mapa\n\nZrób mapę.\n",
+        ZH + "## Zadanie: Mapa\n\nZrób mapę.\n",
         "kurs/01-a.md:12: assignment 'Mapa' must start with a ```yaml block",
     ),
     (
-        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: Mapa\n\n```yaml\nkey: mapa\ncompetences:\n  ANI.1.2: 3\n```\n\nZrób mapę.\n",
+        ZH + "## Zadanie: Mapa\n\n```yaml\nkey: mapa\ncompetences:\n  ANI.1.2: 3\n```\n\nZrób mapę.\n",
         "kurs/01-a.md:15: an assessed assignment evidences level 1 or 2 of ANI.1.2, not 3",
     ),
     (
-        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: Mapa\n\n```yaml\nkey: Mapa Zasobów\ncompetences: {ANI.1.2: 2}\nform: [video]\n```\n\nZrób.\n",
+        ZH + "## Zadanie: Mapa\n\n```yaml\nkey: Mapa Zasobów\ncompetences: {ANI.1.2: 2}\nform: [video]\n```\n\nZrób.\n",
         "kurs/01-a.md:15: form may list 'text' and 'files', not 'video'",
     ),
     (
-        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: Mapa\n\n```yaml\nkey: Mapa Zasobów\ncompetences: {ANI.1.2: 2}\n```\n\nZrób.\n",
+        ZH + "## Zadanie: Mapa\n\n```yaml\nkey: Mapa Zasobów\ncompetences: {ANI.1.2: 2}\n```\n\nZrób.\n",
         "kurs/01-a.md:13: key must be lowercase letters, digits and hyphens",
     ),
     (
-        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: Mapa\n\n```yaml\nkey: mapa\ncompetences: {ANI.1.2: 2}\n```\n",
+        ZH + "## Zadanie: Mapa\n\n```yaml\nkey: mapa\ncompetences: {ANI.1.2: 2}\n```\n",
         "kurs/01-a.md:10: assignment 'Mapa' has no instructions",
     ),
     (
-        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: Mapa\n\n```yaml\nkey: mapa\ncompetences: {ANI.1.2: 2}\n\nZrób.\n",
+        ZH + "## Zadanie: Mapa\n\n```yaml\nkey: mapa\ncompetences: {ANI.1.2: 2}\n\nZrób.\n",
         "kurs/01-a.md:12: the assignment's ```yaml block is not closed",
     ),
     (
-        "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Zadanie: A\n\n```yaml\nkey: a\ncompetences: {ANI.1.2: 2}\n```\n\nZrób.\n\n## Zadanie: B\n\n```yaml\nkey: a\ncompetences: {ANI.1.2: 2}\n```\n\nZrób.\n",
+        ZH + "## Zadanie: A\n\n```yaml\nkey: a\ncompetences: {ANI.1.2: 2}\n```\n\nZrób.\n\n"
+        "## Zadanie: B\n\n```yaml\nkey: a\ncompetences: {ANI.1.2: 2}\n```\n\nZrób.\n",
         "kurs/01-a.md:19: assignment key 'a' is used twice in this module",
     ),
     (
