@@ -101,6 +101,48 @@ class ModuleForm(FlaskForm):
         self.parsed_competences()
 
 
+ASSIGNMENT_FORMS = (("text", _l("A written answer")), ("files", _l("Files")), ("text files", _l("A written answer and files")))
+
+
+class AssignmentForm(FlaskForm):
+    """A practical assignment of a browser-authored module (the `## Zadanie:` section of the file format)."""
+
+    title = StringField(_l("Assignment title"), validators=[DataRequired(), Length(max=200), PlainText()])
+    instructions = TextAreaField(
+        _l("Instructions for the learner (Markdown)"), validators=[DataRequired(), Length(max=20000), NoControlChars()]
+    )
+    competences = TextAreaField(
+        _l("Competences a pass confirms"), validators=[DataRequired(), Length(max=2000)],
+        description=_l("One per line: code: level (1 or 2), e.g. ANI.1.2: 2"),
+    )  # fmt: skip
+    criteria = TextAreaField(
+        _l("Extra criteria"), validators=[Optional(), Length(max=5000), NoControlChars()],
+        description=_l("One per line; the competences' own level indicators are always part of the rubric."),
+    )  # fmt: skip
+    form = SelectField(_l("What the learner hands in"), choices=ASSIGNMENT_FORMS, default="text")
+    due_days = IntegerField(
+        _l("Due (days after enrolment)"), validators=[Optional(), NumberRange(min=1, max=365)],
+        description=_l("Leave empty for no due date."),
+    )  # fmt: skip
+    submit = SubmitField(_l("Save assignment"))
+
+    def parsed_competences(self) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for line in lines(self.competences.data):
+            code, _sep, level = line.partition(":")
+            code, level = code.strip(), level.strip()
+            if not COMPETENCE_RE.match(code) or level not in ("1", "2"):  # gettext, not _l: see validate_prerequisites
+                raise ValidationError(_("“%(line)s”: write a code such as ANI.1.2, a colon and level 1 or 2.", line=line))
+            result[code] = int(level)
+        return result
+
+    def validate_competences(self, field):  # noqa: ARG002 - WTForms signature
+        self.parsed_competences()
+
+    def parsed_criteria(self) -> list[str]:
+        return lines(self.criteria.data)
+
+
 class LessonForm(FlaskForm):
     title = StringField(_l("Lesson title"), validators=[DataRequired(), Length(max=200), PlainText()])
     source = TextAreaField(_l("Lesson text (Markdown)"), validators=[DataRequired(), Length(max=200000), NoControlChars()])

@@ -27,11 +27,11 @@ DRAFT, SUBMITTED, REVISE, PASSED, FAILED = "draft", "submitted", "revise", "pass
 STATUSES = (DRAFT, SUBMITTED, REVISE, PASSED, FAILED)
 DECISIONS = (PASSED, REVISE, FAILED)
 STATUS_LABELS = {
-    DRAFT: _l("draft"),
-    SUBMITTED: _l("submitted"),
+    DRAFT: _l("work in progress"),
+    SUBMITTED: _l("sent for review"),
     REVISE: _l("to be improved"),
-    PASSED: _l("passed"),
-    FAILED: _l("not passed"),
+    PASSED: _l("assignment passed"),
+    FAILED: _l("assignment not passed"),
 }
 
 
