@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..core.db import check_in
 from ..core.timeutil import utcnow
@@ -114,3 +114,36 @@ class SubmissionFile(db.Model):
     size: Mapped[int]
 
     version: Mapped[SubmissionVersion] = relationship(back_populates="files")
+
+
+class SubmittedWorkImmutableError(RuntimeError):
+    """Raised when code tries to change an attempt after it was submitted (only the review may be added)."""
+
+
+_REVIEW_FIELDS = frozenset({"decision", "criteria", "feedback", "reviewer_id", "reviewed_at"})
+
+
+def _was_submitted(version: SubmissionVersion) -> bool:
+    """Submitted before this flush: the stored submitted_at (not a value being set now) is filled in."""
+    state = inspect(version)
+    if state.pending or state.transient:
+        return False
+    if "submitted_at" in state.unloaded and state.session is not None:  # expired after a commit: read the stored value
+        with state.session.no_autoflush:
+            state.session.refresh(version, ["submitted_at"])
+    history = state.attrs.submitted_at.history
+    before = history.deleted[0] if history.deleted else (history.unchanged[0] if history.unchanged else None)
+    return before is not None
+
+
+@event.listens_for(Session, "before_flush")
+def _guard_submitted_work(session: Session, flush_context, instances) -> None:  # noqa: ARG001 - SQLAlchemy signature
+    for obj in session.dirty:
+        if isinstance(obj, SubmissionVersion) and _was_submitted(obj):
+            state = inspect(obj)
+            for attr in state.mapper.column_attrs:
+                if attr.key not in _REVIEW_FIELDS and state.attrs[attr.key].history.has_changes():
+                    raise SubmittedWorkImmutableError(f"attempt {obj.id} was submitted: {attr.key} cannot change")
+    for obj in session.new:
+        if isinstance(obj, SubmissionFile) and obj.version is not None and _was_submitted(obj.version):
+            raise SubmittedWorkImmutableError(f"attempt {obj.version.id} was submitted: no files can be added")

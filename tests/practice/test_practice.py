@@ -18,7 +18,7 @@ from elearn.courses.models import Course, Enrolment
 from elearn.courses.services.learning import enrol, published_course
 from elearn.courses.services.sync import sync_courses
 from elearn.extensions import db
-from elearn.practice.models import Submission, SubmissionFile, SubmissionVersion
+from elearn.practice.models import Submission, SubmissionFile, SubmissionVersion, SubmittedWorkImmutableError
 from tests.courses.conftest import write_course
 
 MODULE = """---
@@ -153,6 +153,25 @@ def test_revise_keeps_history_and_submitted_attempts_are_immutable(client, login
     assert [f.name for f in versions[1].files] == ["mapa.pdf"]  # the earlier attachment is carried over
     page = client.get(ASSIGNMENT.format(slug=course.slug)).get_data(as_text=True)
     assert "Próba 1" in page and "Próba 2" in page
+
+
+def test_a_submitted_attempt_cannot_be_changed_by_code(client, login, make_user, course):
+    learner = enrolled(make_user, course)
+    login(learner)
+    hand_in(client, course.slug, text="Wysłana wersja.")
+    version = db.session.scalar(select(SubmissionVersion).join(Submission).where(Submission.user_id == learner.id))
+    version_id = version.id
+    db.session.commit()
+    version.text = "Podmieniona po wysłaniu."
+    with pytest.raises(SubmittedWorkImmutableError):
+        db.session.flush()
+    db.session.rollback()
+    version = db.session.get(SubmissionVersion, version_id)
+    assert version.text == "Wysłana wersja."
+    version.files.append(SubmissionFile(path="x.pdf", name="x.pdf", mimetype="application/pdf", size=1))
+    with pytest.raises(SubmittedWorkImmutableError):
+        db.session.flush()
+    db.session.rollback()
 
 
 def test_passing_needs_every_criterion_and_a_trainer_cannot_review_own_work(client, login, make_user, course):
