@@ -85,7 +85,8 @@ def load_demo_data() -> None:
 
     passed, waiting = create_practice_demo(db.session)
     db.session.commit()
-    click.echo(f"Demo practical assignments: {passed} passed for absolwent@example.org; waiting for trener@example.org: {waiting}")
+    click.echo(f"Demo practical assignments: {passed} passed for absolwent@example.org")
+    click.echo(f"Demo submission of uczestniczka@example.org waiting for trener@example.org: {waiting}")
 
 
 @click.command("setup")

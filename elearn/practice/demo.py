@@ -10,13 +10,15 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from ..accounts import services as accounts
+from ..core.roles import LEARNER
 from ..courses.services import learning
 from . import services
 from .models import PASSED
 
 TRAINER_EMAIL = "trener@example.org"
 GRADUATE_EMAIL = "absolwent@example.org"  # created by the certificates demo step (completed intro + animator)
-WAITING_EMAIL = "pracownik@example.org"
+WAITING_EMAIL = "uczestniczka@example.org"  # her own account: other demos enrol pracownik@ themselves
+WAITING_NAME = "Joanna Lewandowska"
 
 PASSED_WORK = (  # (course, module, assignment, answer): assessed "zaliczone" at level 2
     (
@@ -67,10 +69,13 @@ def _hand_in(session: Session, user, slug: str, module_key: str, key: str, text:
 
 
 def create_practice_demo(session: Session) -> tuple[int, bool]:
-    """(assignments passed for the graduate, whether a submission now waits for the trainer)."""
+    """(assignments passed for the graduate, whether a submission now waits for the trainer); idempotent."""
     trainer = accounts.find_user_by_email(session, TRAINER_EMAIL)
     graduate = accounts.find_user_by_email(session, GRADUATE_EMAIL)
-    waiting = accounts.find_user_by_email(session, WAITING_EMAIL)
+    waiting = accounts.find_user_by_email(session, WAITING_EMAIL) or accounts.create_user(
+        session, email=WAITING_EMAIL, full_name=WAITING_NAME, password=current_app.config["DEMO_PASSWORD"], roles=(LEARNER,),
+        institution_id=graduate.institution_id if graduate else None, job_title="asystentka rodziny",
+    )  # fmt: skip
     passed = 0
     if trainer is not None and graduate is not None:
         for slug, module_key, key, text in PASSED_WORK:
@@ -82,7 +87,6 @@ def create_practice_demo(session: Session) -> tuple[int, bool]:
             feedback = "Konkretna, dobrze uzasadniona praca osadzona w realiach gminy. Zaliczam."
             services.review(session, trainer=trainer, submission=submission, met=met, decision=PASSED, feedback=feedback)
             passed += 1
-    if waiting is not None:
-        _hand_in(session, waiting, *WAITING_WORK)
+    _hand_in(session, waiting, *WAITING_WORK)
     session.flush()
     return passed, waiting is not None
