@@ -67,6 +67,8 @@ class BaseConfig:
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     RPL_DOCUMENT_TYPES = ("pdf", "png", "jpg")  # prior-learning evidence
     RPL_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+    PRACTICE_FILE_TYPES = ("pdf", "docx", "odt", "png", "jpg", "jpeg")  # practical assignments
+    PRACTICE_FILE_MAX_BYTES = 10 * 1024 * 1024
     LOGO_TYPES = ("png", "jpg")  # issuer logo on certificates
     LOGO_MAX_BYTES = 10 * 1024 * 1024
     PUBLIC_BASE_URL = None  # e.g. https://elearn.rops.example.pl; every absolute link (QR codes, e-mails, badges)

@@ -81,6 +81,12 @@ def load_demo_data() -> None:
 
     institution = _demo_institution("gmina")
     create_certificate_graduate(institution.id if institution else None)
+    from .practice.demo import create_practice_demo
+
+    passed, waiting = create_practice_demo(db.session)
+    db.session.commit()
+    click.echo(f"Demo practical assignments: {passed} passed for absolwent@example.org")
+    click.echo(f"Demo submission of uczestniczka@example.org waiting for trener@example.org: {waiting}")
 
 
 @click.command("setup")

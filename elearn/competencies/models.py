@@ -17,6 +17,17 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from ..core.db import check_in
 from ..core.timeutil import utcnow
 from ..extensions import db
+from .rule import (
+    ASSIGNMENT,
+    EVENT_ASSESSMENT,
+    IMPORTED,
+    MODULE_COMPLETED,
+    PRIOR_LEARNING,
+    QUIZ_PASSED,
+    SELF_ASSESSMENT,
+    SOURCES,
+    TRAINER_ASSESSMENT,
+)
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -27,14 +38,7 @@ CATEGORIES = {
     "kompetencje_spoleczne": _l("Social competence"),
 }
 
-# Evidence sources. Only the assessed ones can confirm a level (see services.levels.derive_levels).
-MODULE_COMPLETED = "module_completed"
-QUIZ_PASSED = "quiz_passed"
-TRAINER_ASSESSMENT = "trainer_assessment"
-SELF_ASSESSMENT = "self_assessment"
-PRIOR_LEARNING = "prior_learning"
-IMPORTED = "imported"
-SOURCES = (MODULE_COMPLETED, QUIZ_PASSED, TRAINER_ASSESSMENT, SELF_ASSESSMENT, PRIOR_LEARNING, IMPORTED)
+# Evidence sources are defined with the derivation rule (rule.py; services.levels documents what each confirms).
 SOURCE_LABELS = {
     MODULE_COMPLETED: _l("Module completed"),
     QUIZ_PASSED: _l("Quiz passed"),
@@ -42,6 +46,8 @@ SOURCE_LABELS = {
     SELF_ASSESSMENT: _l("Self-assessment"),
     PRIOR_LEARNING: _l("Recognition of prior learning"),
     IMPORTED: _l("Imported"),
+    ASSIGNMENT: _l("Practical assignment"),
+    EVENT_ASSESSMENT: _l("Assessment at a training event"),
 }
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"

@@ -239,7 +239,7 @@ def assess(user_id: int):
         )
     except level_service.OwnEvidenceRefused as refused:
         db.session.rollback()
-        form.level.errors.append(refused.message)
+        refused.add_to(form.level)
         return _render_learner(user, form, 400)
     db.session.commit()
     flash(_("The assessment has been saved."), "success")
@@ -259,7 +259,7 @@ def review(evidence_id: int):
         level_service.review_prior_learning(db.session, evidence, accept=bool(form.accept.data), reviewer_id=current_user.id)
     except level_service.OwnEvidenceRefused as refused:
         db.session.rollback()
-        flash(str(refused.message), "error")
+        refused.flash()
         return redirect(url_for("competencies.learner", user_id=evidence.user_id))
     db.session.commit()
     flash(_("The claim has been accepted.") if evidence.status == ACCEPTED else _("The claim has been rejected."), "success")

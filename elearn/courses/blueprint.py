@@ -34,6 +34,17 @@ bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/delete", "module_delete
 bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/lessons/new", "lesson_new", authoring.lesson_new, methods=["GET", "POST"])
 bp.add_url_rule("/authoring/courses/<slug>/lessons/<key>", "lesson_edit", authoring.lesson_edit, methods=["GET", "POST"])
 bp.add_url_rule("/authoring/courses/<slug>/lessons/<key>/delete", "lesson_delete", authoring.lesson_delete, methods=["POST"])
+bp.add_url_rule(
+    "/authoring/courses/<slug>/modules/<key>/assignments/new", "assignment_new", authoring.assignment_edit, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/authoring/courses/<slug>/modules/<key>/assignments/<assignment_key>", "assignment_edit", authoring.assignment_edit,
+    methods=["GET", "POST"],
+)  # fmt: skip
+bp.add_url_rule(
+    "/authoring/courses/<slug>/modules/<key>/assignments/<assignment_key>/delete", "assignment_delete", authoring.assignment_delete,
+    methods=["POST"],
+)  # fmt: skip
 bp.add_url_rule("/authoring/preview", "preview", authoring.preview, methods=["POST"])
 bp.add_url_rule("/authoring/courses/<slug>/uploads", "uploads", authoring.uploads, methods=["GET", "POST"])
 

@@ -82,7 +82,9 @@ class ModuleForm(FlaskForm):
     quiz_pass = IntegerField(_l("Quiz pass mark (%)"), default=70, validators=[NumberRange(min=0, max=100)])
     competences = TextAreaField(
         _l("Competences and levels"), validators=[Optional(), Length(max=2000)],
-        description=_l("One per line: code: level (1–3), e.g. ANI.1.2: 2"),
+        description=_l(
+            "One per line: code: 1, e.g. ANI.1.2: 1 (completing a module confirms level 1; level 2 comes from practical assignments)"
+        ),
     )  # fmt: skip
     wiedza = TextAreaField(_l("Knowledge outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT)
     umiejetnosci = TextAreaField(_l("Skills outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT)
@@ -101,13 +103,61 @@ class ModuleForm(FlaskForm):
         for line in lines(self.competences.data):
             code, _sep, level = line.partition(":")
             code, level = code.strip(), level.strip()
-            if not COMPETENCE_RE.match(code) or level not in ("1", "2", "3"):  # gettext, not _l: see validate_prerequisites
-                raise ValidationError(_("“%(line)s”: write a code such as ANI.1.2, a colon and a level 1–3.", line=line))
+            if not COMPETENCE_RE.match(code) or level != "1":  # gettext, not _l: see validate_prerequisites
+                raise ValidationError(
+                    _("“%(line)s”: write a code such as ANI.1.2, a colon and level 1 (level 2 needs a practical assignment).", line=line)
+                )
             result[code] = int(level)
         return result
 
     def validate_competences(self, field):  # noqa: ARG002 - WTForms signature
         self.parsed_competences()
+
+
+ASSIGNMENT_FORMS = [
+    SelectChoice("text", _l("A written answer")),
+    SelectChoice("files", _l("Files")),
+    SelectChoice("text files", _l("A written answer and files")),
+]
+
+
+class AssignmentForm(FlaskForm):
+    """A practical assignment of a browser-authored module (the `## Zadanie:` section of the file format)."""
+
+    title = StringField(_l("Assignment title"), validators=[DataRequired(), Length(max=200), PlainText()])
+    instructions = TextAreaField(
+        _l("Instructions for the learner (Markdown)"), validators=[DataRequired(), Length(max=20000), NoControlChars()]
+    )
+    competences = TextAreaField(
+        _l("Competences a pass confirms"), validators=[DataRequired(), Length(max=2000)],
+        description=_l("One per line: code: level (1 or 2), e.g. ANI.1.2: 2"),
+    )  # fmt: skip
+    criteria = TextAreaField(
+        _l("Extra criteria"), validators=[Optional(), Length(max=5000), NoControlChars()],
+        description=_l("One per line; the competences' own level indicators are always part of the rubric."),
+    )  # fmt: skip
+    form = SelectField(_l("What the learner hands in"), choices=ASSIGNMENT_FORMS, default="text")
+    due_days = IntegerField(
+        _l("Due (days after enrolment)"), validators=[Optional(), NumberRange(min=1, max=365)],
+        description=_l("Leave empty for no due date."),
+    )  # fmt: skip
+    submit = SubmitField(_l("Save assignment"))
+
+    def parsed_competences(self) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for line in lines(self.competences.data):
+            code, _sep, level = line.partition(":")
+            code, level = code.strip(), level.strip()
+            if not COMPETENCE_RE.match(code) or level not in ("1", "2"):  # gettext, not _l: see validate_prerequisites
+                raise ValidationError(_("“%(line)s”: write a code such as ANI.1.2, a colon and level 1 or 2.", line=line))
+            result[code] = int(level)
+        return result
+
+    def validate_competences(self, field):  # noqa: ARG002 - WTForms signature
+        self.parsed_competences()
+
+    def parsed_criteria(self) -> list[str]:
+        return lines(self.criteria.data)
 
 
 class LessonForm(FlaskForm):

@@ -115,6 +115,9 @@ class Module(db.Model):
     quiz_pass: Mapped[int] = mapped_column(default=70)
     intro: Mapped[str] = mapped_column(Text, default="")
     intro_html: Mapped[str] = mapped_column(Text, default="")
+    # Practical assignments: [{"key", "title", "instructions", "instructions_html", "competences": {code: level},
+    # "criteria": [...], "form": ["text", "files"], "due_days": int | None}] (courses/README.md)
+    assignments: Mapped[list] = mapped_column(JSON, default=list)
 
     course: Mapped[Course] = relationship()
     version: Mapped[CourseVersion | None] = relationship(back_populates="modules")

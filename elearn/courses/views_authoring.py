@@ -12,7 +12,7 @@ from ..core.files import UploadRejected
 from ..core.roles import ADMIN, TRAINER
 from ..core.security import role_required
 from ..extensions import db
-from .forms import AuthoringListForm, CourseForm, LessonForm, ModuleForm, PreviewForm, UploadForm, lines
+from .forms import AssignmentForm, AuthoringListForm, CourseForm, LessonForm, ModuleForm, PreviewForm, UploadForm, lines
 from .models import SOURCE_BROWSER, Course, Lesson, Module
 from .services import authoring, checks, content
 from .services import format as fmt
@@ -247,6 +247,46 @@ def lesson_delete(slug: str, key: str):
     db.session.commit()
     flash(_("The lesson has been deleted from the draft."), "success")
     return redirect(url_for("courses.module_edit", slug=slug, key=module.key))
+
+
+def _assignment_or_404(module: Module, key: str) -> dict:
+    return next((row for row in module.assignments or [] if row["key"] == key), None) or abort(404)
+
+
+@role_required(*AUTHORS)
+def assignment_edit(slug: str, key: str, assignment_key: str | None = None):
+    """Add (no assignment_key) or edit a practical assignment of a draft module."""
+    course = _course_or_404(slug)
+    module = _draft_module_or_404(course, key)
+    row = _assignment_or_404(module, assignment_key) if assignment_key else None
+    form = AssignmentForm()
+    if request.method == "GET" and row is not None:
+        form.title.data, form.instructions.data = row["title"], row["instructions"]
+        form.competences.data = "\n".join(f"{code}: {level}" for code, level in row["competences"].items())
+        form.criteria.data = "\n".join(row.get("criteria") or [])
+        form.form.data, form.due_days.data = " ".join(row.get("form") or ["text"]), row.get("due_days")
+    if form.validate_on_submit():
+        assignment = fmt.Assignment(
+            key="", title=form.title.data.strip(), instructions=form.instructions.data.strip(),
+            competences=form.parsed_competences(), criteria=form.parsed_criteria(), form=form.form.data.split(),
+            due_days=form.due_days.data,
+        )  # fmt: skip
+        authoring.save_assignment(db.session, module, assignment, user_id=current_user.id, key=assignment_key)
+        db.session.commit()
+        flash(_("The assignment has been saved."), "success")
+        return redirect(url_for("courses.module_edit", slug=slug, key=key) + "#assignments")
+    return render_template("courses/authoring/assignment_form.html", form=form, course=course, module=module, row=row)
+
+
+@role_required(*AUTHORS)
+def assignment_delete(slug: str, key: str, assignment_key: str):
+    course = _course_or_404(slug)
+    module = _draft_module_or_404(course, key)
+    _assignment_or_404(module, assignment_key)
+    authoring.delete_assignment(db.session, module, assignment_key, user_id=current_user.id)
+    db.session.commit()
+    flash(_("The assignment has been deleted from the draft."), "success")
+    return redirect(url_for("courses.module_edit", slug=slug, key=key) + "#assignments")
 
 
 @role_required(*AUTHORS)

@@ -32,6 +32,7 @@ KEPT_AFTER_ERASURE = {
 # Marked columns that are not copied into the export, and why.
 NOT_EXPORTED = {
     "comp_evidence.document_path": "a random storage name made by elearn; the export names the document by document_name",
+    "practice_files.path": "a random storage name made by elearn; the export names the file by practice_files.name",
 }
 
 # Column names that suggest personal data; a column matching one must be marked or listed in NOT_PERSONAL.
@@ -72,11 +73,21 @@ def marked_columns() -> dict[str, object]:
     }
 
 
-def owner_column(table):
-    """The column that ties a row to the person: their user id, the actor of an audit entry, or a recipient."""
+def owned_by(table, user_id: int):
+    """The condition that ties a row to the person: their user id, the actor of an audit entry, a recipient, or (for
+    a submission's versions and files) a parent row the person owns."""
     if table.name == "users":
-        return table.c.id
-    return table.c.get("user_id", table.c.get("actor_id", table.c.get("recipient_id")))
+        return table.c.id == user_id
+    for name in ("user_id", "actor_id", "recipient_id"):
+        if name in table.c:
+            return table.c[name] == user_id
+    for key in table.foreign_keys:
+        parent = key.column.table
+        if parent is not table and parent.name != "users":
+            condition = owned_by(parent, user_id)
+            if condition is not None:
+                return key.parent.in_(select(key.column).where(condition))
+    return None
 
 
 def test_every_column_named_like_personal_data_is_marked():
@@ -110,6 +121,18 @@ def person(app, make_user):
 
     from elearn.competencies.models import SelfAssessment
     from elearn.core.notifications import NotificationPreference
+    from elearn.practice import services as practice
+
+    ref = practice.find_assignment(db.session, ANIMATOR, "wejscie-w-spolecznosc", "plan-wejscia")
+    submission = practice.save_work(
+        db.session, user=user, ref=ref, text="Plan wejścia Zofii: spacer z sołtyską, dyżur w świetlicy.",
+        files=[("plan-zofii.pdf", b"%PDF-1.4 plan")], instance_path=app.instance_path, submit=True,
+    )  # fmt: skip
+    rubric = practice.rubric(db.session, ref)
+    practice.review(
+        db.session, trainer=make_user("trainer"), submission=submission, met=[False] * len(rubric), decision="revise",
+        feedback="Zofio, dopisz, z kim umówisz pierwsze spotkanie.",
+    )  # fmt: skip
 
     db.session.add(NotificationPreference(user_id=user.id, kind="certificates.revoked", email=False))
     from elearn.competencies.services import current_framework, rpl
@@ -138,10 +161,10 @@ def rows_of(user_id: int) -> dict[str, list[tuple]]:
     found: dict[str, list[tuple]] = {}
     for name, column in marked_columns().items():
         table = column.table
-        owner = owner_column(table)
-        assert owner is not None, f"{table.name} has a personal column but no user_id/actor_id: teach owner_column() about it"
+        owner = owned_by(table, user_id)
+        assert owner is not None, f"{table.name} has a personal column but no way to its owner: teach owned_by() about it"
         keys = list(table.primary_key.columns)
-        rows = db.session.execute(select(*keys, column).where(owner == user_id, column.is_not(None))).all()
+        rows = db.session.execute(select(*keys, column).where(owner, column.is_not(None))).all()
         found[name] = [(tuple(row[:-1]), row[-1]) for row in rows]
     return found
 

@@ -32,7 +32,7 @@ def test_module_completed_records_evidence_and_raises_levels(make_user):
     assert rows[0].recorded_at == when
     assert rows[0].recorded_by is None
     assert rows[0].framework_version == "1.1"
-    assert levels.current_levels(db.session, user.id) == {"ANI.1.1": 2, "ANI.1.3": 1}
+    assert levels.current_levels(db.session, user.id) == {"ANI.1.1": 1, "ANI.1.3": 1}  # a module confers at most level 1
 
 
 def test_listener_does_not_commit(make_user):

@@ -23,7 +23,7 @@ def _create_course(client, slug="nowy-kurs", hours=2, prerequisites=""):
 
 def _add_module(client, slug, title, hours=1, quiz=""):
     response = client.post(f"/authoring/courses/{slug}/modules/new", data={
-        "title": title, "hours": hours, "quiz_pass": 100, "competences": "ANI.1.1: 2", "quiz": quiz, "intro": "Wstęp.",
+        "title": title, "hours": hours, "quiz_pass": 100, "competences": "ANI.1.1: 1", "quiz": quiz, "intro": "Wstęp.",
     })  # fmt: skip
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.headers["Location"].rsplit("/", 1)[-1]
@@ -50,7 +50,7 @@ def test_trainer_writes_publishes_and_learner_studies(client, make_user, login):
     edit = client.get(f"/authoring/courses/nowy-kurs/lessons/{lesson}").get_data(as_text=True)
     assert "<strong>partycypacji</strong>" in edit  # rendered preview of the saved text
     module = db.session.scalar(select(Module).where(Module.key == first, Module.version_id.is_(None)))
-    assert module.competences == {"ANI.1.1": 2}
+    assert module.competences == {"ANI.1.1": 1}
     assert module.questions[0].kind == "truefalse"
 
     learner = make_user("learner")

@@ -61,6 +61,9 @@ def test_export_then_parse_gives_equal_dataclasses_and_identical_bytes(course_ro
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
 
 
+ZH = "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n"  # a module with one lesson, before its assignment sections
+
+
 BROKEN_MODULES = [
     # (module text, expected error for kurs/01-a.md)
     ("title: Bez front matter\n", "kurs/01-a.md:1: a module file must start with YAML front matter between two '---' lines"),
@@ -80,7 +83,11 @@ BROKEN_MODULES = [
     ),
     (
         "---\ntitle: X\nhours: 1\ncompetences:\n  ANI.1.1: 4\n---\n\n## L\n\nT\n",
-        "kurs/01-a.md:5: level of ANI.1.1 must be 1, 2 or 3, not 4",
+        "kurs/01-a.md:5: completing a module confers at most level 1",
+    ),
+    (
+        "---\ntitle: X\nhours: 1\ncompetences:\n  ANI.1.1: 1\n  ANI.1.2: 2\n---\n\n## L\n\nT\n",
+        "kurs/01-a.md:6: completing a module confers at most level 1 (reading and a quiz show knowledge); ANI.1.2: 2 needs",
     ),
     (
         "---\ntitle: X\nhours: 1\noutcomes:\n  wiedza:\n    - zna: i rozumie\n---\n\n## L\n\nT\n",
@@ -91,6 +98,35 @@ BROKEN_MODULES = [
     (
         "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## Quiz\n\n### P\n- (x) a\n- ( ) b\n\n## Po quizie\n\nT\n",
         "kurs/01-a.md:16: '## Quiz' must be the last section of the module",
+    ),
+    (
+        ZH + "## Zadanie: Mapa\n\nZrób mapę.\n",
+        "kurs/01-a.md:12: assignment 'Mapa' must start with a ```yaml block",
+    ),
+    (
+        ZH + "## Zadanie: Mapa\n\n```yaml\nkey: mapa\ncompetences:\n  ANI.1.2: 3\n```\n\nZrób mapę.\n",
+        "kurs/01-a.md:15: an assessed assignment evidences level 1 or 2 of ANI.1.2, not 3",
+    ),
+    (
+        ZH + "## Zadanie: Mapa\n\n```yaml\nkey: Mapa Zasobów\ncompetences: {ANI.1.2: 2}\nform: [video]\n```\n\nZrób.\n",
+        "kurs/01-a.md:15: form may list 'text' and 'files', not 'video'",
+    ),
+    (
+        ZH + "## Zadanie: Mapa\n\n```yaml\nkey: Mapa Zasobów\ncompetences: {ANI.1.2: 2}\n```\n\nZrób.\n",
+        "kurs/01-a.md:13: key must be lowercase letters, digits and hyphens",
+    ),
+    (
+        ZH + "## Zadanie: Mapa\n\n```yaml\nkey: mapa\ncompetences: {ANI.1.2: 2}\n```\n",
+        "kurs/01-a.md:10: assignment 'Mapa' has no instructions",
+    ),
+    (
+        ZH + "## Zadanie: Mapa\n\n```yaml\nkey: mapa\ncompetences: {ANI.1.2: 2}\n\nZrób.\n",
+        "kurs/01-a.md:12: the assignment's ```yaml block is not closed",
+    ),
+    (
+        ZH + "## Zadanie: A\n\n```yaml\nkey: a\ncompetences: {ANI.1.2: 2}\n```\n\nZrób.\n\n"
+        "## Zadanie: B\n\n```yaml\nkey: a\ncompetences: {ANI.1.2: 2}\n```\n\nZrób.\n",
+        "kurs/01-a.md:19: assignment key 'a' is used twice in this module",
     ),
     (
         "---\ntitle: X\nhours: 1\n---\n\n## L\n\nT\n\n## quiz\n\n### P\n- (x) a\n- ( ) b\n",
@@ -184,6 +220,25 @@ def test_invalid_yaml_in_course_yml(course_root):
     (folder / "course.yml").write_text("slug: kurs\ntitle: [niezamknięte\nrole: wspolne\n", encoding="utf-8")
     errors = _errors(course_root)
     assert errors[0].startswith("kurs/course.yml:3: invalid YAML")
+
+
+def test_assignment_section_is_parsed_and_not_a_lesson(course_root):
+    text = (
+        "---\ntitle: X\nhours: 1\n---\n\n## Lekcja\n\nTreść.\n\n## Zadanie: Mapa zasobów\n\n```yaml\nkey: mapa\n"
+        "competences:\n  ANI.1.2: 2\ncriteria:\n  - Mapa ma legendę\nform: [text, files]\ndue_days: 14\n```\n\n"
+        "Narysuj **mapę**.\n\n## Quiz\n\n### P\n- (x) a\n- ( ) b\n"
+    )
+    errors = fmt.Errors()
+    module = fmt.parse_module(text, "kurs/01-a.md", "a", errors)
+    assert errors == []
+    assert [lesson.title for lesson in module.lessons] == ["Lekcja"]
+    assert module.assignments == [
+        fmt.Assignment(
+            key="mapa", title="Mapa zasobów", instructions="Narysuj **mapę**.", competences={"ANI.1.2": 2},
+            criteria=["Mapa ma legendę"], form=["text", "files"], due_days=14,
+        )
+    ]  # fmt: skip
+    assert fmt.module_text(module).count("## Zadanie: Mapa zasobów") == 1
 
 
 def test_quiz_text_for_the_browser_editor():

@@ -9,12 +9,16 @@ from elearn.courses.services import format as fmt
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyząćęłńóśźżABCZŁŚ0123456789 ,.:;-!?()'\"*_[]{}&%@/"
 
-line = st.text(alphabet=ALPHABET, min_size=1, max_size=40).map(str.strip).filter(lambda s: s and s.lower() != "quiz")
+line = (
+    st.text(alphabet=ALPHABET, min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(lambda s: s and s.lower() != "quiz" and not s.startswith(fmt.ASSIGNMENT_PREFIX))
+)
 paragraphs = st.lists(line, min_size=1, max_size=4).map(lambda lines: "\n\n".join(lines))
 outcomes = st.dictionaries(st.sampled_from(fmt.OUTCOME_KINDS), st.lists(line, min_size=1, max_size=3), max_size=3)
 competences = st.dictionaries(
     st.builds(lambda a, n, m: f"{a}.{n}.{m}", st.sampled_from(["WSP", "ANI", "MED", "POL"]), st.integers(1, 9), st.integers(1, 9)),
-    st.integers(1, 3),
+    st.just(1),
     max_size=4,
 )
 
@@ -34,6 +38,23 @@ def questions(draw):
 
 
 @st.composite
+def assignments(draw):
+    keys = draw(st.lists(st.sampled_from(["mapa-zasobow", "plan", "notatka-2"]), max_size=2, unique=True))
+    return [
+        fmt.Assignment(
+            key=key,
+            title=draw(line),
+            instructions=draw(paragraphs),
+            competences=draw(competences.filter(bool).map(lambda c: {k: draw(st.integers(1, 2)) for k in c})),
+            criteria=draw(st.lists(line, max_size=3)),
+            form=draw(st.sampled_from([["text"], ["files"], ["text", "files"]])),
+            due_days=draw(st.one_of(st.none(), st.integers(1, 365))),
+        )
+        for key in keys
+    ]
+
+
+@st.composite
 def modules(draw, key):
     return fmt.Module(
         key=key,
@@ -45,6 +66,7 @@ def modules(draw, key):
         intro=draw(st.one_of(st.just(""), paragraphs)),
         lessons=[fmt.Lesson(title=t, source=draw(paragraphs)) for t in draw(st.lists(line, min_size=1, max_size=3))],
         questions=draw(st.lists(questions(), max_size=3)),
+        assignments=draw(assignments()),
     )
 
 

@@ -1,21 +1,32 @@
 """Evidence and the one rule that derives a person's current level per competence.
 
-THE DERIVATION RULE (the only place levels are computed):
+THE DERIVATION RULE (the only place levels are computed; the pure form is elearn/competencies/rule.py):
 
-    current level on a competence = the highest level among that person's *confirming* evidence for the
-    competence code, or 0 when there is none.
+    For each competence code, over that person's *confirming* evidence (self-assessment never confirms; a
+    prior-learning claim confirms only once a trainer has accepted it):
 
-    Confirming evidence is evidence from an assessed source: module_completed, quiz_passed, trainer_assessment,
-    imported, and prior_learning once a trainer has accepted it. Self-assessment never confirms a level (it only
-    feeds gap analysis); pending or rejected prior-learning claims confirm nothing.
+    - level 1 (knows and understands): any confirming evidence. Reading a module (module_completed) and a passed
+      quiz (quiz_passed) confer AT MOST level 1, whatever level they were recorded at.
+    - level 2 (applies it in practice) needs assessed practice: a piece of *level-2 evidence*, i.e. evidence at
+      level 2 or higher from an assignment assessed positively by a trainer (assignment), a trainer's assessment
+      at a training event (event_assessment), accepted recognition of prior learning (prior_learning), a
+      trainer's assessment (trainer_assessment) or an import from another system (imported). On its own each
+      confirms at most level 2. A trainer_assessment at level 2 is assessed practice and counts exactly like an
+      assessed assignment.
+    - level 3 (sustained, independent practice) needs a trainer's DIRECT assessment at level 3 (trainer_assessment
+      or event_assessment recorded at level 3) PLUS at least two further pieces of level-2 evidence for the code
+      (so at least three pieces of level-2 evidence counting the direct one). A level-3 direct assessment without
+      that practice confirms level 2.
 
-Consequences: levels never go down when evidence is added (a later, lower assessment does not erase an earlier,
-higher one: evidence is append-only and the rule takes the maximum); the result does not depend on the order in
-which evidence arrived; evidence is matched by code, so evidence recorded against an older framework version counts
-in every later version where the code persists.
+Consequences: levels never go down when evidence is added (evidence is append-only and every clause is "exists"
+or "at least N", which more evidence can only satisfy); the result does not depend on the order in which
+evidence arrived; evidence is matched by code, so evidence recorded against an older framework version counts in
+every later version where the code persists. Existing evidence keeps its recorded level (history); only the
+derived level changes (migration 0008_assignments recomputed the stored levels under this rule).
 
-The stored CompetenceLevel rows are a cache of this rule. Every write path updates them incrementally through
-_raise_level(); recompute_levels() rebuilds them from scratch and must always agree (property-based tests check it).
+The stored CompetenceLevel rows are a cache of this rule. Every write path updates them through _raise_level()
+(which re-derives the one affected code); recompute_levels() rebuilds them from scratch and must always agree
+(property-based tests check it).
 """
 
 from __future__ import annotations
@@ -28,15 +39,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ...core.audit import audit
+from ...core.errors import DomainError
 from ...core.timeutil import utcnow
+from .. import rule
 from ..models import (
     ACCEPTED,
+    ASSIGNMENT,
+    EVENT_ASSESSMENT,
     IMPORTED,
     MAX_LEVEL,
-    MODULE_COMPLETED,
     PENDING,
     PRIOR_LEARNING,
-    QUIZ_PASSED,
     REJECTED,
     SELF_ASSESSMENT,
     SOURCES,
@@ -49,32 +62,25 @@ from ..models import (
 )
 from .framework import current_framework
 
-CONFIRMING_SOURCES = frozenset({MODULE_COMPLETED, QUIZ_PASSED, TRAINER_ASSESSMENT, IMPORTED})
-ASSESSED_SOURCES = frozenset({TRAINER_ASSESSMENT, IMPORTED})  # someone else judged the level; never the learner
+# Evidence whose level someone else judged: its assessor may never be the learner (levels print on certificates).
+ASSESSED_SOURCES = frozenset({TRAINER_ASSESSMENT, IMPORTED, ASSIGNMENT, EVENT_ASSESSMENT})
 
 
-class OwnEvidenceRefused(Exception):
+class OwnEvidenceRefused(DomainError):
     """Nobody assesses or reviews their own competences: these levels are printed on certificates."""
 
     def __init__(self) -> None:
-        self.message = _l("You cannot assess your own competences or review your own claim. Ask another trainer.")
-        super().__init__(self.message)
+        super().__init__(_l("You cannot assess your own competences or review your own claim. Ask another trainer."))
 
 
 def confirms(evidence: Evidence) -> bool:
     """Whether this piece of evidence may confirm a level under the derivation rule."""
-    if evidence.source in CONFIRMING_SOURCES:
-        return True
-    return evidence.source == PRIOR_LEARNING and evidence.status == ACCEPTED
+    return rule.confirming(evidence.source, evidence.status)
 
 
 def derive_levels(evidence: Iterable[Evidence]) -> dict[str, int]:
-    """The derivation rule as a pure function: {code: highest confirmed level} (codes at 0 are left out)."""
-    levels: dict[str, int] = {}
-    for item in evidence:
-        if confirms(item) and item.level > levels.get(item.competence_code, 0):
-            levels[item.competence_code] = item.level
-    return levels
+    """The derivation rule over evidence rows: {code: confirmed level} (codes at 0 are left out)."""
+    return rule.derive((e.competence_code, e.source, e.level, e.status) for e in evidence)
 
 
 def recompute_levels(session: Session, user_id: int) -> dict[str, int]:
@@ -94,17 +100,24 @@ def recompute_levels(session: Session, user_id: int) -> dict[str, int]:
 
 
 def _raise_level(session: Session, evidence: Evidence) -> None:
-    """Apply one piece of evidence to the stored levels: the incremental form of the derivation rule."""
+    """Apply one piece of evidence to the stored levels: re-derive its code from that code's evidence.
+
+    Level 3 depends on how many pieces of practice there are, so the one code is derived again (one indexed
+    query) instead of comparing the new level with the stored one.
+    """
     if not confirms(evidence):
         return
-    row = session.scalar(
-        select(CompetenceLevel).where(CompetenceLevel.user_id == evidence.user_id, CompetenceLevel.code == evidence.competence_code)
+    user_id, code = evidence.user_id, evidence.competence_code
+    items = session.execute(
+        select(Evidence.source, Evidence.level, Evidence.status).where(Evidence.user_id == user_id, Evidence.competence_code == code)
     )
+    level = rule.level_for((source, lvl, status) for source, lvl, status in items)
+    row = session.scalar(select(CompetenceLevel).where(CompetenceLevel.user_id == user_id, CompetenceLevel.code == code))
     if row is None:
-        if evidence.level > 0:
-            session.add(CompetenceLevel(user_id=evidence.user_id, code=evidence.competence_code, level=evidence.level))
-    elif evidence.level > row.level:
-        row.level = evidence.level
+        if level > 0:
+            session.add(CompetenceLevel(user_id=user_id, code=code, level=level))
+    elif level > row.level:
+        row.level = level
 
 
 def record_evidence(

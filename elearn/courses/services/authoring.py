@@ -73,6 +73,28 @@ def update_module(session: Session, module: Module, *, user_id: int, title: str,
     audit(session, "courses.module.update", actor_id=user_id, target=module)
 
 
+def save_assignment(session: Session, module: Module, assignment: fmt.Assignment, *, user_id: int, key: str | None) -> str:
+    """Add (key None: a new key from the title) or replace a practical assignment of a draft module; returns its key."""
+    rows = list(module.assignments or [])
+    if key is None:
+        key = content.unique_key(content.slugify(assignment.title), {row["key"] for row in rows})
+        assignment.key = key
+        rows.append(content.assignment_rows([assignment])[0])
+    else:
+        assignment.key = key
+        rows = [content.assignment_rows([assignment])[0] if row["key"] == key else row for row in rows]
+    module.assignments = rows  # a new list: the JSON column sees the change
+    session.flush()
+    audit(session, "courses.assignment.save", actor_id=user_id, target=module, assignment=key)
+    return key
+
+
+def delete_assignment(session: Session, module: Module, key: str, *, user_id: int) -> None:
+    module.assignments = [row for row in module.assignments or [] if row["key"] != key]
+    session.flush()
+    audit(session, "courses.assignment.delete", actor_id=user_id, target=module, assignment=key)
+
+
 def move_module(session: Session, course: Course, module: Module, direction: int) -> None:
     modules = content.draft_modules(session, course)
     index = modules.index(module)

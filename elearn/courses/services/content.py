@@ -108,6 +108,29 @@ def rerender_stale(session: Session) -> int:
     return count
 
 
+def assignment_rows(assignments: list[fmt.Assignment]) -> list[dict]:
+    """Assignments as stored on a module row, with their instructions rendered by the one Markdown renderer."""
+    return [
+        {
+            "key": a.key, "title": a.title, "instructions": a.instructions, "instructions_html": render_markdown(a.instructions),
+            "competences": dict(a.competences), "criteria": list(a.criteria), "form": list(a.form), "due_days": a.due_days,
+        }
+        for a in assignments
+    ]  # fmt: skip
+
+
+def assignment_to_format(row: dict) -> fmt.Assignment:
+    return fmt.Assignment(
+        key=row["key"], title=row["title"], instructions=row["instructions"], competences=dict(row["competences"]),
+        criteria=list(row.get("criteria") or []), form=list(row.get("form") or ["text"]), due_days=row.get("due_days"),
+    )  # fmt: skip
+
+
+def module_codes(module: fmt.Module) -> set[str]:
+    """Every competence code a module names: in its front matter and in its assignments."""
+    return set(module.competences).union(*(a.competences for a in module.assignments))
+
+
 def preview_html(source: str) -> str:
     """The same renderer learners see, for the live preview in the editor."""
     return render_markdown(source or "")
@@ -136,6 +159,7 @@ def module_to_format(module: Module) -> fmt.Module:
         intro=module.intro or "",
         lessons=[fmt.Lesson(title=lesson.title, source=lesson.source) for lesson in module.lessons],
         questions=[question_to_format(q) for q in module.questions],
+        assignments=[assignment_to_format(row) for row in module.assignments or []],
     )
 
 
@@ -214,6 +238,8 @@ def apply_format(session: Session, course: Course, parsed: fmt.Course) -> None:
         if module.intro != pm.intro or (pm.intro and not module.intro_html):
             module.intro = pm.intro
             render_intro(module)
+        if [assignment_to_format(row) for row in module.assignments or []] != pm.assignments:
+            module.assignments = assignment_rows(pm.assignments)
         _apply_lessons(session, course, module, pm.lessons, taken)
         set_questions(session, module, pm.questions)
     session.flush()
@@ -276,7 +302,7 @@ def validate_for_publishing(session: Session, course: Course, parsed: fmt.Course
     total = sum(m.hours for m in parsed.modules)
     if parsed.modules and total != parsed.hours:
         errors.append(_l("The course has %(hours)s hours but its modules add up to %(total)s.", hours=parsed.hours, total=total))
-    codes = {code for m in parsed.modules for code in m.competences}
+    codes = set().union(*(module_codes(m) for m in parsed.modules))
     for code, reason in sorted(rejected_competences(session, course.slug, codes).items()):
         errors.append(f"{code}: {reason}")
     for slug in parsed.prerequisites:
@@ -324,6 +350,7 @@ def publish(session: Session, course: Course, *, actor_id: int | None, validate:
             course_id=course.id, version_id=version.id, position=draft.position, key=draft.key, title=draft.title,
             hours=draft.hours, outcomes=dict(draft.outcomes or {}), competences=dict(draft.competences or {}),
             quiz_pass=draft.quiz_pass, intro=draft.intro, intro_html=draft.intro_html,
+            assignments=[dict(row) for row in draft.assignments or []],
         )  # fmt: skip
         for lesson in draft.lessons:
             ensure_rendered(lesson)

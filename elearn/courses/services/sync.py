@@ -54,12 +54,14 @@ def _check_cross_references(session: Session, courses: list[fmt.Course]) -> list
                 f"{course.path}:{course.key_lines.get('slug', 1)}: slug {course.slug!r} belongs to a course edited in the "
                 "browser and these files differ from it; choose another slug"
             )
-        codes = {code for m in course.modules for code in m.competences}
+        codes = set().union(*(content.module_codes(m) for m in course.modules))
         rejected = content.rejected_competences(session, course.slug, codes)
         for module in course.modules:
-            for code in module.competences:
+            places = [(code, module.competence_lines.get(code, 1)) for code in module.competences]
+            places += [(code, a.competence_lines.get(code, a.line)) for a in module.assignments for code in a.competences]
+            for code, line in places:
                 if code in rejected:
-                    errors.append(f"{module.path}:{module.competence_lines.get(code, 1)}: {code}: {rejected[code]}")
+                    errors.append(f"{module.path}:{line}: {code}: {rejected[code]}")
     return errors
 
 

@@ -8,6 +8,7 @@ the JSON Schemas in elearn/courses/schema/; lessons and quizzes are Markdown con
 from .course_file import parse_course_yml
 from .folder import parse_course_dir, parse_course_tree
 from .model import (
+    ASSIGNMENT_PREFIX,
     COMPETENCE_RE,
     DEFAULT_QUIZ_PASS,
     MODULE_FILE_RE,
@@ -16,6 +17,7 @@ from .model import (
     ROLES,
     SLUG_RE,
     TRUE_FALSE,
+    Assignment,
     Course,
     Errors,
     FormatError,
@@ -29,6 +31,7 @@ from .quiz import parse_quiz_text, quiz_text
 from .write import course_yml_text, module_text, write_course_dir
 
 __all__ = [
+    "ASSIGNMENT_PREFIX",
     "COMPETENCE_RE",
     "DEFAULT_QUIZ_PASS",
     "MODULE_FILE_RE",
@@ -37,6 +40,7 @@ __all__ = [
     "ROLES",
     "SLUG_RE",
     "TRUE_FALSE",
+    "Assignment",
     "Course",
     "Errors",
     "FormatError",

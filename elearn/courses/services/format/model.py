@@ -17,6 +17,8 @@ SLUG_RE = re.compile(COURSE_SCHEMA["properties"]["slug"]["pattern"])
 COMPETENCE_RE = re.compile(MODULE_SCHEMA["properties"]["competences"]["propertyNames"]["pattern"])
 MODULE_FILE_RE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 QUIZ_HEADING = "## Quiz"
+ASSIGNMENT_PREFIX = "Zadanie:"  # "## Zadanie: <title>" starts a practical assignment
+ASSIGNMENT_FORMS = ("text", "files")
 TRUE_FALSE = ("Prawda", "Fałsz")
 DEFAULT_QUIZ_PASS = 70
 
@@ -44,6 +46,21 @@ class Lesson:
 
 
 @dataclass
+class Assignment:
+    """A practical assignment: a trainer assesses the learner's work against the rubric (courses/README.md)."""
+
+    key: str
+    title: str
+    instructions: str
+    competences: dict[str, int] = field(default_factory=dict)
+    criteria: list[str] = field(default_factory=list)
+    form: list[str] = field(default_factory=lambda: ["text"])
+    due_days: int | None = None
+    line: int = field(default=0, compare=False, repr=False)
+    competence_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass
 class Module:
     key: str
     title: str
@@ -54,6 +71,7 @@ class Module:
     intro: str = ""
     lessons: list[Lesson] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
     path: str = field(default="", compare=False, repr=False)
     competence_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 

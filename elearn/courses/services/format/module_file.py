@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from .assignment import parse_assignment
 from .course_file import outcomes_of
-from .model import DEFAULT_QUIZ_PASS, Errors, Lesson, Module
+from .model import ASSIGNMENT_PREFIX, DEFAULT_QUIZ_PASS, Errors, Lesson, Module
 from .quiz import parse_quiz
 from .schema import MODULE_VALIDATOR, check, load_yaml
 
@@ -89,6 +90,14 @@ def _parse_body(lines: list[str], start: int, module: Module, path: str, errors:
             continue
         if not heading:
             errors.add(path, number, "a lesson heading needs a title after '## '")
+            continue
+        if heading.startswith(ASSIGNMENT_PREFIX):
+            assignment = parse_assignment(heading, body, number, path, errors)
+            if assignment is not None:
+                if any(a.key == assignment.key for a in module.assignments):
+                    errors.add(path, number, f"assignment key {assignment.key!r} is used twice in this module")
+                else:
+                    module.assignments.append(assignment)
             continue
         source = _strip_blank(body)
         if not source:

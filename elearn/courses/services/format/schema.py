@@ -27,7 +27,8 @@ def _load(name: str) -> dict:
 
 COURSE_SCHEMA = _load("course.schema.json")
 MODULE_SCHEMA = _load("module.schema.json")
-_REGISTRY = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in (COURSE_SCHEMA, MODULE_SCHEMA))
+ASSIGNMENT_SCHEMA = _load("assignment.schema.json")
+_REGISTRY = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in (COURSE_SCHEMA, MODULE_SCHEMA, ASSIGNMENT_SCHEMA))
 # YAML `2.0` is a float; JSON Schema would count it as an integer, the format does not.
 _Validator = validators.extend(
     Draft202012Validator,
@@ -35,6 +36,7 @@ _Validator = validators.extend(
 )
 COURSE_VALIDATOR = _Validator(COURSE_SCHEMA, registry=_REGISTRY)
 MODULE_VALIDATOR = _Validator(MODULE_SCHEMA, registry=_REGISTRY)
+ASSIGNMENT_VALIDATOR = _Validator(ASSIGNMENT_SCHEMA, registry=_REGISTRY)
 
 
 class Lines:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from .assignment import assignment_text
 from .model import MODULE_FILE_RE, OUTCOME_KINDS, QUIZ_HEADING, Course, Module
 from .quiz import quiz_text
 
@@ -56,6 +57,8 @@ def module_text(module: Module) -> str:
         parts.append(module.intro + "\n")
     for lesson in module.lessons:
         parts.append(f"## {lesson.title}\n\n{lesson.source}\n")
+    for assignment in module.assignments:
+        parts.append(assignment_text(assignment, _dump))
     if module.questions:
         parts.append(f"{QUIZ_HEADING}\n\n" + quiz_text(module.questions))
     return "\n".join(parts)

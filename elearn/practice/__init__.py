@@ -1,0 +1,1 @@
+"""Practical assignments: learners' submissions and trainers' reviews, which become competence evidence."""
