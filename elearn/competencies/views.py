@@ -18,6 +18,7 @@ from . import forms
 from .models import ACCEPTED, PENDING, PRIOR_LEARNING, Evidence, SelfAssessment
 from .services import framework as fw
 from .services import levels as level_service
+from .services import next_steps as next_step_service
 from .services import path as path_service
 from .services import profile as profile_service
 from .services import rpl as rpl_service
@@ -26,7 +27,9 @@ from .services import team as team_service
 
 def profile_panel(user) -> dict | None:
     summaries = profile_service.role_summaries(db.session, user.id)
-    return {"role_summaries": summaries} if summaries else None
+    if not summaries:
+        return None
+    return {"role_summaries": summaries, "next": profile_service.next_for_gaps(db.session, user.id, limit=3)}
 
 
 def course_url(slug: str) -> str:
@@ -72,7 +75,9 @@ def profile():
     form.role.choices = [("", _("All roles (highest requirement)")), *_role_choices(framework)]
     role = form.role.data if form.validate() and form.role.data else None
     context = _profile_context(current_user.id, role)
-    return render_template("competencies/profile.html", form=form, **context)
+    codes = [row.competence.code for area in context["areas"] for row in area.competences]
+    steps = next_step_service.next_steps(db.session, current_user.id, codes)
+    return render_template("competencies/profile.html", form=form, next_steps=steps, **context)
 
 
 @role_required(LEARNER)
