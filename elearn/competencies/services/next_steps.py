@@ -15,8 +15,8 @@ codes it has something for, the steps it offers. It registers once at import, fr
 
     register_next_step_provider(assignment_steps)
 
-A step's `level` is the level it can bring the competence to; only steps above the current level are shown,
-lowest level first, then by kind in KIND_ORDER. The competency domain provides modules (0 → 1) and assessment
+A step's `level` is the level it can bring the competence to; only steps above the current level are shown, the
+best one of each kind, lowest level first, then by kind in KIND_ORDER. The competency domain provides modules (0 → 1) and assessment
 requests (→ the next level). Providers run inside a request or an app context (URLs via core's path_for).
 """
 
@@ -69,8 +69,8 @@ def register_next_step_provider(provider: NextStepProvider) -> NextStepProvider:
     return provider
 
 
-def next_steps(session: Session, user_id: int, codes, *, limit: int = 3) -> dict[str, list[NextStep]]:
-    """{code: steps above the current level, best first (at most limit)} for the given codes."""
+def next_steps(session: Session, user_id: int, codes, *, limit: int = 4) -> dict[str, list[NextStep]]:
+    """{code: steps above the current level, one per kind, best first (at most limit)} for the given codes."""
     current = levels_for_codes(session, user_id, list(codes))
     wanted = {code: level for code, level in current.items() if level < MAX_LEVEL}
     found: dict[str, list[NextStep]] = {}
@@ -78,9 +78,15 @@ def next_steps(session: Session, user_id: int, codes, *, limit: int = 3) -> dict
         for code, steps in (provider(session, user_id, wanted) or {}).items():
             if code in wanted:
                 found.setdefault(code, []).extend(s for s in steps if s.level > wanted[code])
-    return {
-        code: sorted(steps, key=lambda s: (s.level, KIND_ORDER.get(s.kind, 9), s.label))[:limit] for code, steps in found.items() if steps
-    }
+    return {code: _best_per_kind(steps)[:limit] for code, steps in found.items() if steps}
+
+
+def _best_per_kind(steps: list[NextStep]) -> list[NextStep]:
+    """One step of each kind (the lowest level that still raises it), so a long list of modules cannot hide a request."""
+    best: dict[str, NextStep] = {}
+    for step in sorted(steps, key=lambda s: (s.level, s.label)):
+        best.setdefault(step.kind, step)
+    return sorted(best.values(), key=lambda s: (s.level, KIND_ORDER.get(s.kind, 9), s.label))
 
 
 def module_steps(session: Session, user_id: int, codes: dict[str, int]) -> dict[str, list[NextStep]]:
