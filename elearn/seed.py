@@ -81,6 +81,9 @@ def load_demo_data() -> None:
 
     institution = _demo_institution("gmina")
     create_certificate_graduate(institution.id if institution else None)
+    from .competencies.cli import demo_step as create_assessment_requests
+
+    create_assessment_requests()
 
 
 @click.command("setup")

@@ -26,6 +26,15 @@ def load_step() -> None:
     click.echo(f"Competency framework {result.framework.key} {result.framework.version}: {result.status} ({counts})")
 
 
+def demo_step() -> None:
+    """Demo step: an open assessment request waiting for trener@example.org and a declined one."""
+    from .demo import create_requests
+
+    created = create_requests(db.session)
+    db.session.commit()
+    click.echo(f"Demo assessment requests: {created} created")
+
+
 @cli.command("load")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @with_appcontext
