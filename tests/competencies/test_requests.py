@@ -302,3 +302,44 @@ def test_requests_are_in_the_rodo_export_and_erased(app, make_user, tmp_path):
     erase_account(db.session, learner, actor_id=None)
     assert db.session.scalar(select(db.func.count(Model.id)).where(Model.user_id == learner.id)) == 0
     assert not path.exists()
+
+
+WHO = ("owner", "routed_trainer", "other_trainer", "admin", "other_learner", "coordinator")
+# (method, url pattern) -> expected status per person; the request was routed to routed_trainer only.
+EXPECTED = {
+    ("GET", "/competencies/requests/{id}"): (403, 200, 404, 200, 403, 403),
+    ("POST", "/competencies/requests/{id}/assess"): (403, 400, 404, 403, 403, 403),
+    ("POST", "/competencies/requests/{id}/decline"): (403, 400, 404, 403, 403, 403),
+    ("GET", "/competencies/requests/{id}/document"): (200, 200, 404, 200, 404, 404),
+}
+
+
+@pytest.mark.parametrize(("method", "pattern"), list(EXPECTED))
+def test_object_level_walk_of_the_request_routes(app, client, make_user, login, method, pattern):
+    code = uncovered_code()
+    people = dict(
+        zip(
+            WHO,
+            (
+                make_user("learner"),
+                make_user("trainer"),
+                make_user("trainer"),
+                make_user("admin"),
+                make_user("learner"),
+                make_user("coordinator"),
+            ),
+            strict=True,
+        )
+    )
+    own_course(people["routed_trainer"], code)
+    request = request_service.create_request(
+        db.session, instance_path=app.instance_path, user=people["owner"], code=code, description="Opis", document=("a.pdf", PDF)
+    )
+    db.session.commit()
+    url = pattern.format(id=request.id)
+    got = []
+    for who in WHO:
+        login(people[who])
+        got.append(client.open(url, method=method).status_code)
+    assert tuple(got) == EXPECTED[(method, pattern)], dict(zip(WHO, got, strict=True))
+    assert db.session.get(AssessmentRequest, request.id).status == REQUEST_OPEN  # empty answers changed nothing
