@@ -183,7 +183,7 @@ def test_course_of_a_deactivated_trainer_routes_to_everyone(make_user):
     assert request.routed_to_all
 
 
-def test_trainer_assesses_a_request_evidence_level_and_notification(client, make_user, login):
+def test_trainer_assesses_a_request_evidence_level_and_notification(app, client, make_user, login):
     trainer = make_user("trainer", full_name="Tomasz Trener")
     learner = login(make_user("learner"))
     assert ask(client, SHIPPED_CODE).status_code == 302
@@ -201,6 +201,10 @@ def test_trainer_assesses_a_request_evidence_level_and_notification(client, make
     evidence = db.session.get(Evidence, request.evidence_id)
     assert (evidence.source, evidence.level, evidence.recorded_by) == (TRAINER_ASSESSMENT, 2, trainer.id)
     assert evidence.note == "Samodzielnie poprowadziła spotkanie."
+    assert (evidence.source_type, evidence.source_id, evidence.link) == ("assessment_request", str(request.id), "/competencies/requests")
+    cli = app.test_cli_runner().invoke(args=["competencies", "profile", "--email", learner.email, "--format", "json"])
+    (row,) = json.loads(cli.output)["levels"]
+    assert row["sources"][0]["origin"] == f"assessment_request {request.id}" and row["sources"][0]["assessor"] == "Tomasz Trener"
     assert levels.current_levels(db.session, learner.id)[SHIPPED_CODE] == 2
     (note,) = notifications_of(learner.id, kinds.REQUEST_ASSESSED)
     assert note.params["level"] == 2 and note.params["trainer"] == "Tomasz Trener"

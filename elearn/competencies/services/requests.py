@@ -29,9 +29,9 @@ from ...core.roles import ADMIN, TRAINER
 from ...core.timeutil import utcnow
 from ...courses.services.learning import published_modules
 from .. import notifications as kinds
-from ..models import REQUEST_ASSESSED, REQUEST_DECLINED, REQUEST_OPEN, AssessmentRequest, AssessmentRequestTrainer
+from ..models import REQUEST_ASSESSED, REQUEST_DECLINED, REQUEST_OPEN, TRAINER_ASSESSMENT, AssessmentRequest, AssessmentRequestTrainer
 from .framework import competences_by_code
-from .levels import assess_learner
+from .levels import record_evidence
 from .rpl import DocumentRejected
 
 UPLOAD_FOLDER = ("uploads", "assessment-requests")
@@ -198,7 +198,18 @@ def _names(session: Session, request: AssessmentRequest, trainer: User) -> dict:
 def assess(session: Session, request: AssessmentRequest, *, trainer: User, level: int, note: str) -> AssessmentRequest:
     """Answer with a trainer assessment: evidence (note, level) through the evidence service; the learner is told."""
     _may_answer(request, trainer)
-    evidence = assess_learner(session, trainer_id=trainer.id, user_id=request.user_id, code=request.competence_code, level=level, note=note)
+    evidence = record_evidence(
+        session,
+        user_id=request.user_id,
+        code=request.competence_code,
+        level=level,
+        source=TRAINER_ASSESSMENT,
+        recorded_by=trainer.id,
+        note=note,
+        source_type="assessment_request",
+        source_id=request.id,
+        link=path_for("competencies.my_requests"),
+    )
     request.status = REQUEST_ASSESSED
     request.level = level
     request.evidence_id = evidence.id
@@ -207,7 +218,15 @@ def assess(session: Session, request: AssessmentRequest, *, trainer: User, level
     session.flush()
     params = {**_names(session, request, trainer), "level": level, "note": note}
     notify(session, request.user_id, kinds.REQUEST_ASSESSED, params, path_for("competencies.my_requests"))
-    audit(session, "competencies.request_assessed", actor_id=trainer.id, target=request, learner_id=request.user_id, level=level)
+    audit(
+        session,
+        "competencies.request_assessed",
+        actor_id=trainer.id,
+        target=request,
+        learner_id=request.user_id,
+        code=request.competence_code,
+        level=level,
+    )
     return request
 
 

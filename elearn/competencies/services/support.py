@@ -23,6 +23,15 @@ def _assessor(evidence, user_id: int) -> str | None:
     return None
 
 
+def _origin(evidence) -> str | None:
+    """What produced it: "course/module" for modules, "assessment_request 12" and the like for other records."""
+    if evidence.source_type == "module":
+        return evidence.source_id
+    if evidence.source_type in ("assessment_request", "assignment", "submission", "event") and evidence.source_id:
+        return f"{evidence.source_type} {evidence.source_id}"
+    return None
+
+
 def level_sources(session: Session, user_id: int) -> list[dict]:
     """[{code, name, level, sources: [{source, level, date, assessor, origin, link}]}] for every confirmed level.
 
@@ -45,7 +54,7 @@ def level_sources(session: Session, user_id: int) -> list[dict]:
                     "level": e.level,
                     "date": e.recorded_at.date().isoformat(),
                     "assessor": _assessor(e, user_id),
-                    "origin": e.source_id if e.source_type in ("module", "assignment", "event") else None,
+                    "origin": _origin(e),
                     "link": e.link,
                 }
                 for e in by_code.get(code, [])
