@@ -21,6 +21,7 @@ from .services import levels as level_service
 from .services import next_steps as next_step_service
 from .services import path as path_service
 from .services import profile as profile_service
+from .services import requests as request_service
 from .services import rpl as rpl_service
 from .services import team as team_service
 
@@ -229,8 +230,15 @@ def learner(user_id: int):
 def _render_learner(user: User, form, status: int = 200):
     context = _profile_context(user.id, None)
     claims = rpl_service.pending_claims(db.session, user.id)
+    open_requests = request_service.open_requests_of_learner(db.session, current_user, user.id)
     return render_template(
-        "competencies/learner.html", learner=user, form=form, claims=claims, review_form=forms.ReviewForm(), **context
+        "competencies/learner.html",
+        learner=user,
+        form=form,
+        claims=claims,
+        open_requests=open_requests,
+        review_form=forms.ReviewForm(),
+        **context,
     ), status
 
 

@@ -347,3 +347,17 @@ def test_object_level_walk_of_the_request_routes(app, client, make_user, login, 
         got.append(client.open(url, method=method).status_code)
     assert tuple(got) == EXPECTED[(method, pattern)], dict(zip(WHO, got, strict=True))
     assert db.session.get(AssessmentRequest, request.id).status == REQUEST_OPEN  # empty answers changed nothing
+
+
+def test_trainer_page_about_a_learner_lists_their_requests_routed_to_the_trainer(client, make_user, login):
+    code = uncovered_code()
+    author, other = make_user("trainer"), make_user("trainer")
+    own_course(author, code)
+    learner = make_user("learner")
+    request = request_service.create_request(db.session, instance_path="/x", user=learner, code=code, description="Opis")
+    db.session.commit()
+    link = f"/competencies/requests/{request.id}"
+    login(author)
+    assert link in client.get(f"/competencies/learners/{learner.id}").get_data(as_text=True)
+    login(other)
+    assert link not in client.get(f"/competencies/learners/{learner.id}").get_data(as_text=True)

@@ -144,6 +144,11 @@ def queue_query(viewer: User, status: str | None = None) -> Select:
     return query
 
 
+def open_requests_of_learner(session: Session, viewer: User, user_id: int) -> list[AssessmentRequest]:
+    """The learner's open requests that were routed to this trainer (for the trainer's page about the learner)."""
+    return list(session.scalars(queue_query(viewer, REQUEST_OPEN).where(AssessmentRequest.user_id == user_id)))
+
+
 def request_for_reviewer(session: Session, viewer: User, request_id: int) -> AssessmentRequest:
     """The request if it was routed to this trainer (or the viewer is an administrator); else RequestNotFound."""
     if not viewer.has_role(TRAINER, ADMIN):
