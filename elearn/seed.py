@@ -88,6 +88,10 @@ def load_demo_data() -> None:
     click.echo(f"Demo practical assignments: {passed} passed for absolwent@example.org")
     click.echo(f"Demo submission of uczestniczka@example.org waiting for trener@example.org: {waiting}")
 
+    from .competencies.cli import demo_step as create_assessment_requests
+
+    create_assessment_requests()
+
 
 @click.command("setup")
 @click.option("--demo/--no-demo", default=None, help="Create demo accounts (default: only in development).")

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
-from . import views
+from . import views, views_requests
 
 bp = Blueprint("competencies", __name__, template_folder="templates", url_prefix="/competencies")
 
@@ -20,6 +20,13 @@ bp.add_url_rule("/learners", "learners", views.learners, methods=["GET"])
 bp.add_url_rule("/learners/<int:user_id>", "learner", views.learner, methods=["GET"])
 bp.add_url_rule("/learners/<int:user_id>/assessments", "assess", views.assess, methods=["POST"])
 bp.add_url_rule("/evidence/<int:evidence_id>/review", "review", views.review, methods=["POST"])
+bp.add_url_rule("/requests", "my_requests", views_requests.my_requests, methods=["GET"])
+bp.add_url_rule("/requests/new", "request_new", views_requests.request_new, methods=["GET", "POST"])
+bp.add_url_rule("/requests/queue", "request_queue", views_requests.request_queue, methods=["GET"])
+bp.add_url_rule("/requests/<int:request_id>", "request_detail", views_requests.request_detail, methods=["GET"])
+bp.add_url_rule("/requests/<int:request_id>/assess", "request_assess", views_requests.request_assess, methods=["POST"])
+bp.add_url_rule("/requests/<int:request_id>/decline", "request_decline", views_requests.request_decline, methods=["POST"])
+bp.add_url_rule("/requests/<int:request_id>/document", "request_document", views_requests.request_document, methods=["GET"])
 bp.add_url_rule("/team", "team", views.team, methods=["GET"])
 bp.add_url_rule("/team.csv", "team_csv", views.team_csv, methods=["GET"])
 bp.add_url_rule("/framework", "framework", views.framework, methods=["GET"])
@@ -29,5 +36,7 @@ bp.add_url_rule("/framework/case.json", "export_case", views.export_case, method
 registry.add_nav(NavItem("competencies.profile", _l("My competences"), roles=(LEARNER,), order=30))
 registry.add_nav(NavItem("competencies.team", _l("Team competences"), roles=(COORDINATOR,), order=40))
 registry.add_nav(NavItem("competencies.learners", _l("Learners' competences"), roles=(TRAINER,), order=40))
+registry.add_nav(NavItem("competencies.request_queue", _l("Assessment requests"), roles=(TRAINER,), order=41))
 registry.add_nav(NavItem("competencies.framework", _l("Competency framework"), roles=(ADMIN,), order=85))
 registry.add_panel(DashboardPanel("competencies/_panel.html", views.profile_panel, roles=(LEARNER,), order=30))
+registry.add_panel(DashboardPanel("competencies/_requests_panel.html", views_requests.requests_panel, roles=(TRAINER,), order=31))

@@ -26,6 +26,15 @@ def load_step() -> None:
     click.echo(f"Competency framework {result.framework.key} {result.framework.version}: {result.status} ({counts})")
 
 
+def demo_step() -> None:
+    """Demo step: an open assessment request waiting for trener@example.org and a declined one."""
+    from .demo import create_requests
+
+    created = create_requests(db.session)
+    db.session.commit()
+    click.echo(f"Demo assessment requests: {created} created")
+
+
 @cli.command("load")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @with_appcontext
@@ -80,3 +89,30 @@ def export_case_command(path: Path) -> None:
 
     path.write_text(json.dumps(export_case(db.session), ensure_ascii=False, indent=2), encoding="utf-8")
     click.echo(f"Written {path}")
+
+
+@cli.command("profile")
+@click.option("--email", required=True, help="The person's e-mail address.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@with_appcontext
+def profile_command(email: str, output: str) -> None:
+    """Print a person's current levels with the evidence that confirms each (source, date, assessor, course/module)."""
+    from ..accounts.services import find_user_by_email
+    from .services.support import level_sources
+
+    user = find_user_by_email(db.session, email)
+    if user is None or user.erased_at is not None:
+        raise click.ClickException(f"no account with the e-mail address {email}")
+    rows = level_sources(db.session, user.id)
+    if output == "json":
+        click.echo(json.dumps({"email": user.email, "name": user.full_name, "levels": rows}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{user.full_name} <{user.email}>")
+    if not rows:
+        click.echo("No confirmed levels.")
+    for row in rows:
+        click.echo(f"{row['code']}  level {row['level']}  {row['name']}")
+        for source in row["sources"]:
+            by = source["assessor"] or "platform"
+            where = f"  {source['origin']}" if source["origin"] else ""
+            click.echo(f"    {source['source']}  level {source['level']}  {source['date']}  by {by}{where}")

@@ -85,3 +85,61 @@ class PriorLearningForm(FlaskForm):
 class ReviewForm(FlaskForm):
     accept = SubmitField(_l("Accept the claim"))
     reject = SubmitField(_l("Reject the claim"))
+
+
+class AssessmentRequestForm(FlaskForm):
+    code = SelectField(_l("Competence"), validators=[DataRequired(message=_l("Choose a competence."))])
+    description = TextAreaField(
+        _l("Your practice"),
+        filters=[strip_filter],
+        validators=[
+            DataRequired(message=_l("Describe what you did in practice.")),
+            Length(max=2000, message=_l("The description may have at most %(max)d characters.")),
+            NoControlChars(),
+        ],
+        description=_l(
+            "Briefly: what you did, where and with whom, and what came of it. The trainer assesses it against the competence's indicators."
+        ),
+    )
+    document = FileField(
+        _l("Document (optional: PDF, PNG or JPG, up to 5 MB)"),
+        validators=[Optional(), FileAllowed(RPL_EXTENSIONS, message=_l("Only PDF, PNG or JPG files are accepted."))],
+        description=_l("For example a report, a plan you prepared or a photo of a meeting's results (without other people's data)."),
+    )
+    submit = SubmitField(_l("Ask for an assessment"))
+
+
+class RequestStatusForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter
+
+    status = SelectField(_l("Status"), validators=[Optional()])
+
+
+class RequestAssessForm(FlaskForm):
+    level = SelectField(_l("Assessed level"), choices=[], coerce=int, validators=[InputRequired(message=_l("Choose a level."))])
+    note = TextAreaField(
+        _l("Assessment note"),
+        filters=[strip_filter],
+        validators=[
+            DataRequired(message=_l("Write what the assessment is based on.")),
+            Length(max=2000, message=_l("The note may have at most %(max)d characters.")),
+            NoControlChars(),
+        ],
+        description=_l("What did you observe? The learner sees this note on their profile."),
+    )
+    assess = SubmitField(_l("Save the assessment"))
+
+
+class RequestDeclineForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for declining"),
+        filters=[strip_filter],
+        validators=[
+            DataRequired(message=_l("Write why you decline the request.")),
+            Length(max=2000, message=_l("The reason may have at most %(max)d characters.")),
+            NoControlChars(),
+        ],
+        description=_l("The learner sees this reason. Say what they could do or send instead."),
+    )
+    decline = SubmitField(_l("Decline the request"))

@@ -15,6 +15,7 @@ from ..extensions import db
 from .models import MODULE_COMPLETED, Evidence, SelfAssessment
 from .services import framework as framework_service
 from .services import levels as level_service
+from .services import requests as request_service
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +82,14 @@ def collect(user, **_kwargs) -> dict:
             {"role": s.role_code, "answers": s.answers, "taken_at": s.taken_at.isoformat() + "Z"}
             for s in session.scalars(select(SelfAssessment).where(SelfAssessment.user_id == user.id).order_by(SelfAssessment.taken_at))
         ],
+        "assessment_requests": request_service.export(session, user.id),
     }
 
 
 def erase(user, *, session, **_kwargs) -> None:
-    """Delete self-assessments and prior-learning documents; evidence rows stay (aggregates), without notes or files."""
+    """Delete self-assessments, assessment requests and documents; evidence rows stay (aggregates), without notes or files."""
     session.execute(delete(SelfAssessment).where(SelfAssessment.user_id == user.id))
+    request_service.erase(session, current_app.instance_path, user.id)
     upload_root = Path(current_app.instance_path) / "uploads" / "rpl"
     for evidence in session.scalars(select(Evidence).where(Evidence.user_id == user.id)):
         if evidence.document_path:

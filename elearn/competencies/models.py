@@ -255,6 +255,71 @@ class SelfAssessment(db.Model):
     taken_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+# Assessment requests: a learner asks trainers to assess a competence; it ends in evidence or a decline.
+REQUEST_OPEN, REQUEST_ASSESSED, REQUEST_DECLINED = "open", "assessed", "declined"
+REQUEST_STATUSES = (REQUEST_OPEN, REQUEST_ASSESSED, REQUEST_DECLINED)
+REQUEST_STATUS_LABELS = {
+    REQUEST_OPEN: _l("waiting for a trainer"),
+    REQUEST_ASSESSED: _l("assessed"),
+    REQUEST_DECLINED: _l("declined"),
+}
+
+
+class AssessmentRequest(db.Model):
+    """A learner's request for a trainer's assessment of one competence, with a description of their practice.
+
+    It is routed when created: to the trainers of the courses whose modules evidence the competence (rows in
+    AssessmentRequestTrainer), or to every trainer (routed_to_all) when no such course has its own trainer.
+    """
+
+    __tablename__ = "comp_assessment_requests"
+    __table_args__ = (
+        CheckConstraint(check_in("status", REQUEST_STATUSES), name="status_known"),
+        CheckConstraint("level IS NULL OR level BETWEEN 0 AND 3", name="level_range"),
+        Index("ix_comp_assessment_requests_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    competence_code: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text, info={"personal": True})
+    document_path: Mapped[str | None] = mapped_column(String(255), info={"personal": True})
+    document_name: Mapped[str | None] = mapped_column(String(255), info={"personal": True})
+    document_mimetype: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(10), default=REQUEST_OPEN)
+    routed_to_all: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None]
+    level: Mapped[int | None]  # the assessed level, when assessed
+    decline_reason: Mapped[str | None] = mapped_column(Text, info={"personal": True})
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("comp_evidence.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    answerer: Mapped[User | None] = relationship(foreign_keys=[answered_by])
+    evidence: Mapped[Evidence | None] = relationship()
+    trainers: Mapped[list[AssessmentRequestTrainer]] = relationship(back_populates="request", cascade="all, delete-orphan")
+
+    @property
+    def status_label(self) -> str:
+        return str(REQUEST_STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == REQUEST_OPEN
+
+
+class AssessmentRequestTrainer(db.Model):
+    """One trainer a request was routed to."""
+
+    __tablename__ = "comp_request_trainers"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("comp_assessment_requests.id", ondelete="CASCADE"), primary_key=True)
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+    request: Mapped[AssessmentRequest] = relationship(back_populates="trainers")
+
+
 # --- append-only guard -----------------------------------------------------------------------------------------
 
 _REVIEW_FIELDS = {"status", "reviewed_by", "reviewed_at"}

@@ -20,15 +20,19 @@ from .models import ACCEPTED, PENDING, PRIOR_LEARNING, Evidence, SelfAssessment
 from .services import access
 from .services import framework as fw
 from .services import levels as level_service
+from .services import next_steps as next_step_service
 from .services import path as path_service
 from .services import profile as profile_service
+from .services import requests as request_service
 from .services import rpl as rpl_service
 from .services import team as team_service
 
 
 def profile_panel(user) -> dict | None:
     summaries = profile_service.role_summaries(db.session, user.id)
-    return {"role_summaries": summaries} if summaries else None
+    if not summaries:
+        return None
+    return {"role_summaries": summaries, "next": profile_service.next_for_gaps(db.session, user.id, limit=3)}
 
 
 def course_url(slug: str) -> str:
@@ -71,7 +75,9 @@ def profile():
     form.role.choices = [("", _("All roles (highest requirement)")), *_role_choices(framework)]
     role = form.role.data if form.validate() and form.role.data else None
     context = _profile_context(current_user.id, role)
-    return render_template("competencies/profile.html", form=form, **context)
+    codes = [row.competence.code for area in context["areas"] for row in area.competences]
+    steps = next_step_service.next_steps(db.session, current_user.id, codes)
+    return render_template("competencies/profile.html", form=form, next_steps=steps, **context)
 
 
 @role_required(LEARNER)
@@ -222,8 +228,15 @@ def learner(user_id: int):
 def _render_learner(user: User, form, status: int = 200):
     context = _profile_context(user.id, None)
     claims = rpl_service.pending_claims(db.session, user.id)
+    open_requests = request_service.open_requests_of_learner(db.session, current_user, user.id)
     return render_template(
-        "competencies/learner.html", learner=user, form=form, claims=claims, review_form=forms.ReviewForm(), **context
+        "competencies/learner.html",
+        learner=user,
+        form=form,
+        claims=claims,
+        open_requests=open_requests,
+        review_form=forms.ReviewForm(),
+        **context,
     ), status
 
 

@@ -32,6 +32,7 @@ KEPT_AFTER_ERASURE = {
 # Marked columns that are not copied into the export, and why.
 NOT_EXPORTED = {
     "comp_evidence.document_path": "a random storage name made by elearn; the export names the document by document_name",
+    "comp_assessment_requests.document_path": "a random storage name made by elearn; the export names the document by document_name",
     "practice_files.path": "a random storage name made by elearn; the export names the file by practice_files.name",
 }
 
@@ -57,6 +58,7 @@ NOT_PERSONAL = {
     "institutions.postal_code": "an institution's address, from the public register",
     "institutions.city": "an institution's address, from the public register",
     "territorial_units.name": "TERYT geography",
+    "comp_assessment_requests.document_mimetype": "the file type of a document, deleted with it on erasure",
     "users.email_confirmed_at": "account state (when the address was confirmed), not the address; the row is anonymised",
     "notifications.email_status": "delivery state of a notification; the person's notifications are deleted on erasure",
     "notifications.emailed_at": "delivery time of a notification; the person's notifications are deleted on erasure",
@@ -120,8 +122,15 @@ def person(app, make_user):
     certificates.issue_certificate(db.session, user, course(ANIMATOR), issued_by_id=issuer.id)  # the mediator request stays open
 
     from elearn.competencies.models import SelfAssessment
+    from elearn.competencies.services import requests
     from elearn.core.notifications import NotificationPreference
     from elearn.practice import services as practice
+
+    ask = requests.create_request(
+        db.session, instance_path=app.instance_path, user=user, code="ANI.2.1",
+        description="Zofia prowadziła trzy spotkania sąsiedzkie na osiedlu.", document=("notatka-zofii.pdf", b"%PDF-1.4 notatka"),
+    )  # fmt: skip
+    requests.decline(db.session, ask, trainer=make_user("trainer"), reason="Zofio, dołącz notatkę z drugiego spotkania.")
 
     ref = practice.find_assignment(db.session, ANIMATOR, "wejscie-w-spolecznosc", "plan-wejscia")
     submission = practice.save_work(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ...accounts.models import ADMIN, TRAINER, User
 from ...courses.models import Course, Enrolment
-from ..models import PENDING, PRIOR_LEARNING, Evidence
+from ..models import PENDING, PRIOR_LEARNING, AssessmentRequest, AssessmentRequestTrainer, Evidence
 
 
 def trainer_course_ids(trainer_id: int):
@@ -21,7 +21,9 @@ def trainer_course_ids(trainer_id: int):
 
 
 def trainer_may_see_learner(session: Session, viewer: User, learner_id: int) -> bool:
-    """Whether `viewer` may open this learner's competences, evidence and documents."""
+    """Whether `viewer` may open this learner's competences, evidence and documents: an admin; a trainer whose course
+    the learner takes, who may review the learner's prior-learning claim, or to whom the learner's assessment request
+    was routed."""
     if viewer.has_role(ADMIN):
         return True
     if not viewer.has_role(TRAINER):
@@ -32,7 +34,14 @@ def trainer_may_see_learner(session: Session, viewer: User, learner_id: int) -> 
         Evidence.source == PRIOR_LEARNING,
         or_(Evidence.status == PENDING, Evidence.reviewed_by == viewer.id),
     )
-    return bool(session.scalar(select(or_(enrolled, claim))))
+    routed = exists().where(
+        AssessmentRequest.user_id == learner_id,
+        or_(
+            AssessmentRequest.routed_to_all.is_(True),
+            exists().where(AssessmentRequestTrainer.request_id == AssessmentRequest.id, AssessmentRequestTrainer.trainer_id == viewer.id),
+        ),
+    )
+    return bool(session.scalar(select(or_(enrolled, claim, routed))))
 
 
 def may_open_evidence(session: Session, viewer: User, evidence: Evidence) -> bool:

@@ -1,8 +1,10 @@
 """The development path: published course modules that close a person's gaps, ordered by impact and prerequisites.
 
 A module closes part of a gap when it evidences the competence above the person's current level; the part it closes
-is min(module level, required) − current. Courses are ordered by the total they close (then by how many gaps they
-touch); a course's prerequisites that the person has not completed come before it, even when they close no gap.
+is min(module level, required) − current. Where no module reaches the required level, the rest needs assessed
+practice: the path lists those codes (needs_assessment) and the page offers an assessment request for each.
+Courses are ordered by the total they close (then by how many gaps they touch); a course's prerequisites that the
+person has not completed come before it, even when they close no gap.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class PathCourse:
 class DevelopmentPath:
     courses: list[PathCourse]
     by_gap: dict[str, list[tuple[str, str, str]]]  # code -> [(course slug, course title, module title)]
+    needs_assessment: set[str] = field(default_factory=set)  # gaps no module closes in full: ask a trainer
 
 
 def development_path(session: Session, user_id: int, gap_list: list[Gap]) -> DevelopmentPath:
@@ -61,7 +64,10 @@ def development_path(session: Session, user_id: int, gap_list: list[Gap]) -> Dev
     all_published: dict[str, CourseVersion] = {}
     titles: dict[str, str] = {}
     by_gap: dict[str, list[tuple[str, str, str]]] = {}
+    reach: dict[str, int] = {}  # code -> the highest level a published module evidences
     for course, version, module in published_modules(session):
+        for code, level in (module.competences or {}).items():
+            reach[code] = max(reach.get(code, 0), int(level))
         all_published[course.slug] = version
         titles[course.slug] = version.title
         closes = {}
@@ -100,4 +106,5 @@ def development_path(session: Session, user_id: int, gap_list: list[Gap]) -> Dev
 
     for entry in ranked:
         place(entry.slug, frozenset())
-    return DevelopmentPath(ordered, by_gap)
+    needs_assessment = {code for code, gap in gap_by_code.items() if reach.get(code, 0) < gap.required}
+    return DevelopmentPath(ordered, by_gap, needs_assessment)

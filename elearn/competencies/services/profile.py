@@ -127,3 +127,33 @@ def area_rows(session: Session, user_id: int, role: str | None, evidence: list) 
         ]
         out.append(AreaRow(area.code, area.name, rows))
     return out
+
+
+@dataclass(frozen=True)
+class NextForGap:
+    code: str
+    name: str
+    current: int
+    required: int
+    step: object  # next_steps.NextStep
+
+
+def next_for_gaps(session: Session, user_id: int, *, limit: int = 3) -> list[NextForGap]:
+    """The first step for the person's smallest gaps (against the highest level any role requires): the dashboard's
+    "what comes next", chosen so that a step finishes a competence as soon as possible."""
+    from .next_steps import next_steps
+
+    required: dict[str, int] = {}
+    for role in roles(session):
+        for req in role.required:
+            required[req.competence.code] = max(required.get(req.competence.code, 0), req.level)
+    levels = current_levels(session, user_id)
+    open_gaps = [code for code, level in required.items() if levels.get(code, 0) < level]
+    steps = next_steps(session, user_id, open_gaps, limit=1)
+    comps = competences_by_code(session)
+    order = {code: i for i, code in enumerate(comps)}
+    ranked = sorted((code for code in open_gaps if code in steps), key=lambda c: (required[c] - levels.get(c, 0), order.get(c, len(order))))
+    return [
+        NextForGap(code, comps[code].name if code in comps else code, levels.get(code, 0), required[code], steps[code][0])
+        for code in ranked[:limit]
+    ]
