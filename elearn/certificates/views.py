@@ -15,11 +15,13 @@ from ..accounts.models import User
 from ..core.audit import audit
 from ..core.files import UploadRejected
 from ..core.jobs import enqueue
+from ..core.registry import registry
 from ..core.roles import ADMIN, ISSUER
 from ..core.security import role_required
+from ..core.timeutil import to_local, utcnow
 from ..courses.models import Course, Enrolment
 from ..extensions import db, limiter
-from . import bulk, services
+from . import bulk, roles, services
 from .forms import BrandingForm, BulkForm, RegisterSearchForm, RejectForm, RequestCertificateForm, RevokeForm, VerifyForm
 from .models import FAILED, QUEUED, REVOKED, BulkJob, Certificate
 from .register import export_csv, export_xlsx, register_query
@@ -61,7 +63,15 @@ def queue():
     form.course_id.choices = [(0, _("all courses")), *_course_choices()]
     course_id = form.course_id.data if form.course_id.data else None
     entries = services.issuer_queue(db.session, course_id=course_id, period_from=form.period_from.data, period_to=form.period_to.data)
-    return render_template("certificates/queue.html", entries=entries, form=form, course_id=course_id)
+    return render_template(
+        "certificates/queue.html",
+        entries=entries,
+        form=form,
+        course_id=course_id,
+        role_entries=roles.role_queue(db.session),
+        role_choices=[(code, name) for code, name, _profile in roles.certifiable_roles(db.session)],
+        reviews=roles.open_reviews(db.session),
+    )
 
 
 def _pair(value: str) -> tuple[User, Course] | None:
@@ -135,11 +145,11 @@ def bulk_issue():
         requested_by_id=current_user.id,
     )
     db.session.commit()
-    _start(job)
+    start_job(job)
     return redirect(url_for("certificates.job", job_id=job.id))
 
 
-def _start(job: BulkJob) -> None:
+def start_job(job: BulkJob) -> None:
     try:
         enqueue("elearn.certificates.bulk.run_bulk_job", job.id)
     except Exception:  # a failed synchronous run has already recorded its error on the job
@@ -174,7 +184,7 @@ def job_resume(job_id: int):
     if job.state in (FAILED, QUEUED):
         audit(db.session, "certificates.bulk_resume", actor_id=current_user.id, target=job)
         db.session.commit()
-        _start(job)
+        start_job(job)
     return redirect(url_for("certificates.job", job_id=job.id))
 
 
@@ -233,6 +243,7 @@ def detail(certificate_id: int):
         snapshot=services.snapshot_of(certificate),
         form=RevokeForm(),
         reissued_as=reissued_as,
+        reviews=roles.reviews_of(db.session, certificate.id),
     )
 
 
@@ -242,7 +253,12 @@ def revoke(certificate_id: int):
     form = RevokeForm()
     if not form.validate_on_submit():
         return render_template(
-            "certificates/detail.html", certificate=certificate, snapshot=services.snapshot_of(certificate), form=form, reissued_as=None
+            "certificates/detail.html",
+            certificate=certificate,
+            snapshot=services.snapshot_of(certificate),
+            form=form,
+            reissued_as=None,
+            reviews=roles.reviews_of(db.session, certificate.id),
         ), 400
     try:
         services.revoke(db.session, certificate, reason=form.reason.data, actor_id=current_user.id)
@@ -258,7 +274,10 @@ def revoke(certificate_id: int):
 def reissue(certificate_id: int):
     certificate = db.session.get(Certificate, certificate_id) or abort(404)
     try:
-        new = services.reissue(db.session, certificate, actor_id=current_user.id)
+        if certificate.is_role:
+            new = roles.reissue_role(db.session, certificate, actor_id=current_user.id)
+        else:
+            new = services.reissue(db.session, certificate, actor_id=current_user.id)
         db.session.commit()
     except services.NotEligible as refusal:
         db.session.rollback()
@@ -311,6 +330,7 @@ def mine():
         certificates=services.certificates_of(db.session, user_id),
         requests={r.course_id: r for r in services.requests_of(db.session, user_id)},
         completed=_completed_courses(user_id),
+        sections=registry.slot_sections("certificates.mine", current_user),
     )
 
 
@@ -377,7 +397,10 @@ def verify(code: str):
     certificate = services.by_code(db.session, code)
     if certificate is None:
         return render_template("certificates/verify_unknown.html"), 404
-    return render_template("certificates/verify.html", certificate=certificate, snapshot=services.snapshot_of(certificate))
+    snapshot = services.snapshot_of(certificate)
+    valid_until = getattr(snapshot, "valid_until", None)
+    expired = valid_until is not None and valid_until < to_local(utcnow()).date()
+    return render_template("certificates/verify.html", certificate=certificate, snapshot=snapshot, expired=expired)
 
 
 def verify_badge(code: str):

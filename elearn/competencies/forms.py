@@ -88,3 +88,14 @@ class PriorLearningForm(FlaskForm):
 class ReviewForm(FlaskForm):
     accept = SubmitField(_l("Accept the claim"))
     reject = SubmitField(_l("Reject the claim"))
+
+
+class WithdrawEvidenceForm(FlaskForm):
+    evidence_id = SelectField(_l("Evidence"), coerce=int, validators=[InputRequired(_l("Choose the evidence to withdraw."))])
+    reason = TextAreaField(
+        _l("Reason for withdrawal"),
+        filters=[strip_filter],
+        validators=[DataRequired(_l("This field is required.")), Length(min=5, max=1000), NoControlChars()],
+        description=_l("For example: the assessment was recorded for the wrong person or level."),
+    )
+    submit = SubmitField(_l("Withdraw the evidence"))

@@ -11,8 +11,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import User
+from ..core.registry import registry
 from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
 from ..core.security import role_required
+from ..core.timeutil import to_local
 from ..extensions import db
 from . import forms
 from .models import ACCEPTED, PENDING, PRIOR_LEARNING, Evidence, SelfAssessment
@@ -22,6 +24,7 @@ from .services import path as path_service
 from .services import profile as profile_service
 from .services import rpl as rpl_service
 from .services import team as team_service
+from .services import withdrawal as withdrawal_service
 
 
 def profile_panel(user) -> dict | None:
@@ -48,6 +51,7 @@ def _role_choices(framework) -> list[tuple[str, str]]:
 def _profile_context(user_id: int, role: str | None) -> dict:
     framework = _framework_or_404()
     evidence = level_service.evidence_for_user(db.session, user_id)
+    withdrawn = withdrawal_service.withdrawn_ids(db.session, user_id)
     areas = profile_service.area_rows(db.session, user_id, role, evidence)
     known = {row.competence.code for a in areas for row in a.competences}
     return {
@@ -59,6 +63,7 @@ def _profile_context(user_id: int, role: str | None) -> dict:
         "names": fw.competence_names(db.session, {e.competence_code for e in evidence}),
         "retired": sorted({e.competence_code for e in evidence} - known),
         "chosen_role": role,
+        "withdrawn": withdrawn,
     }
 
 
@@ -72,7 +77,8 @@ def profile():
     form.role.choices = [("", _("All roles (highest requirement)")), *_role_choices(framework)]
     role = form.role.data if form.validate() and form.role.data else None
     context = _profile_context(current_user.id, role)
-    return render_template("competencies/profile.html", form=form, **context)
+    sections = registry.slot_sections("competencies.profile", current_user)
+    return render_template("competencies/profile.html", form=form, sections=sections, **context)
 
 
 @role_required(LEARNER)
@@ -215,17 +221,34 @@ def _assessment_form() -> forms.AssessmentForm:
     return form
 
 
-@role_required(TRAINER)
+@role_required(TRAINER, ADMIN)
 def learner(user_id: int):
     user = _learner_or_404(user_id)
     return _render_learner(user, _assessment_form())
 
 
-def _render_learner(user: User, form, status: int = 200):
+def _withdraw_form(user_id: int, evidence: list[Evidence], withdrawn: set[int]) -> forms.WithdrawEvidenceForm:
+    form = forms.WithdrawEvidenceForm()
+    form.evidence_id.choices = [
+        (e.id, f"{e.competence_code} · {e.level} · {e.source_label} · {to_local(e.recorded_at):%d.%m.%Y}")
+        for e in evidence
+        if e.id not in withdrawn and level_service.confirms(e) and e.user_id == user_id
+    ]
+    return form
+
+
+def _render_learner(user: User, form, status: int = 200, withdraw_form=None):
     context = _profile_context(user.id, None)
     claims = rpl_service.pending_claims(db.session, user.id)
+    withdraw_form = withdraw_form or _withdraw_form(user.id, context["evidence"], context["withdrawn"])
     return render_template(
-        "competencies/learner.html", learner=user, form=form, claims=claims, review_form=forms.ReviewForm(), **context
+        "competencies/learner.html",
+        learner=user,
+        form=form,
+        claims=claims,
+        review_form=forms.ReviewForm(),
+        withdraw_form=withdraw_form,
+        **context,
     ), status
 
 
@@ -240,6 +263,27 @@ def assess(user_id: int):
     )
     db.session.commit()
     flash(_("The assessment has been saved."), "success")
+    return redirect(url_for("competencies.learner", user_id=user.id))
+
+
+@role_required(TRAINER, ADMIN)
+def withdraw(user_id: int):
+    """A trainer or admin withdraws a wrong piece of evidence; levels are recomputed and certificates are told."""
+    user = _learner_or_404(user_id)
+    withdraw_form = _withdraw_form(
+        user.id, level_service.evidence_for_user(db.session, user.id), withdrawal_service.withdrawn_ids(db.session, user.id)
+    )
+    if not withdraw_form.validate_on_submit():
+        return _render_learner(user, _assessment_form(), 400, withdraw_form)
+    evidence = db.session.get(Evidence, withdraw_form.evidence_id.data) or abort(404)
+    try:
+        withdrawal_service.withdraw_evidence(db.session, evidence, actor_id=current_user.id, reason=withdraw_form.reason.data)
+    except withdrawal_service.CannotWithdraw as refusal:
+        db.session.rollback()
+        refusal.flash()
+        return redirect(url_for("competencies.learner", user_id=user.id))
+    db.session.commit()
+    flash(_("The evidence has been withdrawn and the levels recomputed."), "success")
     return redirect(url_for("competencies.learner", user_id=user.id))
 
 

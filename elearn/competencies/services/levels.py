@@ -6,7 +6,8 @@ THE DERIVATION RULE (the only place levels are computed):
     competence code, or 0 when there is none.
 
     Confirming evidence is evidence from an assessed source: module_completed, quiz_passed, trainer_assessment,
-    imported, and prior_learning once a trainer has accepted it. Self-assessment never confirms a level (it only
+    imported, and prior_learning once a trainer has accepted it. Evidence a trainer or admin withdrew
+    (services.withdrawal) is not read at all. Self-assessment never confirms a level (it only
     feeds gap analysis); pending or rejected prior-learning claims confirm nothing.
 
 Consequences: levels never go down when evidence is added (a later, lower assessment does not erase an earlier,
@@ -23,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from ...core.audit import audit
@@ -42,6 +43,7 @@ from ..models import (
     TRAINER_ASSESSMENT,
     CompetenceLevel,
     Evidence,
+    EvidenceWithdrawal,
     Framework,
     Role,
     SelfAssessment,
@@ -68,8 +70,9 @@ def derive_levels(evidence: Iterable[Evidence]) -> dict[str, int]:
 
 
 def recompute_levels(session: Session, user_id: int) -> dict[str, int]:
-    """Rebuild the stored levels of a person from all their evidence; returns {code: level}."""
-    derived = derive_levels(session.scalars(select(Evidence).where(Evidence.user_id == user_id)))
+    """Rebuild the stored levels of a person from all their evidence that was not withdrawn; returns {code: level}."""
+    withdrawn = exists().where(EvidenceWithdrawal.evidence_id == Evidence.id)
+    derived = derive_levels(session.scalars(select(Evidence).where(Evidence.user_id == user_id, ~withdrawn)))
     stored = {row.code: row for row in session.scalars(select(CompetenceLevel).where(CompetenceLevel.user_id == user_id))}
     for code, row in stored.items():
         if code not in derived:
