@@ -77,6 +77,31 @@ def _table(
     return y - 12
 
 
+def _indicators(page: _Page, y: float, snapshot: RoleSnapshot, new_page: Callable[[], float]) -> float:
+    """Per competence, its name and level, then each behavioural indicator of that level as a bullet."""
+
+    def ensure(height: float, y: float) -> float:
+        if y - height >= MARGIN:
+            return y
+        page.new_page()
+        return new_page()
+
+    y = ensure(40, y)
+    page.text("Wskaźniki osiągnięte w każdej kompetencji (poziom potwierdzony)", MARGIN, y, FONT_BOLD, 11)
+    y -= 18
+    for item in snapshot.competences:
+        heading = wrap(f"{item.code} {item.name} – poziom {item.level} ({item.level_name})", FONT_BOLD, TABLE_SIZE, CONTENT_W)
+        bullets = [wrap(text, FONT, TABLE_SIZE, CONTENT_W - 14) for text in item.indicators] or [["—"]]
+        y = ensure((len(heading) + len(bullets[0])) * TABLE_LEADING + 4, y)
+        y = page.lines(heading, MARGIN, y, FONT_BOLD, TABLE_SIZE, TABLE_LEADING)
+        for lines in bullets:
+            y = ensure(len(lines) * TABLE_LEADING, y)
+            page.text("•", MARGIN + 4, y, FONT, TABLE_SIZE)
+            y = page.lines(lines, MARGIN + 14, y, FONT, TABLE_SIZE, TABLE_LEADING)
+        y -= 6
+    return y
+
+
 def render_role_certificate(snapshot: RoleSnapshot, *, logo_dir: Path | None = None, trace: list[TextDraw] | None = None) -> bytes:
     """The PDF bytes of a role certificate; page 1 is the certificate, the annex lists what it rests on."""
     register_fonts()
@@ -140,7 +165,7 @@ def render_role_certificate(snapshot: RoleSnapshot, *, logo_dir: Path | None = N
 
     page.new_page()
     y = annex_header()
-    widths = [CONTENT_W - 230, 80, 95, 55]
+    widths = [CONTENT_W - 250, 80, 105, 65]
     y = _table(
         page,
         y,
@@ -159,26 +184,19 @@ def render_role_certificate(snapshot: RoleSnapshot, *, logo_dir: Path | None = N
     )
     if snapshot.contributions:
         kinds = {"course": "kurs e-learningowy", "event": "szkolenie stacjonarne"}
-        widths = [CONTENT_W - 200, 95, 55, 50]
+        widths = [CONTENT_W - 220, 100, 65, 55]
         y = _table(
             page,
             y,
             "Szkolenia, które się przyczyniły",
-            list(zip(["Szkolenie", "Forma", "Ukończone", "Godziny"], widths, strict=True)),
+            list(zip(["Szkolenie", "Forma", "Ukończono", "Godziny"], widths, strict=True)),
             [
                 [k.title, kinds.get(k.kind, k.kind), k.completed_on.strftime("%d.%m.%Y") if k.completed_on else "–", format_hours(k.hours)]
                 for k in snapshot.contributions
             ],
             annex_header,
         )
-    y = _table(
-        page,
-        y,
-        "Wskaźniki osiągnięte w każdej kompetencji",
-        [("Kompetencja i wskaźniki potwierdzonego poziomu", CONTENT_W)],
-        [[f"{k.code} (poziom {k.level}): " + " • ".join(k.indicators or ("—",))] for k in snapshot.competences],
-        annex_header,
-    )
+    _indicators(page, y, snapshot, annex_header)
     c.showPage()
     c.save()
     return buffer.getvalue()

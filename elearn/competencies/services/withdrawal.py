@@ -66,11 +66,13 @@ def withdrawn_ids(session: Session, user_id: int) -> set[int]:
     return set(rows)
 
 
-def counting_evidence(session: Session, user_id: int, codes=None) -> dict[str, list[Evidence]]:
-    """{code: evidence that confirms under the levels rule and is not withdrawn}, highest level first, then oldest.
+# Sources that assess practice (a person judged the work) are cited before course activity at the same level.
+_COURSE_ACTIVITY = {"module_completed", "quiz_passed"}
 
-    Certificates cite these as the basis of a level (kind of evidence and its date).
-    """
+
+def counting_evidence(session: Session, user_id: int, codes=None) -> dict[str, list[Evidence]]:
+    """{code: evidence that confirms under the levels rule and is not withdrawn}, highest level first, then assessed
+    practice before course activity, then oldest. Certificates cite these as the basis of a level."""
     query = select(Evidence).where(Evidence.user_id == user_id, not_withdrawn())
     if codes is not None:
         query = query.where(Evidence.competence_code.in_(list(codes)))
@@ -78,4 +80,6 @@ def counting_evidence(session: Session, user_id: int, codes=None) -> dict[str, l
     for item in session.scalars(query.order_by(Evidence.level.desc(), Evidence.recorded_at, Evidence.id)):
         if confirms(item):
             found.setdefault(item.competence_code, []).append(item)
+    for items in found.values():
+        items.sort(key=lambda e: (-e.level, e.source in _COURSE_ACTIVITY))  # stable: keeps oldest first within a group
     return found
