@@ -20,12 +20,12 @@ from .views import start_job
 
 
 def progress_text(progress: roles.RoleProgress) -> str:
-    """ "18 z 26 kompetencji potwierdzonych", with the plural form the language needs for the total."""
+    """ "18 z 26 kompetencji potwierdzonych": the participle agrees with the number confirmed (1, 2–4, 5+ in Polish)."""
     return ngettext(
-        "%(met)s of %(num)s competence confirmed",
-        "%(met)s of %(num)s competences confirmed",
-        progress.total,
-        met=progress.met_count,
+        "%(num)s of %(total)s competence confirmed",
+        "%(num)s of %(total)s competences confirmed",
+        progress.met_count,
+        total=progress.total,
     )
 
 
