@@ -85,7 +85,9 @@ def connect_listeners() -> None:
     Connecting is idempotent (blinker keys receivers by identity), so building several apps is harmless."""
     from .accounts import notifications as account_notifications
     from .certificates import listeners as certificates
+    from .certificates import roles as role_certificates
     from .competencies import listeners as competencies
+    from .competencies.signals import evidence_withdrawn
     from .core.notifications import listeners as notifications
     from .core.notifications import register_recipient_resolver
     from .core.registry import collect_personal_data, erase_personal_data
@@ -105,6 +107,7 @@ def connect_listeners() -> None:
         (erase_personal_data, practice.erase),
         (course_validating, competencies.reject_unknown_codes),
         (module_completed, competencies.record_module_evidence),
+        (evidence_withdrawn, role_certificates.on_evidence_withdrawn),
     )
     for signal, receiver in listeners:
         signal.connect(receiver)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.roles import ADMIN, ISSUER, LEARNER
-from . import views
+from . import views, views_roles
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -32,6 +32,12 @@ bp.add_url_rule("/certificates/mine", "mine", views.mine, methods=["GET"])
 bp.add_url_rule("/certificates/request/<slug>", "request_certificate", views.request_certificate, methods=["GET", "POST"])
 bp.add_url_rule("/certificates/branding", "branding", views.branding, methods=["GET", "POST"])
 bp.add_url_rule("/certificates/branding/logo", "branding_logo", views.branding_logo, methods=["GET"])
+bp.add_url_rule("/certificates/roles/issue", "issue_roles", views_roles.issue_roles, methods=["POST"])
+bp.add_url_rule("/certificates/roles/bulk", "bulk_issue_role", views_roles.bulk_issue_role, methods=["POST"])
+bp.add_url_rule("/certificates/roles/settings", "role_settings", views_roles.role_settings, methods=["GET", "POST"])
+bp.add_url_rule("/certificates/roles/reject/<int:user_id>/<role_code>", "reject_role", views_roles.reject_role, methods=["GET", "POST"])
+bp.add_url_rule("/certificates/roles/<role_code>/request", "request_role", views_roles.request_role, methods=["GET", "POST"])
+bp.add_url_rule("/certificates/<int:certificate_id>/keep", "keep_certificate", views_roles.keep_certificate, methods=["POST"])
 bp.add_url_rule("/verify/<code>", "verify", views.verify, methods=["GET"])
 bp.add_url_rule("/verify/<code>/badge.json", "verify_badge", views.verify_badge, methods=["GET"])
 bp.add_url_rule("/verify", "verify_form", views.verify_form, methods=["GET", "POST"])
@@ -41,3 +47,7 @@ registry.add_nav(NavItem("certificates.register", _l("Certificate register"), ro
 registry.add_nav(NavItem("certificates.mine", _l("My certificates"), roles=(LEARNER,), order=40))
 registry.add_nav(NavItem("certificates.branding", _l("Certificate branding"), roles=(ADMIN,), order=92))
 registry.add_panel(DashboardPanel("certificates/_panel.html", views.learner_panel, roles=(LEARNER,), order=30))
+registry.add_nav(NavItem("certificates.role_settings", _l("Role certificate validity"), roles=(ADMIN,), order=93))
+role_section = DashboardPanel("certificates/_role_section.html", views_roles.profile_section, roles=(LEARNER,), order=10)
+registry.add_slot("competencies.profile", role_section)
+registry.add_slot("certificates.mine", role_section)

@@ -23,7 +23,7 @@ from ..core.audit import audit
 from ..core.timeutil import utcnow
 from ..courses.models import Course
 from ..extensions import db
-from . import services
+from . import roles, services
 from .models import FAILED, FINISHED, QUEUED, RUNNING, VALID, BulkJob, Certificate
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,23 @@ def create_job(
     return job
 
 
+def create_role_job(session: Session, role_code: str, *, user_ids: list[int], send_email: bool, requested_by_id: int | None) -> BulkJob:
+    """A bulk issue of one role's certificates to everyone who meets its profile (fixed when queued)."""
+    job = BulkJob(
+        course_id=None,
+        role_code=role_code,
+        user_ids=sorted(set(user_ids)),
+        send_email=send_email,
+        requested_by_id=requested_by_id,
+        total=len(set(user_ids)),
+        state=QUEUED,
+    )
+    session.add(job)
+    session.flush()
+    audit(session, "certificates.bulk", actor_id=requested_by_id, target=job, role=role_code, total=job.total)
+    return job
+
+
 def eligible_user_ids(session: Session, course: Course, period_from: date | None, period_to: date | None) -> list[int]:
     query = services.eligible_enrolments_query(course_id=course.id, period_from=period_from, period_to=period_to)
     return [e.user_id for e in session.scalars(query)]
@@ -75,15 +92,18 @@ def run_bulk_job(job_id: int) -> None:
     job.failed = 0
     job.done = _issued_count(session, job)
     session.commit()
-    course = session.get(Course, job.course_id)
+    course = session.get(Course, job.course_id) if job.course_id else None
     for user_id in job.user_ids:
-        if services.valid_certificate(session, user_id, job.course_id) is not None:
+        if _already_holds(session, job, user_id):
             continue
         user = session.get(User, user_id)
         try:
             if user is None:
                 raise services.NotEligible(_l("There is no person with the identifier %(id)s.", id=user_id))
-            services.issue_certificate(session, user, course, issued_by_id=job.requested_by_id, email_holder=job.send_email)
+            if job.role_code:
+                roles.issue_role_certificate(session, user, job.role_code, issued_by_id=job.requested_by_id, email_holder=job.send_email)
+            else:
+                services.issue_certificate(session, user, course, issued_by_id=job.requested_by_id, email_holder=job.send_email)
             job.done += 1
             session.commit()  # the holder's e-mail (with the PDF) is queued once this commits
         except services.NotEligible as refusal:
@@ -105,13 +125,21 @@ def run_bulk_job(job_id: int) -> None:
     session.commit()
 
 
+def _already_holds(session: Session, job: BulkJob, user_id: int) -> bool:
+    if job.role_code:
+        return roles.valid_role_certificate(session, user_id, job.role_code) is not None
+    return services.valid_certificate(session, user_id, job.course_id) is not None
+
+
+def _job_target(job: BulkJob):
+    return Certificate.role_code == job.role_code if job.role_code else Certificate.course_id == job.course_id
+
+
 def _issued_count(session: Session, job: BulkJob) -> int:
     if not job.user_ids:
         return 0
     rows = session.scalars(
-        select(Certificate.id).where(
-            Certificate.course_id == job.course_id, Certificate.status == VALID, Certificate.user_id.in_(job.user_ids)
-        )
+        select(Certificate.id).where(_job_target(job), Certificate.status == VALID, Certificate.user_id.in_(job.user_ids))
     )
     return len(list(rows))
 
@@ -122,7 +150,7 @@ def job_certificates(session: Session, job: BulkJob) -> list[Certificate]:
     return list(
         session.scalars(
             select(Certificate)
-            .where(Certificate.course_id == job.course_id, Certificate.status == VALID, Certificate.user_id.in_(job.user_ids))
+            .where(_job_target(job), Certificate.status == VALID, Certificate.user_id.in_(job.user_ids))
             .order_by(Certificate.seq)
         )
     )

@@ -94,11 +94,15 @@ def load_step() -> None:
 
 
 def demo_step(institution_id: int | None) -> None:
-    """Demo step: absolwent@example.org, who completed the animator course and its prerequisite."""
+    """Demo step: absolwent@example.org, who completed the animator course and its prerequisite; animatorka@example.org
+    with an animator role certificate; kandydatka@example.org, two competences short of it."""
     from flask import current_app
 
-    from .demo import GRADUATE_EMAIL, create_graduate
+    from .demo import GRADUATE_EMAIL, ROLE_CANDIDATE_EMAIL, ROLE_HOLDER_EMAIL, create_graduate, create_role_learners
 
     create_graduate(db.session, password=current_app.config["DEMO_PASSWORD"], institution_id=institution_id)
     db.session.commit()
     click.echo(f"Demo graduate eligible for a certificate: {GRADUATE_EMAIL}")
+    create_role_learners(db.session, password=current_app.config["DEMO_PASSWORD"], institution_id=institution_id)
+    db.session.commit()
+    click.echo(f"Demo role certificate holder: {ROLE_HOLDER_EMAIL}; two competences short: {ROLE_CANDIDATE_EMAIL}")

@@ -7,8 +7,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..core.forms import FilterForm, NoControlChars, PlainText, strip_filter
 from .models import REVOKED, VALID
@@ -150,3 +150,33 @@ class BrandingForm(FlaskForm):
     show_birth_date = BooleanField(_l("Certificates show the date of birth"))
     show_birth_place = BooleanField(_l("Certificates show the place of birth"))
     submit = SubmitField(_l("Save"))
+
+
+class RoleBulkForm(FlaskForm):
+    role_code = SelectField(_l("Role"), validators=[DataRequired(REQUIRED)])
+    send_email = BooleanField(_l("E-mail each certificate (PDF) to its holder"))
+    submit = SubmitField(_l("Issue all eligible in the background"))
+
+
+class RoleValidityForm(FlaskForm):
+    """One validity field per role, added at runtime (validity_<code>): months, empty for no expiry."""
+
+    submit = SubmitField(_l("Save"))
+
+
+def role_validity_form(roles: list[tuple[str, str]], current: dict[str, int | None], formdata=None) -> RoleValidityForm:
+    class Form(RoleValidityForm):
+        pass
+
+    for code, name in roles:
+        setattr(
+            Form,
+            f"validity_{code}",
+            IntegerField(
+                name,
+                validators=[Optional(), NumberRange(min=1, max=240, message=_l("Enter a number of months from 1 to 240."))],
+                description=_l("Months the certificate stays valid; leave empty for a certificate without expiry."),
+                default=current.get(code),
+            ),
+        )
+    return Form(formdata=formdata)

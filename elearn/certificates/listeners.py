@@ -32,6 +32,7 @@ def collect(user, **_kwargs) -> dict:
         "certificate_requests": [
             {
                 "course": r.course.slug if r.course else r.course_id,
+                "role": r.role_code,
                 "state": r.state,
                 "reason": r.reason,
                 "birth_date": r.birth_date.isoformat() if r.birth_date else None,

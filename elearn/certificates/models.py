@@ -26,6 +26,11 @@ VALID, REVOKED = "valid", "revoked"
 CERTIFICATE_STATUSES = (VALID, REVOKED)
 QUEUED, RUNNING, FINISHED, FAILED = "queued", "running", "finished", "failed"
 JOB_STATES = (QUEUED, RUNNING, FINISHED, FAILED)
+# What a certificate certifies: completing a course, or holding a role of the standard (its competence profile).
+KIND_COURSE, KIND_ROLE = "course", "role"
+KINDS = (KIND_COURSE, KIND_ROLE)
+KEPT = "kept"
+REVIEW_DECISIONS = (KEPT, REVOKED)
 
 
 class IssuerProfile(db.Model):
@@ -56,17 +61,26 @@ class IssuerProfile(db.Model):
 
 
 class CertificateRequest(db.Model):
-    """A learner's request for a certificate; one row per person and course (a rejected one may be renewed)."""
+    """A learner's request for a certificate; one row per person and course, or per person and role (a rejected
+    one may be renewed)."""
 
     __tablename__ = "certificate_requests"
     __table_args__ = (
         UniqueConstraint("user_id", "course_id"),
+        UniqueConstraint("user_id", "role_code"),
         CheckConstraint(check_in("state", REQUEST_STATES), name="state_known"),
+        CheckConstraint(
+            "(kind = 'course' AND course_id IS NOT NULL AND role_code IS NULL)"
+            " OR (kind = 'role' AND course_id IS NULL AND role_code IS NOT NULL)",
+            name="kind_target",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default=KIND_COURSE, server_default=KIND_COURSE)
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    role_code: Mapped[str | None] = mapped_column(String(40))
     state: Mapped[str] = mapped_column(String(12), default=REQUESTED)
     reason: Mapped[str | None] = mapped_column(Text)
     birth_date: Mapped[date | None] = mapped_column(info={"personal": True})
@@ -77,7 +91,7 @@ class CertificateRequest(db.Model):
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id", ondelete="SET NULL"))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
-    course: Mapped[Course] = relationship()
+    course: Mapped[Course | None] = relationship()
 
 
 class CertificateSequence(db.Model):
@@ -107,6 +121,17 @@ class Certificate(db.Model):
             sqlite_where=text("status = 'valid'"),
             postgresql_where=text("status = 'valid'"),
         ),
+        # …and at most one valid role certificate per person and role.
+        Index(
+            "uq_certificates_valid_user_role",
+            "user_id",
+            "role_code",
+            unique=True,
+            sqlite_where=text("status = 'valid' AND kind = 'role'"),
+            postgresql_where=text("status = 'valid' AND kind = 'role'"),
+        ),
+        CheckConstraint(check_in("kind", KINDS), name="kind_known"),
+        CheckConstraint("(kind = 'course' AND role_code IS NULL) OR (kind = 'role' AND role_code IS NOT NULL)", name="kind_target"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,6 +142,9 @@ class Certificate(db.Model):
     verification_code: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default=KIND_COURSE, server_default=KIND_COURSE)
+    role_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    valid_until: Mapped[date | None] = mapped_column(index=True)  # None: does not expire (copied from the snapshot)
     holder_name: Mapped[str] = mapped_column(String(150), index=True, info={"personal": True})
     course_title: Mapped[str] = mapped_column(String(300))
     snapshot: Mapped[dict] = mapped_column(JSON, info={"personal": True})  # holder name and birth data as printed
@@ -135,15 +163,57 @@ class Certificate(db.Model):
     def __repr__(self) -> str:
         return f"<Certificate {self.number} {self.status}>"
 
+    @property
+    def is_role(self) -> bool:
+        return self.kind == KIND_ROLE
+
+
+class RoleCertificateSetting(db.Model):
+    """The issuer's settings for one role certificate: how long it stays valid (None: it does not expire)."""
+
+    __tablename__ = "certificate_role_settings"
+    __table_args__ = (CheckConstraint("validity_months IS NULL OR validity_months BETWEEN 1 AND 240", name="validity_range"),)
+
+    role_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    validity_months: Mapped[int | None]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class CertificateReview(db.Model):
+    """A role certificate the issuer must look at again because evidence it rested on was withdrawn."""
+
+    __tablename__ = "certificate_reviews"
+    __table_args__ = (
+        UniqueConstraint("certificate_id", "evidence_id"),
+        CheckConstraint(f"decision IS NULL OR {check_in('decision', REVIEW_DECISIONS)}", name="decision_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id", ondelete="RESTRICT"), index=True)
+    evidence_id: Mapped[int]  # the withdrawn evidence (competencies domain), kept as a plain number
+    competence_code: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    decision: Mapped[str | None] = mapped_column(String(10))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+
+    certificate: Mapped[Certificate] = relationship()
+
 
 class BulkJob(db.Model):
     """A background bulk issuance: who asked, for whom, how far it got, and where the ZIP of PDFs is."""
 
     __tablename__ = "certificate_bulk_jobs"
-    __table_args__ = (CheckConstraint(check_in("state", JOB_STATES), name="state_known"),)
+    __table_args__ = (
+        CheckConstraint(check_in("state", JOB_STATES), name="state_known"),
+        CheckConstraint("(course_id IS NULL) <> (role_code IS NULL)", name="one_target"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    role_code: Mapped[str | None] = mapped_column(String(40))  # a bulk issue of role certificates (course_id NULL)
     period_from: Mapped[date | None]
     period_to: Mapped[date | None]
     user_ids: Mapped[list] = mapped_column(JSON, default=list)  # the people to issue for, fixed when queued
@@ -158,7 +228,7 @@ class BulkJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
 
-    course: Mapped[Course] = relationship()
+    course: Mapped[Course | None] = relationship()
 
     @property
     def percent(self) -> int:
@@ -169,7 +239,10 @@ class RegisterIntegrityError(RuntimeError):
     """Raised when code tries to delete from the register or rewrite an issued certificate."""
 
 
-IMMUTABLE_FIELDS = ("number", "issuer_prefix", "year", "seq", "verification_code", "snapshot", "pdf_sha256", "issued_at", "reissue_of_id")
+IMMUTABLE_FIELDS = (
+    "number", "issuer_prefix", "year", "seq", "verification_code", "snapshot", "pdf_sha256", "issued_at", "reissue_of_id",
+    "kind", "role_code", "valid_until",
+)  # fmt: skip
 
 
 @event.listens_for(Certificate, "before_delete")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..core.exports import csv_bytes, xlsx_bytes
 from .models import CERTIFICATE_STATUSES, REVOKED, VALID, Certificate
 from .pdf import format_hours
-from .snapshot import CertificateSnapshot
+from .snapshot import RoleSnapshot, load_snapshot
 
 EXPORT_HEADERS = (
     "Numer",
@@ -45,17 +45,23 @@ def register_query(*, q: str | None = None, status: str | None = None, course_id
 def export_rows(session: Session, query) -> Iterable[list]:
     previous = {c.id: c.number for c in session.scalars(select(Certificate).where(Certificate.reissue_of_id.is_(None)))}
     for certificate in session.scalars(query.execution_options(yield_per=500)):
-        snapshot = CertificateSnapshot.from_json(certificate.snapshot)
+        snapshot = load_snapshot(certificate.snapshot)
         reissue_of = ""
         if certificate.reissue_of_id:
             reissue_of = previous.get(certificate.reissue_of_id) or session.get(Certificate, certificate.reissue_of_id).number
+        if isinstance(snapshot, RoleSnapshot):  # a role certificate: the framework version, valid until (no period)
+            version, period_from, period_to = f"model {snapshot.framework_version}", "", ""
+            if snapshot.valid_until:
+                period_to = snapshot.valid_until.isoformat()
+        else:
+            version, period_from, period_to = str(snapshot.course_version), snapshot.period_from.isoformat(), snapshot.period_to.isoformat()
         yield [
             certificate.number,
             certificate.holder_name,
             certificate.course_title,
-            str(snapshot.course_version),
-            snapshot.period_from.isoformat(),
-            snapshot.period_to.isoformat(),
+            version,
+            period_from,
+            period_to,
             format_hours(snapshot.hours),
             snapshot.issue_date.isoformat(),
             STATUS_PL[certificate.status],

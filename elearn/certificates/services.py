@@ -31,10 +31,22 @@ from ..courses.models import Course, Enrolment
 from ..courses.services.catalogue import Programme, course_programme
 from . import notifications as kinds
 from . import numbering
-from .badges import build_badge
-from .models import ISSUED, REJECTED, REQUESTED, REVOKED, VALID, Certificate, CertificateRequest, IssuerProfile
+from .badges import build_badge, build_role_badge
+from .models import (
+    ISSUED,
+    KIND_COURSE,
+    REJECTED,
+    REQUESTED,
+    REVOKED,
+    VALID,
+    Certificate,
+    CertificateRequest,
+    CertificateReview,
+    IssuerProfile,
+)
 from .pdf import render_certificate, sha256
-from .snapshot import AttainedCompetence, CertificateSnapshot, Topic
+from .role_pdf import render_role_certificate
+from .snapshot import AttainedCompetence, CertificateSnapshot, RoleSnapshot, Topic, load_snapshot
 
 DEFAULT_PROFILE = {
     "name": "Regionalny Ośrodek Polityki Społecznej w Toruniu",
@@ -296,11 +308,11 @@ def _request_row(session: Session, user: User, course: Course) -> CertificateReq
     return request
 
 
-def requests_of(session: Session, user_id: int) -> list[CertificateRequest]:
+def requests_of(session: Session, user_id: int, *, kind: str = KIND_COURSE) -> list[CertificateRequest]:
     return list(
         session.scalars(
             select(CertificateRequest)
-            .where(CertificateRequest.user_id == user_id)
+            .where(CertificateRequest.user_id == user_id, CertificateRequest.kind == kind)
             .options(joinedload(CertificateRequest.course))
             .order_by(CertificateRequest.requested_at.desc())
         )
@@ -446,9 +458,17 @@ def revoke(session: Session, certificate: Certificate, *, reason: str, actor_id:
     certificate.revoked_by_id = actor_id
     session.flush()
     audit(session, "certificates.revoke", actor_id=actor_id, target=certificate, number=certificate.number, reason=reason)
+    for review in session.scalars(select(CertificateReview).where(CertificateReview.certificate_id == certificate.id)):
+        if review.decision is None:  # revoking answers every open review of the certificate
+            review.decision, review.decided_by_id, review.decided_at = REVOKED, actor_id, certificate.revoked_at
+    session.flush()
     if certificate.user_id is not None:
-        params = {"number": certificate.number, "course": certificate.course_title, "reason": reason}
-        notify(session, certificate.user_id, kinds.REVOKED, params, path_for("certificates.mine"))
+        if certificate.is_role:
+            params = {"number": certificate.number, "role": certificate.course_title, "reason": reason}
+            notify(session, certificate.user_id, kinds.ROLE_REVOKED, params, path_for("certificates.mine"))
+        else:
+            params = {"number": certificate.number, "course": certificate.course_title, "reason": reason}
+            notify(session, certificate.user_id, kinds.REVOKED, params, path_for("certificates.mine"))
     return certificate
 
 
@@ -466,24 +486,37 @@ def reissue(session: Session, certificate: Certificate, *, actor_id: int | None)
 # --- reading --------------------------------------------------------------------------------------------------
 
 
-def snapshot_of(certificate: Certificate) -> CertificateSnapshot:
-    return CertificateSnapshot.from_json(certificate.snapshot)
+def snapshot_of(certificate: Certificate) -> CertificateSnapshot | RoleSnapshot:
+    return load_snapshot(certificate.snapshot)
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
     """Re-render from the frozen snapshot: identical to what was hashed at issuance while valid; once revoked,
     stamped UNIEWAŻNIONE with the date on every page (the register keeps the original's hash)."""
     revoked_on = to_local(certificate.revoked_at).date() if certificate.status == REVOKED and certificate.revoked_at else None
-    return render_certificate(snapshot_of(certificate), logo_dir=branding_dir(), revoked_on=revoked_on)
+    snapshot = snapshot_of(certificate)
+    if isinstance(snapshot, RoleSnapshot):
+        return render_role_certificate(snapshot, logo_dir=branding_dir(), revoked_on=revoked_on)
+    return render_certificate(snapshot, logo_dir=branding_dir(), revoked_on=revoked_on)
 
 
 def original_pdf(certificate: Certificate) -> bytes:
     """The document as issued (its SHA-256 is the register's), for checking a holder's copy against the register."""
-    return render_certificate(snapshot_of(certificate), logo_dir=branding_dir())
+    snapshot = snapshot_of(certificate)
+    if isinstance(snapshot, RoleSnapshot):
+        return render_role_certificate(snapshot, logo_dir=branding_dir())
+    return render_certificate(snapshot, logo_dir=branding_dir())
 
 
 def certificate_badge(certificate: Certificate) -> dict:
     snapshot = snapshot_of(certificate)
+    if isinstance(snapshot, RoleSnapshot):
+        return build_role_badge(
+            snapshot,
+            base_url=public_base_url(),
+            issued_at=certificate.issued_at,
+            revoked_at=certificate.revoked_at if certificate.status == REVOKED else None,
+        )
     return build_badge(
         snapshot,
         base_url=public_base_url(),

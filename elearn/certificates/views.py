@@ -18,12 +18,14 @@ from ..core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, download
 from ..core.files import UploadRejected
 from ..core.jobs import enqueue
 from ..core.pagination import paginate
+from ..core.registry import registry
 from ..core.roles import ADMIN, ISSUER
 from ..core.security import role_required
+from ..core.timeutil import to_local, utcnow
 from ..courses.models import Course
 from ..courses.services import catalogue
 from ..extensions import db, limiter
-from . import bulk, services
+from . import bulk, roles, services
 from .forms import BrandingForm, BulkForm, QueueFilterForm, RegisterSearchForm, RejectForm, RequestCertificateForm, RevokeForm, VerifyForm
 from .models import FAILED, QUEUED, REVOKED, BulkJob, Certificate
 from .register import export_csv, export_xlsx, register_query
@@ -61,7 +63,16 @@ def queue():
         formdata=None, data={"course_id": course_id, "period_from": form.period_from.data, "period_to": form.period_to.data}
     )
     bulk_form.course_id.choices = courses
-    return render_template("certificates/queue.html", entries=entries, form=form, bulk_form=bulk_form, course_id=course_id)
+    return render_template(
+        "certificates/queue.html",
+        entries=entries,
+        form=form,
+        bulk_form=bulk_form,
+        course_id=course_id,
+        role_entries=roles.role_queue(db.session),
+        role_choices=[(code, name) for code, name, _profile in roles.certifiable_roles(db.session)],
+        reviews=roles.open_reviews(db.session),
+    )
 
 
 def _pair(value: str) -> tuple[User, Course] | None:
@@ -135,11 +146,11 @@ def bulk_issue():
         requested_by_id=current_user.id,
     )
     db.session.commit()
-    _start(job)
+    start_job(job)
     return redirect(url_for("certificates.job", job_id=job.id))
 
 
-def _start(job: BulkJob) -> None:
+def start_job(job: BulkJob) -> None:
     try:
         enqueue("elearn.certificates.bulk.run_bulk_job", job.id)
     except Exception:  # a failed synchronous run has already recorded its error on the job
@@ -174,7 +185,7 @@ def job_resume(job_id: int):
     if job.state in (FAILED, QUEUED):
         audit(db.session, "certificates.bulk_resume", actor_id=current_user.id, target=job)
         db.session.commit()
-        _start(job)
+        start_job(job)
     return redirect(url_for("certificates.job", job_id=job.id))
 
 
@@ -223,6 +234,7 @@ def detail(certificate_id: int):
         snapshot=services.snapshot_of(certificate),
         form=RevokeForm(),
         reissued_as=reissued_as,
+        reviews=roles.reviews_of(db.session, certificate.id),
     )
 
 
@@ -232,7 +244,12 @@ def revoke(certificate_id: int):
     form = RevokeForm()
     if not form.validate_on_submit():
         return render_template(
-            "certificates/detail.html", certificate=certificate, snapshot=services.snapshot_of(certificate), form=form, reissued_as=None
+            "certificates/detail.html",
+            certificate=certificate,
+            snapshot=services.snapshot_of(certificate),
+            form=form,
+            reissued_as=None,
+            reviews=roles.reviews_of(db.session, certificate.id),
         ), 400
     try:
         services.revoke(db.session, certificate, reason=form.reason.data, actor_id=current_user.id)
@@ -248,7 +265,10 @@ def revoke(certificate_id: int):
 def reissue(certificate_id: int):
     certificate = or_404(db.session.get(Certificate, certificate_id))
     try:
-        new = services.reissue(db.session, certificate, actor_id=current_user.id)
+        if certificate.is_role:
+            new = roles.reissue_role(db.session, certificate, actor_id=current_user.id)
+        else:
+            new = services.reissue(db.session, certificate, actor_id=current_user.id)
         db.session.commit()
     except services.NotEligible as refusal:
         db.session.rollback()
@@ -301,6 +321,7 @@ def mine():
         certificates=services.certificates_of(db.session, user_id),
         requests={r.course_id: r for r in services.requests_of(db.session, user_id)},
         completed=catalogue.completed_enrolments(db.session, user_id),
+        sections=registry.slot_sections("certificates.mine", current_user),
     )
 
 
@@ -367,7 +388,10 @@ def verify(code: str):
     certificate = services.by_code(db.session, code)
     if certificate is None:
         return render_template("certificates/verify_unknown.html"), 404
-    return render_template("certificates/verify.html", certificate=certificate, snapshot=services.snapshot_of(certificate))
+    snapshot = services.snapshot_of(certificate)
+    valid_until = getattr(snapshot, "valid_until", None)
+    expired = valid_until is not None and valid_until < to_local(utcnow()).date()
+    return render_template("certificates/verify.html", certificate=certificate, snapshot=snapshot, expired=expired)
 
 
 def verify_badge(code: str):

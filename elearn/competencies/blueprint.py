@@ -19,6 +19,7 @@ bp.add_url_rule("/evidence/<int:evidence_id>/document", "evidence_document", vie
 bp.add_url_rule("/learners", "learners", views.learners, methods=["GET"])
 bp.add_url_rule("/learners/<int:user_id>", "learner", views.learner, methods=["GET"])
 bp.add_url_rule("/learners/<int:user_id>/assessments", "assess", views.assess, methods=["POST"])
+bp.add_url_rule("/learners/<int:user_id>/withdrawals", "withdraw", views.withdraw, methods=["POST"])
 bp.add_url_rule("/evidence/<int:evidence_id>/review", "review", views.review, methods=["POST"])
 bp.add_url_rule("/requests", "my_requests", views_requests.my_requests, methods=["GET"])
 bp.add_url_rule("/requests/new", "request_new", views_requests.request_new, methods=["GET", "POST"])

@@ -143,3 +143,14 @@ class RequestDeclineForm(FlaskForm):
         description=_l("The learner sees this reason. Say what they could do or send instead."),
     )
     decline = SubmitField(_l("Decline the request"))
+
+
+class WithdrawEvidenceForm(FlaskForm):
+    evidence_id = SelectField(_l("Evidence"), coerce=int, validators=[InputRequired(_l("Choose the evidence to withdraw."))])
+    reason = TextAreaField(
+        _l("Reason for withdrawal"),
+        filters=[strip_filter],
+        validators=[DataRequired(_l("This field is required.")), Length(min=5, max=1000), NoControlChars()],
+        description=_l("For example: the assessment was recorded for the wrong person or level."),
+    )
+    submit = SubmitField(_l("Withdraw the evidence"))

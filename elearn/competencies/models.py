@@ -226,6 +226,23 @@ class Evidence(db.Model):
         return str(STATUS_LABELS.get(self.status, "")) if self.status else ""
 
 
+class EvidenceWithdrawal(db.Model):
+    """A trainer's or admin's withdrawal of one piece of evidence (e.g. an assessment found to be wrong).
+
+    Evidence itself stays append-only; a withdrawal is its own row, and the levels rule ignores withdrawn evidence.
+    """
+
+    __tablename__ = "comp_evidence_withdrawals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("comp_evidence.id"), unique=True)
+    withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)
+
+    evidence: Mapped[Evidence] = relationship()
+
+
 class CompetenceLevel(db.Model):
     """The stored current level of a person on a competence, derived from evidence by services.levels."""
 

@@ -12,8 +12,10 @@ from flask_login import current_user
 from ..accounts.models import User
 from ..core.errors import or_404
 from ..core.exports import CSV_MIMETYPE, csv_download, download
+from ..core.registry import registry
 from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
 from ..core.security import role_required
+from ..core.timeutil import to_local
 from ..extensions import db
 from . import forms
 from .models import ACCEPTED, PENDING, PRIOR_LEARNING, Evidence, SelfAssessment
@@ -26,6 +28,7 @@ from .services import profile as profile_service
 from .services import requests as request_service
 from .services import rpl as rpl_service
 from .services import team as team_service
+from .services import withdrawal as withdrawal_service
 
 
 def profile_panel(user) -> dict | None:
@@ -51,6 +54,7 @@ def _role_choices(framework) -> list[tuple[str, str]]:
 def _profile_context(user_id: int, role: str | None) -> dict:
     framework = _framework_or_404()
     evidence = level_service.evidence_for_user(db.session, user_id)
+    withdrawn = withdrawal_service.withdrawn_ids(db.session, user_id)
     areas = profile_service.area_rows(db.session, user_id, role, evidence)
     known = {row.competence.code for a in areas for row in a.competences}
     return {
@@ -62,6 +66,7 @@ def _profile_context(user_id: int, role: str | None) -> dict:
         "names": fw.competence_names(db.session, {e.competence_code for e in evidence}),
         "retired": sorted({e.competence_code for e in evidence} - known),
         "chosen_role": role,
+        "withdrawn": withdrawn,
     }
 
 
@@ -77,7 +82,8 @@ def profile():
     context = _profile_context(current_user.id, role)
     codes = [row.competence.code for area in context["areas"] for row in area.competences]
     steps = next_step_service.next_steps(db.session, current_user.id, codes)
-    return render_template("competencies/profile.html", form=form, next_steps=steps, **context)
+    sections = registry.slot_sections("competencies.profile", current_user)
+    return render_template("competencies/profile.html", form=form, next_steps=steps, sections=sections, **context)
 
 
 @role_required(LEARNER)
@@ -219,16 +225,27 @@ def _assessment_form() -> forms.AssessmentForm:
     return form
 
 
-@role_required(TRAINER)
+@role_required(TRAINER, ADMIN)
 def learner(user_id: int):
     user = _learner_or_404(user_id)
     return _render_learner(user, _assessment_form())
 
 
-def _render_learner(user: User, form, status: int = 200):
+def _withdraw_form(user_id: int, evidence: list[Evidence], withdrawn: set[int]) -> forms.WithdrawEvidenceForm:
+    form = forms.WithdrawEvidenceForm()
+    form.evidence_id.choices = [
+        (e.id, f"{e.competence_code} · {e.level} · {e.source_label} · {to_local(e.recorded_at):%d.%m.%Y}")
+        for e in evidence
+        if e.id not in withdrawn and level_service.confirms(e) and e.user_id == user_id
+    ]
+    return form
+
+
+def _render_learner(user: User, form, status: int = 200, withdraw_form=None):
     context = _profile_context(user.id, None)
     claims = rpl_service.pending_claims(db.session, user.id)
     open_requests = request_service.open_requests_of_learner(db.session, current_user, user.id)
+    withdraw_form = withdraw_form or _withdraw_form(user.id, context["evidence"], context["withdrawn"])
     return render_template(
         "competencies/learner.html",
         learner=user,
@@ -236,6 +253,7 @@ def _render_learner(user: User, form, status: int = 200):
         claims=claims,
         open_requests=open_requests,
         review_form=forms.ReviewForm(),
+        withdraw_form=withdraw_form,
         **context,
     ), status
 
@@ -256,6 +274,27 @@ def assess(user_id: int):
         return _render_learner(user, form, 400)
     db.session.commit()
     flash(_("The assessment has been saved."), "success")
+    return redirect(url_for("competencies.learner", user_id=user.id))
+
+
+@role_required(TRAINER, ADMIN)
+def withdraw(user_id: int):
+    """A trainer or admin withdraws a wrong piece of evidence; levels are recomputed and certificates are told."""
+    user = _learner_or_404(user_id)
+    withdraw_form = _withdraw_form(
+        user.id, level_service.evidence_for_user(db.session, user.id), withdrawal_service.withdrawn_ids(db.session, user.id)
+    )
+    if not withdraw_form.validate_on_submit():
+        return _render_learner(user, _assessment_form(), 400, withdraw_form)
+    evidence = db.session.get(Evidence, withdraw_form.evidence_id.data) or abort(404)
+    try:
+        withdrawal_service.withdraw_evidence(db.session, evidence, actor_id=current_user.id, reason=withdraw_form.reason.data)
+    except withdrawal_service.CannotWithdraw as refusal:
+        db.session.rollback()
+        refusal.flash()
+        return redirect(url_for("competencies.learner", user_id=user.id))
+    db.session.commit()
+    flash(_("The evidence has been withdrawn and the levels recomputed."), "success")
     return redirect(url_for("competencies.learner", user_id=user.id))
 
 

@@ -51,6 +51,24 @@ class Registry:
     panels: list[DashboardPanel] = field(default_factory=list)
     #: set by accounts: (session, user ids) -> {id: label}; the audit log names actors (erased ones as anonymised)
     actor_labels: Callable[[Any, set[int]], dict[int, str]] | None = None
+    #: sections higher domains add to a lower domain's page, by slot name (e.g. "competencies.profile")
+    slots: dict[str, list[DashboardPanel]] = field(default_factory=dict)
+
+    def add_slot(self, slot: str, section: DashboardPanel) -> None:
+        sections = self.slots.setdefault(slot, [])
+        if section not in sections:
+            sections.append(section)
+            sections.sort(key=lambda p: p.order)
+
+    def slot_sections(self, slot: str, user: Any) -> list[tuple[str, dict]]:
+        """(template, context) of each section of the slot visible to the user that has something to show."""
+        shown = []
+        for section in self.slots.get(slot, []):
+            if visible_to(user, section.roles):
+                context = section.build(user)
+                if context is not None:
+                    shown.append((section.template, context))
+        return shown
 
     def add_nav(self, item: NavItem) -> None:
         if item not in self.nav:

@@ -8,17 +8,33 @@ Public API (stable for certificates and analytics):
     scale_names(session) -> dict[int, str]
     required_profile(session, role) -> dict[str, int]
     gaps(session, user_id, role) -> list[Gap]
+    roles(session, framework=None) / role_by_code(session, code, framework=None) / competences_by_code(session, framework=None)
+    counting_evidence(session, user_id, codes=None) -> {code: [Evidence]}  (confirming, not withdrawn)
+    withdraw_evidence(session, evidence, actor_id=..., reason=...) -> EvidenceWithdrawal (sends evidence_withdrawn)
 """
 
 from __future__ import annotations
 
-from .framework import competence_names, current_framework, load_framework, required_profile, scale_names
+from .framework import (
+    competence_names,
+    competences_by_code,
+    current_framework,
+    load_framework,
+    required_profile,
+    role_by_code,
+    roles,
+    scale_names,
+)
 from .levels import current_levels, levels_for_codes, levels_for_users, recompute_levels, record_evidence
 from .profile import Gap, gaps
+from .withdrawal import CannotWithdraw, counting_evidence, withdraw_evidence, withdrawn_ids
 
 __all__ = [
+    "CannotWithdraw",
     "Gap",
     "competence_names",
+    "competences_by_code",
+    "counting_evidence",
     "current_framework",
     "current_levels",
     "gaps",
@@ -28,5 +44,9 @@ __all__ = [
     "recompute_levels",
     "record_evidence",
     "required_profile",
+    "role_by_code",
+    "roles",
     "scale_names",
+    "withdraw_evidence",
+    "withdrawn_ids",
 ]

@@ -22,8 +22,8 @@ def trainer_course_ids(trainer_id: int):
 
 def trainer_may_see_learner(session: Session, viewer: User, learner_id: int) -> bool:
     """Whether `viewer` may open this learner's competences, evidence and documents: an admin; a trainer whose course
-    the learner takes, who may review the learner's prior-learning claim, or to whom the learner's assessment request
-    was routed."""
+    the learner takes, who may review the learner's prior-learning claim, to whom the learner's assessment request
+    was routed, or who has recorded evidence for the learner (and may need to withdraw it)."""
     if viewer.has_role(ADMIN):
         return True
     if not viewer.has_role(TRAINER):
@@ -41,7 +41,8 @@ def trainer_may_see_learner(session: Session, viewer: User, learner_id: int) -> 
             exists().where(AssessmentRequestTrainer.request_id == AssessmentRequest.id, AssessmentRequestTrainer.trainer_id == viewer.id),
         ),
     )
-    return bool(session.scalar(select(or_(enrolled, claim, routed))))
+    assessed = exists().where(Evidence.user_id == learner_id, Evidence.recorded_by == viewer.id)
+    return bool(session.scalar(select(or_(enrolled, claim, routed, assessed))))
 
 
 def may_open_evidence(session: Session, viewer: User, evidence: Evidence) -> bool:

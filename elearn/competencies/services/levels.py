@@ -17,6 +17,7 @@ THE DERIVATION RULE (the only place levels are computed; the pure form is elearn
       or event_assessment recorded at level 3) PLUS at least two further pieces of level-2 evidence for the code
       (so at least three pieces of level-2 evidence counting the direct one). A level-3 direct assessment without
       that practice confirms level 2.
+      Evidence a trainer or admin withdrew (services.withdrawal) is not read at all.
 
 Consequences: levels never go down when evidence is added (evidence is append-only and every clause is "exists"
 or "at least N", which more evidence can only satisfy); the result does not depend on the order in which
@@ -35,7 +36,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from ...core.audit import audit
@@ -56,6 +57,7 @@ from ..models import (
     TRAINER_ASSESSMENT,
     CompetenceLevel,
     Evidence,
+    EvidenceWithdrawal,
     Framework,
     Role,
     SelfAssessment,
@@ -84,8 +86,9 @@ def derive_levels(evidence: Iterable[Evidence]) -> dict[str, int]:
 
 
 def recompute_levels(session: Session, user_id: int) -> dict[str, int]:
-    """Rebuild the stored levels of a person from all their evidence; returns {code: level}."""
-    derived = derive_levels(session.scalars(select(Evidence).where(Evidence.user_id == user_id)))
+    """Rebuild the stored levels of a person from all their evidence that was not withdrawn; returns {code: level}."""
+    withdrawn = exists().where(EvidenceWithdrawal.evidence_id == Evidence.id)
+    derived = derive_levels(session.scalars(select(Evidence).where(Evidence.user_id == user_id, ~withdrawn)))
     stored = {row.code: row for row in session.scalars(select(CompetenceLevel).where(CompetenceLevel.user_id == user_id))}
     for code, row in stored.items():
         if code not in derived:
