@@ -27,6 +27,16 @@ OUTCOME_LABELS = {
 }
 
 
+def role_choices(session) -> list[tuple[str, str]]:  # noqa: ARG001 - a search filter provider
+    """The search page's role filter: the course roles (competences use the same codes)."""
+    return [(role, ROLE_LABELS[role]) for role in ROLES]
+
+
+def course_choices(session) -> list[tuple[str, str]]:
+    """The search page's course filter: published courses by title."""
+    return [(str(c.id), v.title) for c, v in catalogue_service.published_course_titles(session)]
+
+
 def course_labels() -> dict:
     """Template context: display names of course roles and outcome kinds (registered in blueprint.py)."""
     return {"course_role_labels": ROLE_LABELS, "outcome_labels": OUTCOME_LABELS}
