@@ -21,6 +21,16 @@ _EXTRA_ASCII = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "Ø":
 # Which Polish letters an ASCII letter may stand for when typed without diacritics.
 _RESTORE = {"a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s": "ś", "z": "żź"}
 _MAX_RESTORED = 3  # letters restored per word: Polish words rarely carry more, and it bounds the work per query
+# Words the dictionary lacks are mostly recent loanwords of a few productive patterns ("deinstytucjonalizacja",
+# "facylitacji", "sieciowania"); their case endings are stripped by these rules (longest first), so every form of
+# such a word still meets the others. Applied to unknown words only, at indexing and at query time alike.
+_UNKNOWN_ENDINGS = sorted(
+    [(f"{c}j{e}", f"{c}ja") for c in "csz" for e in ("ami", "ach", "om", "i", "ą", "ę", "e")]
+    + [(f"ator{e}", "ator") for e in ("ami", "ach", "om", "ów", "owi", "em", "ze", "zy", "a", "y")]
+    + [(f"owani{e}", "owanie") for e in ("a", "u", "em", "ach", "ami", "om")]
+    + [("owań", "owanie")],
+    key=lambda rule: -len(rule[0]),
+)
 # Tag classes preferred as the canonical lemma: a noun over an adjective over a gerund's verb, and so on.
 _TAG_RANK = {"subst": 0, "adj": 1, "ger": 2, "adv": 3, "ign": 9}
 
@@ -62,12 +72,20 @@ def _morfeusz() -> Callable[[str], WordAnalysis]:
             base = lemma.split(":", 1)[0].lower() if tag != "ign" else lower
             prefix = len(_common_prefix(base, lower))
             candidates.append(((_TAG_RANK.get(tag.split(":", 1)[0], 5), -prefix, -len(base), base), base))
-        if not candidates:
-            return WordAnalysis(lower, frozenset({lower}))
+        if not candidates or all(base == lower and key[0] == _TAG_RANK["ign"] for key, base in candidates):
+            guessed = _guess_unknown(lower)
+            return WordAnalysis(guessed, frozenset({guessed}))
         candidates.sort()
         return WordAnalysis(candidates[0][1], frozenset(base for _key, base in candidates))
 
     return analyse
+
+
+def _guess_unknown(word: str) -> str:
+    for ending, lemma_ending in _UNKNOWN_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)] + lemma_ending
+    return word
 
 
 def _common_prefix(a: str, b: str) -> str:

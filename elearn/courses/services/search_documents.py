@@ -32,11 +32,11 @@ def course_documents(course: Course, version: CourseVersion) -> tuple[search.Doc
         for lesson in module.lessons:
             url = search.path_for("courses.lesson", slug=course.slug, key=lesson.key)
             lessons.append(
-                search.Document(kind=LESSON, key=f"{course.id}:{lesson.key}", title=lesson.title, body=plain_text(lesson.source),
+                search.Document(kind=LESSON, key=f"{course.slug}/{lesson.key}", title=lesson.title, body=plain_text(lesson.source),
                                 context=f"{version.title} › {module.title}", course_id=course.id, role=version.role, url=url)
             )  # fmt: skip
     document = search.Document(
-        kind=COURSE, key=str(course.id), title=version.title, body=" ".join(p for p in parts if p), course_id=course.id,
+        kind=COURSE, key=course.slug, title=version.title, body=" ".join(p for p in parts if p), course_id=course.id,
         role=version.role, url=search.path_for("courses.course", slug=course.slug),
     )  # fmt: skip
     return document, lessons
