@@ -64,9 +64,14 @@ def _morfeusz() -> Callable[[str], WordAnalysis]:
     engine = morfeusz2.Morfeusz(generate=False, expand_tags=False)
 
     def analyse(word: str) -> WordAnalysis:
+        # Lower case first, so a word means the same at the start of a sentence ("Źródła" is also a village);
+        # the word as written only when lower case is unknown (proper names).
         lower = word.lower()
+        found = engine.analyse(lower)
+        if word != lower and all(tag == "ign" for _s, _e, (_o, _l, tag, *_r) in found):
+            found = engine.analyse(word)
         candidates: list[tuple[tuple, str]] = []
-        for start, _end, (_orth, lemma, tag, *_rest) in engine.analyse(word):
+        for start, _end, (_orth, lemma, tag, *_rest) in found:
             if start != 0:
                 continue  # agglutinated endings ("-by", "-m") are not what the word is about
             base = lemma.split(":", 1)[0].lower() if tag != "ign" else lower

@@ -222,7 +222,6 @@ def _ranked(session: Session, parsed: ParsedQuery, *, role, course_id, kinds_: s
     if not scored:
         return []
     entries = {e.id: e for e in session.scalars(select(SearchEntry).where(SearchEntry.id.in_([i for i, _s in scored])))}
-    sequence = [w.canonical for w in parsed.words]
     keyed = []
     for position, (doc_id, _score) in enumerate(scored):
         entry = entries.get(doc_id)
@@ -230,7 +229,9 @@ def _ranked(session: Session, parsed: ParsedQuery, *, role, course_id, kinds_: s
             continue
         title_terms = entry.title_terms.split()
         in_title = _all_in(parsed, title_terms)
-        as_phrase = len(sequence) > 1 and (_contains(title_terms, sequence) or _contains(entry.body_terms.split(), sequence))
+        as_phrase = len(parsed.words) > 1 and (
+            _has_phrase(title_terms, parsed.words) or _has_phrase(entry.body_terms.split(), parsed.words)
+        )
         keyed.append(((not in_title, not as_phrase, position), _hit(entry)))
     keyed.sort(key=lambda pair: pair[0])
     return [hit for _key, hit in keyed]
@@ -241,7 +242,14 @@ def _all_in(parsed: ParsedQuery, terms: list[str]) -> bool:
     for w in parsed.words:
         if not (w.lemmas & lemmas or w.plain & plain):
             return False
-    return all(_contains(terms, [w.canonical for w in phrase]) for phrase in parsed.phrases)
+    return all(_has_phrase(terms, phrase) for phrase in parsed.phrases)
+
+
+def _has_phrase(terms: list[str], phrase) -> bool:
+    """The words in this order, by lemma, or (typed without Polish letters) by unaccented lemma."""
+    if _contains(terms, [w.canonical for w in phrase]):
+        return True
+    return all(w.text.isascii() for w in phrase) and _contains([unaccent(t) for t in terms], [w.plain_canonical for w in phrase])
 
 
 def _contains(terms: list[str], sequence: list[str]) -> bool:
