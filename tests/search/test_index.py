@@ -20,7 +20,7 @@ BACKEND = os.environ.get("ELEARN_TEST_BACKEND", "sqlite")
 def scratch_kind(monkeypatch):
     from elearn.core.search import registry
 
-    kind = search.SearchKind("scratch", "Scratch", documents=lambda session: [])
+    kind = search.SearchKind("scratch", "Scratch", documents=lambda _session: [])
     monkeypatch.setitem(registry._kinds, "scratch", kind)
     return kind
 

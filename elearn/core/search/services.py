@@ -26,6 +26,7 @@ MAX_QUERY_WORDS = 12
 MAX_CANDIDATES = 1000
 FRAGMENT_WORDS = 30
 _PHRASE_RE = re.compile(r'"([^"]*)"')
+_QUOTES = str.maketrans({"„": '"', "”": '"', "“": '"', "«": '"', "»": '"'})  # phones type Polish quotation marks
 
 
 # --- indexing ------------------------------------------------------------------------------------------------
@@ -114,7 +115,7 @@ class ParsedQuery:
 
 def parse_query(query: str) -> ParsedQuery:
     """Quoted parts are phrases, the rest single words; punctuation is ignored and never an error."""
-    query = (query or "")[:500]
+    query = (query or "")[:500].translate(_QUOTES)
     phrases = []
     budget = MAX_QUERY_WORDS
     for quoted in _PHRASE_RE.findall(query):
@@ -199,12 +200,12 @@ def search_ids(session: Session, query: str, *, kinds_: Iterable[str], role: str
 
 def _visible(session: Session, viewer: Any, parsed: ParsedQuery, *, role, course_id) -> list[Hit]:
     ranked = _ranked(session, parsed, role=role, course_id=course_id, kinds_=None)
-    allowed: set[int] = set()
+    allowed: dict[int, Hit] = {}  # the permission function may also adjust a hit (e.g. drop a link the viewer can't open)
     for registered in kinds():
         of_kind = [h for h in ranked if h.kind == registered.name]
         if of_kind:
-            allowed |= {h.id for h in registered.visible(session, viewer, of_kind)}
-    return [h for h in ranked if h.id in allowed]
+            allowed.update((h.id, h) for h in registered.visible(session, viewer, of_kind))
+    return [allowed[h.id] for h in ranked if h.id in allowed]
 
 
 def _ranked(session: Session, parsed: ParsedQuery, *, role, course_id, kinds_: set[str] | None) -> list[Hit]:

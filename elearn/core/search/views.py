@@ -30,4 +30,5 @@ def index():
             course_id=int(course) if course else None, page=request.args.get("page", 1, type=int) or 1, per_page=PER_PAGE,
         )  # fmt: skip
     filters = {name: form[name].data for name in ("q", "kind", "role", "course") if form[name].data}
-    return render_template("search/index.html", form=form, results=results, kind_labels=kind_labels, filters=filters)
+    all_kinds = {name: value for name, value in filters.items() if name != "kind"}
+    return render_template("search/index.html", form=form, results=results, kind_labels=kind_labels, filters=filters, all_kinds=all_kinds)
