@@ -94,10 +94,11 @@ def test_permissions_of_each_kind_filter_results_and_counts(client, make_user, l
     from elearn.directory.models import Institution
 
     other = db.session.scalar(db.select(Institution).where(Institution.id != institution.id).limit(1))
-    search.index_document(db.session, search.Document(kind="sprawa", key="1", title="Porada <b>sąsiedzka</b> nasza",
-                                                      body="Spór o <script>miedzę</script>.", url="/x/1", institution_id=institution.id))  # fmt: skip
-    search.index_document(db.session, search.Document(kind="sprawa", key="2", title="Porada sąsiedzka obca", body="Spór.",
-                                                      url="/x/2", institution_id=other.id))  # fmt: skip
+    ours = search.Document(kind="sprawa", key="1", title="Porada <b>sąsiedzka</b> nasza", body="Spór o <script>miedzę</script>.",
+                           url="/x/1", institution_id=institution.id)  # fmt: skip
+    search.index_document(db.session, ours)
+    theirs = search.Document(kind="sprawa", key="2", title="Porada sąsiedzka obca", body="Spór.", url="/x/2", institution_id=other.id)
+    search.index_document(db.session, theirs)
     db.session.commit()
     login(make_user("learner"))
     page = _page(client, q="porada sąsiedzka")
