@@ -46,3 +46,13 @@ def test_quoted_phrases_and_words_are_parsed_and_punctuation_ignored():
     assert [w.text for w in parsed.words] == ["wolontariat", "DROP", "TABLE"]
     assert parse_query('" " ,,, ').empty
     assert parse_query('"mediacja"').words[0].text == "mediacja"  # a one-word phrase is a word
+
+
+def test_highlight_escapes_then_marks_and_shows_the_densest_window():
+    from elearn.core.search import highlight
+
+    text = "Wstęp " * 50 + "o <mediacji> i mediacją w & sporach " + "koniec " * 50
+    html = str(highlight(text, parse_query("mediacja"), window=10))
+    assert html.startswith("… ") and html.endswith(" …")
+    assert "&lt;<mark>mediacji</mark>&gt; i <mark>mediacją</mark> w &amp; sporach" in html
+    assert str(highlight("Etapy mediacji", parse_query("etap"))) == "<mark>Etapy</mark> mediacji"

@@ -41,6 +41,12 @@ def unaccent(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=200_000)
+def unaccent_term(term: str) -> str:
+    """unaccent() of one term, remembered: ranking and highlighting ask for the same terms again and again."""
+    return unaccent(term)
+
+
 def words(text: str) -> list[str]:
     return WORD_RE.findall(text or "")
 

@@ -7,6 +7,7 @@ the words as an exact phrase, then the database's own score; the viewer's permis
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -15,10 +16,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 from sqlalchemy import and_, delete, func, literal_column, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from ..db import TermGroup, search_index_delete, search_index_match, search_index_put
-from .analysis import QueryWord, analyse_query_word, analyse_word, index_terms, unaccent, word_spans, words
+from .analysis import QueryWord, analyse_query_word, analyse_word, index_terms, unaccent_term, word_spans, words
 from .models import SearchEntry
 from .registry import Document, Hit, kinds
 
@@ -179,7 +180,7 @@ def search(
     selected = [h for h in ranked if kind is None or h.kind == kind]
     pages = max(1, -(-len(selected) // per_page))
     page = min(max(page, 1), pages)
-    page_hits = [_highlighted(h, parsed, session) for h in selected[(page - 1) * per_page : page * per_page]]
+    page_hits = _highlighted(session, selected[(page - 1) * per_page : page * per_page], parsed)
     groups = []
     for registered in kinds():
         group = [h for h in page_hits if h.kind == registered.name]
@@ -222,7 +223,9 @@ def _ranked(session: Session, parsed: ParsedQuery, *, role, course_id, kinds_: s
     scored = search_index_match(session, parsed.groups(), where, limit=MAX_CANDIDATES)
     if not scored:
         return []
-    entries = {e.id: e for e in session.scalars(select(SearchEntry).where(SearchEntry.id.in_([i for i, _s in scored])))}
+    columns = [SearchEntry.body_terms] if len(parsed.words) > 1 else []  # the long text only when a phrase may rank
+    loaded = select(SearchEntry).options(load_only(*_HIT_COLUMNS, *columns)).where(SearchEntry.id.in_([i for i, _s in scored]))
+    entries = {e.id: e for e in session.scalars(loaded)}
     keyed = []
     for position, (doc_id, _score) in enumerate(scored):
         entry = entries.get(doc_id)
@@ -238,8 +241,14 @@ def _ranked(session: Session, parsed: ParsedQuery, *, role, course_id, kinds_: s
     return [hit for _key, hit in keyed]
 
 
+_HIT_COLUMNS = (
+    SearchEntry.kind, SearchEntry.key, SearchEntry.title, SearchEntry.url, SearchEntry.context, SearchEntry.course_id,
+    SearchEntry.role, SearchEntry.institution_id, SearchEntry.attrs, SearchEntry.title_terms,
+)  # fmt: skip
+
+
 def _all_in(parsed: ParsedQuery, terms: list[str]) -> bool:
-    lemmas, plain = set(terms), {unaccent(t) for t in terms}
+    lemmas, plain = set(terms), {unaccent_term(t) for t in terms}
     for w in parsed.words:
         if not (w.lemmas & lemmas or w.plain & plain):
             return False
@@ -250,7 +259,7 @@ def _has_phrase(terms: list[str], phrase) -> bool:
     """The words in this order, by lemma, or (typed without Polish letters) by unaccented lemma."""
     if _contains(terms, [w.canonical for w in phrase]):
         return True
-    return all(w.text.isascii() for w in phrase) and _contains([unaccent(t) for t in terms], [w.plain_canonical for w in phrase])
+    return all(w.text.isascii() for w in phrase) and _contains([unaccent_term(t) for t in terms], [w.plain_canonical for w in phrase])
 
 
 def _contains(terms: list[str], sequence: list[str]) -> bool:
@@ -268,47 +277,63 @@ def _hit(entry: SearchEntry) -> Hit:
 # --- highlighting --------------------------------------------------------------------------------------------
 
 
-def _matcher(parsed: ParsedQuery):
+def _term_matcher(parsed: ParsedQuery):
+    """term (a canonical lemma) -> whether it answers a word of the query."""
     lemmas: set[str] = set()
     plain: set[str] = set()
     for w in parsed.all_words():
         lemmas |= w.lemmas
         plain |= w.plain
 
-    def matches(word: str) -> bool:
-        canonical = analyse_word(word).canonical
-        return canonical in lemmas or unaccent(canonical) in plain
+    def matches(term: str) -> bool:
+        return term in lemmas or (bool(plain) and unaccent_term(term) in plain)
 
     return matches
 
 
-def highlight(text: str, parsed: ParsedQuery, *, window: int | None = None) -> Markup:
-    """The text (or its best `window` words) escaped, with the words matching the query wrapped in <mark>."""
-    matches = _matcher(parsed)
-    spans = list(word_spans(text))
+def highlight(text: str, parsed: ParsedQuery, *, window: int | None = None, terms: list[str] | None = None) -> Markup:
+    """The text (or its best `window` words) escaped, with the words matching the query wrapped in <mark>.
+    `terms` are the text's stored lemmas, one per word, which saves analysing the text again."""
+    matches = _term_matcher(parsed)
+    if terms is None:
+        terms = [analyse_word(w).canonical for w in words(text)]
+    flags = [matches(t) for t in terms]
+    first, last = 0, len(flags)
+    if window is not None and len(flags) > window:
+        best = count = sum(flags[:window])
+        for i in range(1, len(flags) - window + 1):
+            count += flags[i + window - 1] - flags[i - 1]
+            if count > best:
+                best, first = count, i
+        last = first + window
+    spans = list(itertools.islice(word_spans(text), last))
     if not spans:
-        return Markup("")
-    flags = [matches(s.group()) for s in spans]
-    first, last = 0, len(spans)
-    if window is not None and len(spans) > window:
-        best = max(range(len(spans) - window + 1), key=lambda i: (sum(flags[i : i + window]), -i))
-        first, last = best, best + window
+        return escape(text)
+    if len(spans) < last:  # stored terms of another text (cannot happen unless edited by hand): analyse afresh
+        return highlight(text, parsed, window=window)
     out = [Markup("… ") if first > 0 else Markup("")]
     cursor = spans[first].start() if first > 0 else 0
     for span, flag in zip(spans[first:last], flags[first:last], strict=True):
         out.append(escape(text[cursor : span.start()]))
         out.append(Markup("<mark>{}</mark>").format(span.group()) if flag else escape(span.group()))
         cursor = span.end()
-    end = spans[last - 1].end() if last < len(spans) else len(text)
-    out.append(escape(text[cursor:end]))
-    if last < len(spans):
+    more = last < len(flags)
+    out.append(escape(text[cursor : spans[-1].end() if more else len(text)]))
+    if more:
         out.append(Markup(" …"))
     return Markup("").join(out)
 
 
-def _highlighted(hit: Hit, parsed: ParsedQuery, session: Session) -> Hit:
-    body = session.scalar(select(SearchEntry.body).where(SearchEntry.id == hit.id)) or ""
-    return replace(hit, title_html=highlight(hit.title, parsed), fragment_html=highlight(body, parsed, window=FRAGMENT_WORDS))
+def _highlighted(session: Session, hits: list[Hit], parsed: ParsedQuery) -> list[Hit]:
+    columns = (SearchEntry.id, SearchEntry.body, SearchEntry.body_terms, SearchEntry.title_terms)
+    stored = {row.id: row for row in session.execute(select(*columns).where(SearchEntry.id.in_([h.id for h in hits])))}
+    out = []
+    for hit in hits:
+        row = stored.get(hit.id)
+        body, body_terms, title_terms = (row.body, row.body_terms.split(), row.title_terms.split()) if row else ("", [], [])
+        title_html = highlight(hit.title, parsed, terms=title_terms)
+        out.append(replace(hit, title_html=title_html, fragment_html=highlight(body, parsed, window=FRAGMENT_WORDS, terms=body_terms)))
+    return out
 
 
 # --- suggestions ---------------------------------------------------------------------------------------------
