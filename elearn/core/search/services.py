@@ -305,6 +305,9 @@ def highlight(text: str, parsed: ParsedQuery, *, window: int | None = None, term
             count += flags[i + window - 1] - flags[i - 1]
             if count > best:
                 best, first = count, i
+        if best:  # start a few words before the first match, so it is read in context
+            lead = flags.index(True, first)
+            first = max(0, min(lead - window // 4, len(flags) - window))
         last = first + window
     spans = list(itertools.islice(word_spans(text), last))
     if not spans:
