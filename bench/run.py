@@ -1,5 +1,6 @@
 """`make bench`: certificates per second (PDF alone, QR alone, full issuance with the database), the time to
-bulk-issue 1 045 certificates on a fresh SQLite database, and the learner hot path (GET a lesson page).
+bulk-issue 1 045 certificates on a fresh SQLite database, the learner hot path (GET a lesson page) and the latency of
+the platform search (p50/p99 over the labelled Polish queries).
 
 Prints a table and rewrites the figures block of BENCHMARKS.md. Figures come from one run on this machine;
 compare ratios measured in the same run, not absolute numbers across machines.
@@ -186,6 +187,40 @@ def bench_lesson(tmp: Path) -> dict[str, float]:
     return {"Learner hot path: GET a lesson page, test client (requests/s)": 1 / timed(lambda: client.get(url), 100)}
 
 
+def bench_search(tmp: Path) -> dict[str, float]:
+    """Latency of the platform search over the shipped content: every query of tests/search/queries.yml, as a
+    learner, through the service (parse, match, rank, permissions, highlighting); p50 and p99 in milliseconds."""
+    from elearn.accounts import services as accounts
+    from elearn.core import search
+    from elearn.extensions import db
+    from tests.search.evaluation import load_queries
+
+    app = fresh_app(tmp, "search")
+    queries = [item["query"] for item in load_queries()]
+    with app.app_context():
+        user = accounts.create_user(db.session, email="szukajaca@example.org", full_name="Ewa Szukająca", password=os.urandom(12).hex(),
+                                    roles=("learner",), institution_id=None, job_title="pracownik socjalny")  # fmt: skip
+        db.session.commit()
+        started = time.perf_counter()
+        search.reindex(db.session)
+        reindex = time.perf_counter() - started
+        db.session.rollback()
+        for query in queries:  # warm the analyser's caches once, as a running server has them
+            search.search(db.session, user, query)
+        samples = []
+        for _ in range(5):
+            for query in queries:
+                started = time.perf_counter()
+                search.search(db.session, user, query)
+                samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return {
+        f"Search, {len(queries)} Polish queries x5: p50 (ms)": samples[len(samples) // 2],
+        f"Search, {len(queries)} Polish queries x5: p99 (ms)": samples[min(len(samples) - 1, int(len(samples) * 0.99))],
+        "Search: reindex all shipped content (s)": reindex,
+    }
+
+
 def write_markdown(results: dict[str, float]) -> None:
     path = ROOT / "BENCHMARKS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -225,6 +260,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         results.update(bench_issue(Path(tmp)))
         results.update(bench_lesson(Path(tmp)))
+        results.update(bench_search(Path(tmp)))
     width = max(len(name) for name in results)
     print(f"{'measurement':<{width}}  value")
     for name, value in results.items():

@@ -14,6 +14,7 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate
 BLUEPRINT_MODULES = (
     "elearn.core.blueprint",
     "elearn.core.notifications.blueprint",
+    "elearn.core.search.blueprint",
     "elearn.accounts.blueprint",
     "elearn.directory.blueprint",
     "elearn.courses.blueprint",
@@ -24,6 +25,7 @@ BLUEPRINT_MODULES = (
 CLI_MODULES = (
     "elearn.core.cli",
     "elearn.core.notifications.cli",
+    "elearn.core.search.cli",
     "elearn.accounts.cli",
     "elearn.directory.cli",
     "elearn.courses.cli",

@@ -70,6 +70,9 @@ def load_reference_data() -> None:
     from .certificates.cli import load_step as load_certificate_settings
 
     load_certificate_settings()  # after courses: the issuer profile certificates are printed with
+    from .core.search.cli import load_step as load_search_index
+
+    load_search_index()  # last: fills the kinds the index does not hold yet (content loads index what they change)
 
 
 def load_demo_data() -> None:

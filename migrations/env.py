@@ -67,7 +67,7 @@ def run_migrations_offline():
 def _include_name(name, type_, parent_names):
     # Full-text search tables (SQLite FTS5 and its shadow tables, PostgreSQL tsvector index) are created by hand
     # in their migration and are not ORM models; autogenerate must not propose dropping them.
-    return not (type_ == "table" and name and name.startswith("course_search"))
+    return not (type_ == "table" and name and name.startswith(("course_search", "search_fts")))
 
 
 def run_migrations_online():

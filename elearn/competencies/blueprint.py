@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from ..core import search
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
+from ..core.search import SearchKind
 from . import views, views_requests
+from .services.search_documents import COMPETENCE, competence_documents, visible_competences
 
 bp = Blueprint("competencies", __name__, template_folder="templates", url_prefix="/competencies")
 
@@ -41,3 +44,4 @@ registry.add_nav(NavItem("competencies.request_queue", _l("Assessment requests")
 registry.add_nav(NavItem("competencies.framework", _l("Competency framework"), roles=(ADMIN,), order=85))
 registry.add_panel(DashboardPanel("competencies/_panel.html", views.profile_panel, roles=(LEARNER,), order=30))
 registry.add_panel(DashboardPanel("competencies/_requests_panel.html", views_requests.requests_panel, roles=(TRAINER,), order=31))
+search.register_kind(SearchKind(COMPETENCE, _l("Competences"), competence_documents, visible_competences, order=30))

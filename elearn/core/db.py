@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import sqlite3
 from contextvars import ContextVar
+from dataclasses import dataclass
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event, func, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -67,47 +68,115 @@ def check_in(column: str, values: tuple[str, ...]) -> str:
     return "{} IN ({})".format(column, ", ".join(f"'{v}'" for v in values))
 
 
-# --- full-text search: an FTS5 virtual table on SQLite, an indexed to_tsvector('simple', …) on PostgreSQL ---------
-# A search table has the columns (doc_id, title, body); each domain creates its own in its migration.
+# --- full-text search ----------------------------------------------------------------------------------------
+# The platform's one search index (elearn.core.search) keeps its documents in `search_documents`; the analysed
+# terms live in an FTS5 virtual table `search_fts` (rowid = document id) on SQLite, and in a weighted tsvector
+# column with a GIN index on PostgreSQL ('simple' configuration: the terms are lemmas already).
+# Columns/weights: title lemmas (A), body lemmas (B), unaccented title (C), unaccented body (D).
 
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_TERM_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def _search_words(query: str) -> list[str]:
-    return [w.lower() for w in _WORD_RE.findall(query or "")][:12]
+@dataclass(frozen=True)
+class TermGroup:
+    """One part of a query that a document must match: any of the lemma phrases in the lemma columns, or any of
+    the plain phrases in the unaccented columns. A phrase is a tuple of terms (one term for a single word)."""
+
+    lemma_phrases: tuple[tuple[str, ...], ...]
+    plain_phrases: tuple[tuple[str, ...], ...] = ()
 
 
-def fulltext_replace(session: Session, table: str, doc_id: int, title: str, body: str) -> None:
-    """Put (or replace) one document in a search table."""
-    _check_table(table)
-    session.execute(text(f"DELETE FROM {table} WHERE doc_id = :id"), {"id": doc_id})  # noqa: S608 - name checked
+def search_index_put(session: Session, doc_id: int, title: str, body: str, title_plain: str, body_plain: str) -> None:
+    """Store the analysed terms of one document (replacing what it had)."""
+    if is_postgresql(session):
+        session.execute(
+            text(
+                "UPDATE search_documents SET terms = setweight(to_tsvector('simple', :t), 'A') "
+                "|| setweight(to_tsvector('simple', :b), 'B') || setweight(to_tsvector('simple', :tp), 'C') "
+                "|| setweight(to_tsvector('simple', :bp), 'D') WHERE id = :id"
+            ),
+            {"id": doc_id, "t": title, "b": body, "tp": title_plain, "bp": body_plain},
+        )
+        return
+    session.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": doc_id})
     session.execute(
-        text(f"INSERT INTO {table} (doc_id, title, body) VALUES (:id, :title, :body)"),  # noqa: S608
-        {"id": doc_id, "title": title, "body": body},
+        text("INSERT INTO search_fts (rowid, title, body, title_plain, body_plain) VALUES (:id, :t, :b, :tp, :bp)"),
+        {"id": doc_id, "t": title, "b": body, "tp": title_plain, "bp": body_plain},
     )
 
 
-def fulltext_search(session: Session, table: str, query: str, limit: int = 200) -> list[int]:
-    """Document ids matching every word of the query (as a prefix), best match first; [] for an empty query."""
-    _check_table(table)
-    words = _search_words(query)
-    if not words:
+def search_index_delete(session: Session, doc_ids: list[int]) -> None:
+    """Forget the terms of these documents (on PostgreSQL they go with the document row)."""
+    if doc_ids and not is_postgresql(session):
+        for chunk in range(0, len(doc_ids), 500):
+            ids = doc_ids[chunk : chunk + 500]
+            session.execute(text("DELETE FROM search_fts WHERE rowid IN ({})".format(",".join(str(int(i)) for i in ids))))  # noqa: S608 - ints
+
+
+def search_index_match(session: Session, groups: list[TermGroup], where, limit: int = 1000) -> list[tuple[int, float]]:
+    """(document id, score) of documents matching every group and the SQLAlchemy condition `where` on
+    search_documents, best first (higher score is better); [] when there is nothing to match."""
+    groups = [g for g in (_clean_group(g) for g in groups) if g.lemma_phrases or g.plain_phrases]
+    if not groups:
         return []
+    from sqlalchemy import column, select, table
+
+    documents = table("search_documents", column("id"))
     if is_postgresql(session):
-        tsquery = " & ".join(f"{w}:*" for w in words)
-        document = "to_tsvector('simple', title || ' ' || body)"
-        sql = (
-            f"SELECT doc_id FROM {table} WHERE {document} @@ to_tsquery('simple', :q) "  # noqa: S608 - name checked
-            f"ORDER BY ts_rank({document}, to_tsquery('simple', :q)) DESC, doc_id LIMIT :limit"
+        query = " & ".join(_tsquery_group(g) for g in groups)
+        tsquery = func.to_tsquery("simple", query)
+        terms = column("terms")
+        score = func.ts_rank(terms, tsquery)
+        stmt = (
+            select(documents.c.id, score.label("score"))
+            .where(terms.op("@@")(tsquery))
+            .where(where)
+            .order_by(score.desc(), documents.c.id)
+            .limit(limit)
         )
-        rows = session.execute(text(sql), {"q": tsquery, "limit": limit})
-    else:
-        match = " ".join('"{}"*'.format(w.replace('"', "")) for w in words)
-        sql = f"SELECT doc_id FROM {table} WHERE {table} MATCH :q ORDER BY rank LIMIT :limit"  # noqa: S608 - name checked
-        rows = session.execute(text(sql), {"q": match, "limit": limit})
-    return [int(row[0]) for row in rows]
+        return [(int(i), float(s)) for i, s in session.execute(stmt)]
+    match = " AND ".join(_fts5_group(g) for g in groups)
+    fts = table("search_fts", column("rowid"))
+    # bm25() is lower-is-better; the column weights favour the title and the exact (accented) lemmas.
+    score = text("bm25(search_fts, 10.0, 1.0, 5.0, 0.5)")
+    stmt = (
+        select(documents.c.id, score)
+        .select_from(fts.join(documents, documents.c.id == fts.c.rowid))
+        .where(text("search_fts MATCH :match"))
+        .where(where)
+        .order_by(text("bm25(search_fts, 10.0, 1.0, 5.0, 0.5)"), documents.c.id)
+        .limit(limit)
+    )
+    return [(int(i), -float(s)) for i, s in session.execute(stmt, {"match": match})]
 
 
-def _check_table(table: str) -> None:
-    if not re.fullmatch(r"[a-z_]+", table):
-        raise ValueError(f"not a search table name: {table!r}")
+def _clean_group(group: TermGroup) -> TermGroup:
+    def clean(phrases):
+        out = []
+        for phrase in phrases:
+            terms = tuple(t for term in phrase for t in _TERM_RE.findall(term.lower()))
+            if terms and terms not in out:
+                out.append(terms)
+        return tuple(out)
+
+    return TermGroup(clean(group.lemma_phrases), clean(group.plain_phrases))
+
+
+def _fts5_group(group: TermGroup) -> str:
+    def phrases(items):
+        return " OR ".join('"{}"'.format(" ".join(p)) for p in items)
+
+    parts = []
+    if group.lemma_phrases:
+        parts.append(f"{{title body}} : ({phrases(group.lemma_phrases)})")
+    if group.plain_phrases:
+        parts.append(f"{{title_plain body_plain}} : ({phrases(group.plain_phrases)})")
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _tsquery_group(group: TermGroup) -> str:
+    def phrase(terms, weights):
+        return "(" + " <-> ".join(f"'{t}':{weights}" for t in terms) + ")"
+
+    parts = [phrase(p, "AB") for p in group.lemma_phrases] + [phrase(p, "CD") for p in group.plain_phrases]
+    return "(" + " | ".join(parts) + ")"

@@ -6,9 +6,12 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from ..core import search
 from ..core.registry import DashboardPanel, NavItem, registry
 from . import views_authoring as authoring
 from . import views_learning as learning
+from .services import search_documents
+from .services.search_documents import COURSE, LESSON
 
 bp = Blueprint("courses", __name__, template_folder="templates")
 
@@ -53,3 +56,8 @@ registry.add_nav(NavItem("courses.catalogue", _l("Courses"), order=10))
 registry.add_panel(DashboardPanel("courses/panel_learning.html", learning.learner_panel, roles=(), order=10))
 registry.add_nav(NavItem("courses.authoring", _l("Course authoring"), roles=authoring.AUTHORS, order=20))
 registry.add_panel(DashboardPanel("courses/panel_authoring.html", authoring.trainer_panel, roles=authoring.AUTHORS, order=15))
+
+search.register_kind(search.SearchKind(COURSE, _l("Courses"), search_documents.all_course_documents, order=10))
+search.register_kind(search.SearchKind(LESSON, _l("Lessons"), search_documents.all_lesson_documents, order=20))
+search.register_filter_choices("role", learning.role_choices)
+search.register_filter_choices("course", learning.course_choices)

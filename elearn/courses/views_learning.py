@@ -12,7 +12,7 @@ from ..core.errors import or_404
 from ..core.security import role_required
 from ..extensions import db
 from .forms import CatalogueFilterForm, quiz_form
-from .models import Attachment
+from .models import ROLES, Attachment
 from .services import catalogue as catalogue_service
 from .services import learning, uploads
 
@@ -27,6 +27,16 @@ OUTCOME_LABELS = {
     "umiejetnosci": _l("Skills"),
     "kompetencje_spoleczne": _l("Social competences"),
 }
+
+
+def role_choices(session) -> list[tuple[str, str]]:  # noqa: ARG001 - a search filter provider
+    """The search page's role filter: the course roles (competences use the same codes)."""
+    return [(role, ROLE_LABELS[role]) for role in ROLES]
+
+
+def course_choices(session) -> list[tuple[str, str]]:
+    """The search page's course filter: published courses by title."""
+    return [(str(c.id), v.title) for c, v in catalogue_service.published_course_titles(session)]
 
 
 def course_labels() -> dict:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from elearn.extensions import db
-from tests.conftest import make_test_app
+from tests.helpers import make_test_app
 
 INSERT_EVIDENCE = "INSERT INTO comp_evidence (user_id, framework_key, framework_version, competence_code, level, source, recorded_at) "
 EVIDENCE = [  # (user, code, level, source): what the old rule stored as the maximum

@@ -80,3 +80,11 @@ def test_only_trainers_and_admins_withdraw_through_the_page(client, login, learn
     again = client.post(url, data=data)
     assert again.status_code == 400  # no longer a choice: the field error names it
     assert 'aria-invalid="true"' in again.get_data(as_text=True)
+
+
+def test_evidence_recorded_after_a_withdrawal_does_not_bring_the_withdrawn_level_back(learner, trainer):
+    """Found by the role-eligibility property: the per-code update after new evidence read withdrawn evidence too."""
+    wrong = assess(learner, trainer, level=2)
+    withdraw_evidence(db.session, wrong, actor_id=trainer.id, reason="Ocena wpisana omyłkowo")
+    record_evidence(db.session, user_id=learner.id, code="ANI.1.1", level=1, source="trainer_assessment", recorded_by=trainer.id)
+    assert current_levels(db.session, learner.id) == {"ANI.1.1": 1} == recompute_levels(db.session, learner.id)

@@ -19,7 +19,7 @@ from elearn.courses.services.learning import enrol, published_course
 from elearn.courses.services.sync import sync_courses
 from elearn.extensions import db
 from elearn.practice.models import Submission, SubmissionFile, SubmissionVersion, SubmittedWorkImmutableError
-from tests.courses.conftest import write_course
+from tests.courses.helpers import write_course
 
 MODULE = """---
 title: Moduł z zadaniem

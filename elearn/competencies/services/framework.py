@@ -193,6 +193,9 @@ def load_framework(session: Session, root: Path | str = MODEL_DIR) -> LoadResult
     _sync_profiles(session, framework, roles, competences, data["profiles"])
     session.flush()
     session.expire(framework)
+    from .search_documents import index_framework
+
+    index_framework(session)
     return LoadResult(framework, status, _counts(framework))
 
 

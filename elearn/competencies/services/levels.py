@@ -103,7 +103,8 @@ def recompute_levels(session: Session, user_id: int) -> dict[str, int]:
 
 
 def _raise_level(session: Session, evidence: Evidence) -> None:
-    """Apply one piece of evidence to the stored levels: re-derive its code from that code's evidence.
+    """Apply one piece of evidence to the stored levels: re-derive its code from that code's evidence (withdrawn
+    evidence excluded, as in recompute_levels).
 
     Level 3 depends on how many pieces of practice there are, so the one code is derived again (one indexed
     query) instead of comparing the new level with the stored one.
@@ -111,15 +112,18 @@ def _raise_level(session: Session, evidence: Evidence) -> None:
     if not confirms(evidence):
         return
     user_id, code = evidence.user_id, evidence.competence_code
+    withdrawn = exists().where(EvidenceWithdrawal.evidence_id == Evidence.id)
     items = session.execute(
-        select(Evidence.source, Evidence.level, Evidence.status).where(Evidence.user_id == user_id, Evidence.competence_code == code)
+        select(Evidence.source, Evidence.level, Evidence.status).where(
+            Evidence.user_id == user_id, Evidence.competence_code == code, ~withdrawn
+        )
     )
     level = rule.level_for((source, lvl, status) for source, lvl, status in items)
     row = session.scalar(select(CompetenceLevel).where(CompetenceLevel.user_id == user_id, CompetenceLevel.code == code))
     if row is None:
         if level > 0:
             session.add(CompetenceLevel(user_id=user_id, code=code, level=level))
-    elif level > row.level:
+    elif level != row.level:  # the same evidence recompute_levels reads, so the cache always equals the rule
         row.level = level
 
 

@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...core.db import fulltext_search
+from ...core import search
 from ..models import Course, CourseVersion, Enrolment, Module
-from .content import SEARCH_TABLE
 from .learning import published_version, published_versions
+from .search_documents import COURSE, LESSON
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,13 @@ class CatalogueEntry:
 
 
 def search_course_ids(session: Session, query: str) -> list[int]:
-    """Published courses whose title or content match every word (SQLite FTS5 / PostgreSQL full-text)."""
-    return fulltext_search(session, SEARCH_TABLE, query)
+    """Published courses whose description or one of whose lessons matches the query (the platform's search
+    index, by lemma), best first."""
+    ranking: list[int] = []
+    for _kind, _key, course_id in search.search_ids(session, query, kinds_=(COURSE, LESSON)):
+        if course_id is not None and course_id not in ranking:
+            ranking.append(course_id)
+    return ranking
 
 
 def published_courses(session: Session, *, role: str | None = None, query: str | None = None) -> list[CatalogueEntry]:
@@ -49,6 +54,10 @@ def published_courses(session: Session, *, role: str | None = None, query: str |
         order = {course_id: i for i, course_id in enumerate(ranking)}
         entries.sort(key=lambda e: order[e.course.id])
     return entries
+
+
+def published_course_titles(session: Session) -> list[tuple[Course, CourseVersion]]:
+    return list(session.execute(published_versions().order_by(CourseVersion.title)).tuples())
 
 
 def enrolment_map(session: Session, user_id: int) -> dict[int, Enrolment]:

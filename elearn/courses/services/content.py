@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...core.audit import audit
-from ...core.db import fulltext_replace
 from ...core.errors import DomainError
 from ...core.markdown import RENDERER_VERSION, render_markdown, render_markdown_with_toc
 from ...core.timeutil import utcnow
@@ -25,8 +24,7 @@ from .. import signals
 from ..models import PUBLISHED, Course, CourseVersion, Lesson, Module, Option, Question
 from . import format as fmt
 from .learning import published_version
-
-SEARCH_TABLE = "course_search"
+from .search_documents import index_course
 
 
 class PublishError(DomainError):
@@ -376,19 +374,9 @@ def publish(session: Session, course: Course, *, actor_id: int | None, validate:
     course.status = PUBLISHED
     session.flush()
     session.refresh(version)
-    update_search_index(session, course, version)
+    index_course(session, course, version)
     audit(session, "courses.publish", actor_id=actor_id, target=course, version=number)
     from .learning import recompute_after_publish
 
     recompute_after_publish(session, course, version)
     return version
-
-
-def update_search_index(session: Session, course: Course, version: CourseVersion) -> None:
-    parts = [version.summary or ""]
-    for module in version.modules:
-        parts.append(module.title)
-        parts.append(module.intro or "")
-        for lesson in module.lessons:
-            parts.extend([lesson.title, lesson.source])
-    fulltext_replace(session, SEARCH_TABLE, course.id, version.title, "\n".join(parts))
