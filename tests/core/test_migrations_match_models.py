@@ -1,0 +1,71 @@
+"""The models and the migrations describe the same schema, and the latest migration downgrades and upgrades cleanly.
+
+On a fresh database upgraded to head, Alembic's autogenerate comparison against the models must find nothing.
+Ignored: the full-text search tables created by migrations in raw SQL (FTS5 virtual tables and their shadow tables
+on SQLite), which no model describes.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import inspect
+
+from elearn.extensions import db
+from tests.conftest import BACKEND, make_test_app, postgres_url
+
+pytestmark = pytest.mark.no_db_transaction
+
+
+def _scratch_app(tmp_path, name: str):
+    if BACKEND == "postgresql":
+        url = postgres_url(f"{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+    else:
+        url = f"sqlite:///{tmp_path / (name + '.sqlite3')}"
+    return make_test_app(url, tmp_path)
+
+
+def _is_search_noise(diff) -> bool:
+    """A full-text search table made by a migration in raw SQL (core.db): `<domain>_search` and, on SQLite, the
+    FTS5 shadow tables `<domain>_search_<part>`; no model describes them."""
+    if not isinstance(diff, tuple) or diff[0] != "remove_table":
+        return False
+    name = diff[1].name
+    return name.endswith("_search") or "_search_" in name
+
+
+def test_models_and_migrations_agree(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from flask_migrate import upgrade
+
+    scratch = _scratch_app(tmp_path, "schema")
+    try:
+        with scratch.app_context():
+            upgrade()
+            with db.engine.connect() as connection:
+                context = MigrationContext.configure(connection, opts={"compare_type": True, "render_as_batch": True})
+                diffs = compare_metadata(context, db.metadata)
+        remaining = [d for d in diffs if not _is_search_noise(d)]
+        assert remaining == [], f"models and migrations differ: {remaining}"
+    finally:
+        with scratch.app_context():
+            db.engine.dispose()
+
+
+def test_latest_migration_downgrades_and_upgrades(tmp_path):
+    from flask_migrate import downgrade, upgrade
+
+    scratch = _scratch_app(tmp_path, "roundtrip")
+    try:
+        with scratch.app_context():
+            upgrade()
+            at_head = {t: {c["name"] for c in inspect(db.engine).get_columns(t)} for t in inspect(db.engine).get_table_names()}
+            downgrade(revision="-1")
+            upgrade()
+            again = {t: {c["name"] for c in inspect(db.engine).get_columns(t)} for t in inspect(db.engine).get_table_names()}
+        assert again == at_head
+    finally:
+        with scratch.app_context():
+            db.engine.dispose()
