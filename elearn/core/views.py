@@ -8,9 +8,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
+from .health import readiness_checks
 from .models import AuditEntry
 from .pagination import paginate
-from .health import readiness_checks
 from .registry import registry, visible_to
 from .roles import ADMIN
 from .security import is_safe_next, role_required
