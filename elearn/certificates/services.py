@@ -221,16 +221,25 @@ def evidenced_competences(session: Session, user_id: int, programme: Programme |
     return _evidenced(programme, levels_for_codes(session, user_id, codes), competence_names(session, codes))
 
 
+def issuer_queue_query(*, course_id: int | None = None, period_from: date | None = None, period_to: date | None = None):
+    """Eligible enrolments, oldest completion first, with course, person and institution in the same query (for
+    pagination: the page's rows become entries with queue_entries)."""
+    return eligible_enrolments_query(course_id=course_id, period_from=period_from, period_to=period_to).options(
+        joinedload(Enrolment.course), joinedload(Enrolment.user).joinedload(User.institution)
+    )
+
+
 def issuer_queue(
     session: Session, *, course_id: int | None = None, period_from: date | None = None, period_to: date | None = None, limit: int = 500
 ) -> list[QueueEntry]:
-    enrolments = list(
-        session.scalars(
-            eligible_enrolments_query(course_id=course_id, period_from=period_from, period_to=period_to)
-            .options(joinedload(Enrolment.course), joinedload(Enrolment.user))
-            .limit(limit)
-        )
-    )
+    query = issuer_queue_query(course_id=course_id, period_from=period_from, period_to=period_to).limit(limit)
+    return queue_entries(session, list(session.scalars(query)))
+
+
+def queue_entries(session: Session, enrolments: list[Enrolment]) -> list[QueueEntry]:
+    """Queue rows for these enrolments, in a fixed number of queries whatever their number."""
+    if not enrolments:
+        return []
     requests = {
         (r.user_id, r.course_id): r
         for r in session.scalars(select(CertificateRequest).where(CertificateRequest.user_id.in_({e.user_id for e in enrolments})))

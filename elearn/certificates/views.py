@@ -26,6 +26,8 @@ from .forms import BrandingForm, BulkForm, RegisterSearchForm, RejectForm, Reque
 from .models import FAILED, QUEUED, REVOKED, BulkJob, Certificate
 from .register import export_csv, export_xlsx, register_query
 
+QUEUE_PAGE_SIZE = 50  # rows per page of the issuer's queue: a project wave can put a thousand people in it
+
 
 def _verify_limit() -> str:
     return current_app.config["RATELIMIT_VERIFY"]
@@ -62,8 +64,15 @@ def queue():
     form = BulkForm(request.args, meta={"csrf": False})
     form.course_id.choices = [(0, _("all courses")), *_course_choices()]
     course_id = form.course_id.data if form.course_id.data else None
-    entries = services.issuer_queue(db.session, course_id=course_id, period_from=form.period_from.data, period_to=form.period_to.data)
-    return render_template("certificates/queue.html", entries=entries, form=form, course_id=course_id)
+    query = services.issuer_queue_query(course_id=course_id, period_from=form.period_from.data, period_to=form.period_to.data)
+    page = paginate(query, per_page=QUEUE_PAGE_SIZE)
+    entries = services.queue_entries(db.session, list(page.items))
+    filters = {
+        "course_id": course_id or "",
+        "period_from": request.args.get("period_from", ""),
+        "period_to": request.args.get("period_to", ""),
+    }
+    return render_template("certificates/queue.html", entries=entries, page=page, filters=filters, form=form, course_id=course_id)
 
 
 def _pair(value: str) -> tuple[User, Course] | None:
