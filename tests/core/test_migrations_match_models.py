@@ -2,7 +2,7 @@
 
 On a fresh database upgraded to head, Alembic's autogenerate comparison against the models must find nothing.
 Ignored: the full-text search tables created by migrations in raw SQL (FTS5 virtual tables and their shadow tables
-on SQLite), which no model describes.
+on SQLite; the table's expression GIN index on PostgreSQL), which no model describes.
 """
 
 from __future__ import annotations
@@ -26,13 +26,21 @@ def _scratch_app(tmp_path, name: str):
     return make_test_app(url, tmp_path)
 
 
+def _is_search(name: str) -> bool:
+    return name.endswith("_search") or "_search_" in name
+
+
 def _is_search_noise(diff) -> bool:
     """A full-text search table made by a migration in raw SQL (core.db): `<domain>_search` and, on SQLite, the
-    FTS5 shadow tables `<domain>_search_<part>`; no model describes them."""
-    if not isinstance(diff, tuple) or diff[0] != "remove_table":
+    FTS5 shadow tables `<domain>_search_<part>`, or on PostgreSQL its expression (GIN) index; no model describes them."""
+    if not isinstance(diff, tuple):
         return False
-    name = diff[1].name
-    return name.endswith("_search") or "_search_" in name
+    if diff[0] == "remove_table":
+        return _is_search(diff[1].name)
+    if diff[0] == "remove_index":
+        table = getattr(diff[1], "table", None)
+        return _is_search(table.name if table is not None else diff[1].name)
+    return False
 
 
 def test_models_and_migrations_agree(tmp_path):
