@@ -1,9 +1,10 @@
-"""`make bench`: certificates per second (PDF alone, QR alone, full issuance with the database), the time to
-bulk-issue 1 045 certificates on a fresh SQLite database, the learner hot path (GET a lesson page) and the latency of
-the platform search (p50/p99 over the labelled Polish queries).
+"""`make bench`: pages under load through gunicorn (wrk) against a bare-Flask floor, certificate rendering against
+a minimal-ReportLab-page floor, full issuance, bulk-issuing 1 045 certificates and the latency of the platform search
+(p50/p99 over the labelled Polish queries), on SQLite and (when
+BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL server) on PostgreSQL.
 
 Prints a table and rewrites the figures block of BENCHMARKS.md. Figures come from one run on this machine;
-compare ratios measured in the same run, not absolute numbers across machines.
+compare ratios measured in the same run, not absolute numbers across machines. Never part of `make test`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from __future__ import annotations
 import os
 import platform
 import re
+import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 BULK_COUNT = 1045  # the EFS+ project's "1 045 people raise their qualifications"
+BENCH_SECRET = "bench-secret-key-not-for-production-use-0123456789"  # noqa: S105 - a throwaway key for the run
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "4"))
+CONNECTIONS = (16, 64)
 
 
 def timed(fn, repeat: int) -> float:
@@ -68,16 +75,37 @@ def bench_render() -> dict[str, float]:
     results["PDF render alone, incl. QR (per s)"] = 1 / timed(
         lambda: render_certificate(replace(snapshot, verification_url=base + secrets.token_urlsafe(24))), 30
     )
+    results["Floor: minimal ReportLab page, same fonts (per s)"] = 1 / timed(minimal_page, 30)
     return results
 
 
-def fresh_app(tmp: Path, name: str):
+def minimal_page() -> bytes:
+    """The floor for the certificate: one A4 page, one line in each of the certificate's embedded TTF fonts."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from elearn.certificates.pdf import FONT, FONT_BOLD
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setFont(FONT_BOLD, 20)
+    canvas.drawString(72, 760, "ZAŚWIADCZENIE")
+    canvas.setFont(FONT, 11)
+    canvas.drawString(72, 730, "Zażółć Gęślą-Jaźń ukończyła szkolenie")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def fresh_app(tmp: Path, name: str, url: str | None = None):
     os.environ["ELEARN_INSTANCE_PATH"] = str(tmp / f"instance-{name}")
     from elearn import create_app
 
     app = create_app({
-        "ELEARN_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / (name + '.sqlite3')}", "JOBS_INLINE_MODE": "sync",
-        "PUBLIC_BASE_URL": "https://elearn.rops.example.pl", "MAIL_OUTBOX": str(tmp / "outbox"),
+        "ELEARN_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{tmp / (name + '.sqlite3')}", "JOBS_INLINE_MODE": "sync",
+        "PUBLIC_BASE_URL": "https://elearn.rops.example.pl", "MAIL_OUTBOX": str(tmp / "outbox"), "SECRET_KEY": BENCH_SECRET,
     })  # fmt: skip
     import contextlib
     import io
@@ -121,24 +149,25 @@ def graduates(app, count: int, prefix: str) -> list[int]:
         return ids
 
 
-def bench_issue(tmp: Path) -> dict[str, float]:
+def bench_issue(tmp: Path, url: str | None = None, label: str = "SQLite") -> dict[str, float]:
     from elearn.accounts.models import User
     from elearn.certificates import bulk, services
     from elearn.courses.models import Course
     from elearn.extensions import db
 
     results = {}
-    app = fresh_app(tmp, "issue")
+    app = fresh_app(tmp, f"issue-{label}", pg_database(url, "issue") if url else None)
     ids = graduates(app, 60, "one")
     with app.app_context():
         course = db.session.scalar(db.select(Course).where(Course.slug == "animator-spolecznosci-lokalnej"))
         start = time.perf_counter()
         for user_id in ids:
-            services.issue_certificate(db.session, db.session.get(User, user_id), course, issued_by_id=None)
+            services.issue_certificate(db.session, db.session.get(User, user_id), course, issued_by_id=None, email_holder=False)
             db.session.commit()
-        results["Full issuance incl. DB, one transaction each (per s)"] = len(ids) / (time.perf_counter() - start)
+        results[f"Full issuance incl. DB, one transaction each, {label} (per s)"] = len(ids) / (time.perf_counter() - start)
+        db.engine.dispose()
 
-    app = fresh_app(tmp, "bulk")
+    app = fresh_app(tmp, f"bulk-{label}", pg_database(url, "bulk") if url else None)
     ids = graduates(app, BULK_COUNT, "bulk")
     with app.app_context():
         course = db.session.scalar(db.select(Course).where(Course.slug == "animator-spolecznosci-lokalnej"))
@@ -149,42 +178,59 @@ def bench_issue(tmp: Path) -> dict[str, float]:
         elapsed = time.perf_counter() - start
         job = db.session.get(bulk.BulkJob, job.id)
         assert (job.state, job.done) == ("finished", BULK_COUNT), (job.state, job.done, job.error)
-        results[f"Bulk issue {BULK_COUNT} inline incl. ZIP (s)"] = elapsed
+        results[f"Bulk issue {BULK_COUNT} incl. ZIP, {label} (s)"] = elapsed
+        db.engine.dispose()
     return results
 
 
-def bench_lesson(tmp: Path) -> dict[str, float]:
+def pg_database(base: str, name: str) -> str:
+    """Create (or recreate) the bench's own PostgreSQL database next to `base` and return its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    database = f"elearn_bench_{name}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{database}"'))
+    admin.dispose()
+    return url.set(database=database).render_as_string(hide_password=False)
+
+
+def page_fixture(app) -> tuple[str, dict[str, str]]:
+    """A learner enrolled in a shipped course with a lesson done: their session cookie and the pages to load."""
     from sqlalchemy import select
 
     from elearn.accounts import services as accounts
-    from elearn.courses.models import Course, Lesson
+    from elearn.courses.models import Course
+    from elearn.courses.services import learning
     from elearn.extensions import db
 
-    app = fresh_app(tmp, "lesson")
     with app.app_context():
         user = accounts.create_user(db.session, email="czytelnik@example.org", full_name="Anna Czytelniczka", password=os.urandom(12).hex(),
-                                    roles=("learner",), institution_id=None, job_title="pracownik socjalny")  # fmt: skip
+                                    roles=("learner",), institution_id=None, job_title="pracownik socjalny", confirmed=True)  # fmt: skip
+        course = db.session.scalar(select(Course).where(Course.slug == "wprowadzenie-do-osl"))  # no prerequisites
+        _course, version = learning.published_course(db.session, course.slug)
+        learning.enrol(db.session, user.id, course, version)
+        outline = learning.version_outline(db.session, version)
+        first, second = outline[0].lessons[0], outline[0].lessons[1]
+        learning.mark_lesson_done(db.session, user.id, course, version, first.key)
         db.session.commit()
-        user_id = user.id
-        slug = "wprowadzenie-do-osl"
-        course = db.session.scalar(select(Course).where(Course.slug == slug))
-        lesson = db.session.scalar(select(Lesson).where(Lesson.course_id == course.id, Lesson.version_id.is_not(None)).order_by(Lesson.id))
-        lesson_key = lesson.key
-    rules = [r.rule for r in app.url_map.iter_rules() if "lesson" in r.rule.lower() and "<" in r.rule and r.methods and "GET" in r.methods]
+        session_id = user.get_id()
+        slug = course.slug
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-    client.post(f"/courses/{slug}/enrol")
-    url = None
-    for rule in rules:
-        candidate = re.sub(r"<(?:\w+:)?slug>", slug, rule)
-        candidate = re.sub(r"<(?:\w+:)?(?:lesson_key|key|lesson)>", lesson_key, candidate)
-        if "<" not in candidate and client.get(candidate).status_code == 200:
-            url = candidate
-            break
-    if url is None:
-        return {}
-    return {"Learner hot path: GET a lesson page, test client (requests/s)": 1 / timed(lambda: client.get(url), 100)}
+        session["_user_id"] = session_id
+        session["_fresh"] = True
+    cookie = client.get_cookie("session").value
+    pages = {
+        "lesson page": f"/courses/{slug}/lessons/{second.key}",
+        "course page": f"/courses/{slug}",
+        "dashboard": "/dashboard",
+        "profile": "/competencies/profile",
+    }
+    return cookie, pages
 
 
 def bench_search(tmp: Path) -> dict[str, float]:
@@ -221,52 +267,208 @@ def bench_search(tmp: Path) -> dict[str, float]:
     }
 
 
-def write_markdown(results: dict[str, float]) -> None:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(target: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+    """gunicorn with the repository's gunicorn.conf.py, 2 workers × 1 thread, on loopback."""
+    port = free_port()
+    full_env = {**os.environ, **env, "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "1", "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    command = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), target]
+    process = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process, port
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"gunicorn {target} did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+WRK_RE = {
+    "rps": re.compile(r"Requests/sec:\s+([\d.]+)"),
+    "p50": re.compile(r"^\s+50%\s+([\d.]+)(us|ms|s)\b", re.M),
+    "p99": re.compile(r"^\s+99%\s+([\d.]+)(us|ms|s)\b", re.M),
+    "non2xx": re.compile(r"Non-2xx or 3xx responses:\s+(\d+)"),
+}
+
+
+def wrk(url: str, connections: int, cookie: str | None = None) -> dict[str, float]:
+    """requests/s, p50 and p99 in ms from one bounded wrk run (2 threads)."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{WRK_SECONDS}s", "--latency", "--timeout", "5s"]
+    if cookie:
+        command += ["-H", f"Cookie: session={cookie}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, timeout=WRK_SECONDS + 30, check=True).stdout
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    result = {"rps": float(WRK_RE["rps"].search(output).group(1))}
+    for key in ("p50", "p99"):
+        value, unit = WRK_RE[key].search(output).groups()
+        result[key] = float(value) * scale[unit]
+    bad = WRK_RE["non2xx"].search(output)
+    result["errors"] = float(bad.group(1)) if bad else 0.0
+    return result
+
+
+def warm_up(url: str, cookie: str | None = None) -> None:
+    """One second of load first: workers import lazily, compile templates and fill the outline cache."""
+    command = ["wrk", "-t1", "-c4", "-d1s", *(["-H", f"Cookie: session={cookie}"] if cookie else []), url]
+    subprocess.run(command, capture_output=True, timeout=30, check=False)
+
+
+def bench_pages(tmp: Path, url: str | None, label: str) -> dict[tuple[str, str, int], dict[str, float]]:
+    """Each page at 16 and 64 connections through gunicorn, as one logged-in learner."""
+    name = f"pages-{label}"
+    database = pg_database(url, "pages") if url else f"sqlite:///{tmp / (name + '.sqlite3')}"
+    app = fresh_app(tmp, name, database)
+    cookie, pages = page_fixture(app)
+    with app.app_context():
+        from elearn.extensions import db
+
+        db.engine.dispose()
+    env = {
+        "ELEARN_ENV": "production", "SECRET_KEY": BENCH_SECRET, "DATABASE_URL": database, "PUBLIC_BASE_URL": "https://elearn.rops.example.pl",
+        "ELEARN_INSTANCE_PATH": str(tmp / f"instance-{name}"), "PYTHONPATH": str(ROOT),
+    }  # fmt: skip
+    results = {}
+    process, port = start_gunicorn("wsgi:app", env)
+    try:
+        for page, path in pages.items():
+            check = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-b", f"session={cookie}", f"http://127.0.0.1:{port}{path}"],
+                                   capture_output=True, text=True, timeout=30)  # fmt: skip
+            if check.stdout != "200":
+                print(f"  {page} {path}: HTTP {check.stdout}, skipped")
+                continue
+            warm_up(f"http://127.0.0.1:{port}{path}", cookie)
+            for connections in CONNECTIONS:
+                results[(label, page, connections)] = wrk(f"http://127.0.0.1:{port}{path}", connections, cookie)
+    finally:
+        stop(process)
+    return results
+
+
+def bench_hello() -> dict[tuple[str, str, int], dict[str, float]]:
+    process, port = start_gunicorn("bench.hello:app", {"PYTHONPATH": str(ROOT)})
+    try:
+        warm_up(f"http://127.0.0.1:{port}/")
+        return {("-", "hello (floor)", c): wrk(f"http://127.0.0.1:{port}/", c) for c in CONNECTIONS}
+    finally:
+        stop(process)
+
+
+def machine() -> str:
+    import reportlab
+    import sqlalchemy
+
+    try:
+        import _rl_accel  # noqa: F401 - presence check
+
+        accel = "rl_accel present"
+    except ImportError:
+        accel = "rl_accel absent"
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n")[0].strip()
+    load = os.getloadavg()
+    return (
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {platform.machine()}, {os.cpu_count()} CPU(s), load average at start "
+        f"{load[0]:.1f}; Python {platform.python_version()}, SQLAlchemy {sqlalchemy.__version__}, ReportLab {reportlab.Version} "
+        f"({accel}); {wrk_version or 'wrk'}; gunicorn.conf.py with 2 workers × 1 thread; wrk {WRK_SECONDS} s per figure."
+    )
+
+
+def write_markdown(header: str, results: dict[str, float], pages: dict, notes: list[str]) -> None:
     path = ROOT / "BENCHMARKS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    lines = [
-        "<!-- figures:start (written by bench/run.py) -->",
-        f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {platform.machine()}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPU(s), SQLite; one run.",
-        "",
-        "| measurement | value |",
-        "|---|---:|",
-        *[f"| {name} | {value:,.1f} |" for name, value in results.items()],
-    ]
-    pdf = results.get("PDF render alone, incl. QR (per s)")
-    full = results.get("Full issuance incl. DB, one transaction each (per s)")
-    qr_fixed = results.get("QR encode, fixed mask (per s)")
-    qr_default = results.get("QR encode, segno default mask search (per s)")
-    if pdf and full and qr_fixed and qr_default:
+    lines = ["<!-- figures:start (written by bench/run.py) -->", f"Measured {header}", ""]
+    if pages:
         lines += [
-            "",
-            f"Ratios in this run: full issuance runs at {full / pdf:.0%} of the bare PDF rate (the rest is the snapshot queries, "
-            f"the locked sequence row and the commit); the fixed QR mask encodes {qr_fixed / qr_default:.1f}× faster than segno's "
-            "mask search.",
+            "| backend | page | connections | requests/s | ratio to hello | p50 ms | p99 ms | non-2xx |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
         ]
+        for (label, page, connections), figures in pages.items():
+            hello = pages.get(("-", "hello (floor)", connections), {}).get("rps")
+            ratio = f"{figures['rps'] / hello:.2f}" if hello else "–"
+            lines.append(
+                f"| {label} | {page} | {connections} | {figures['rps']:,.0f} | {ratio} | {figures['p50']:.1f} "
+                f"| {figures['p99']:.1f} | {figures['errors']:.0f} |"
+            )
+        lines.append("")
+    lines += ["| measurement | value |", "|---|---:|", *[f"| {name} | {value:,.1f} |" for name, value in results.items()], ""]
+    lines += ["Targets (issue 16) beside this run:", "", *[f"- {note}" for note in notes]]
     lines.append("<!-- figures:end -->")
     block = "\n".join(lines)
     if "<!-- figures:start" in text:
-        text = re.sub(r"<!-- figures:start.*?<!-- figures:end -->", block, text, flags=re.S)
+        text = re.sub(r"<!-- figures:start.*?<!-- figures:end -->", lambda _m: block, text, flags=re.S)
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
 
 
+def target_notes(results: dict[str, float], pages: dict) -> list[str]:
+    notes = []
+    for label in ("SQLite", "PostgreSQL"):
+        for page in ("lesson page", "course page", "dashboard", "profile"):
+            hello = pages.get(("-", "hello (floor)", 64))
+            figures = pages.get((label, page, 64))
+            if not (hello and figures):
+                continue
+            ratio = figures["rps"] / hello["rps"]
+            verdict = "met" if ratio >= 0.35 and figures["p99"] < 50 else "NOT met"
+            notes.append(
+                f"{page}, {label}, 64 connections: {ratio:.2f} of hello (target ≥ 0.35), "
+                f"p99 {figures['p99']:.0f} ms (target < 50 ms): {verdict}"
+            )
+    render = results.get("PDF render alone, incl. QR (per s)")
+    floor = results.get("Floor: minimal ReportLab page, same fonts (per s)")
+    if render and floor:
+        ratio = render / floor
+        notes.append(f"certificate render: {ratio:.2f} of the minimal page (target ≥ 0.5): {'met' if ratio >= 0.5 else 'NOT met'}")
+    for name, value in results.items():
+        if name.startswith("Bulk issue"):
+            notes.append(f"{name.replace(' (s)', '')}: {value:.1f} s (target < 10 s): {'met' if value < 10 else 'NOT met'}")
+    return notes
+
+
 def main() -> None:
     results: dict[str, float] = {}
+    pages: dict = {}
     started = time.perf_counter()
+    header = machine()
+    pg = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    backends = [(None, "SQLite")] + ([(pg, "PostgreSQL")] if pg else [])
     results.update(bench_render())
     with tempfile.TemporaryDirectory() as tmp:
-        results.update(bench_issue(Path(tmp)))
-        results.update(bench_lesson(Path(tmp)))
+        if shutil.which("wrk"):
+            pages.update(bench_hello())
+            for url, label in backends:
+                pages.update(bench_pages(Path(tmp), url, label))
+        else:
+            print("wrk is not installed (apt-get install wrk): page figures skipped")
+        for url, label in backends:
+            results.update(bench_issue(Path(tmp), url, label))
         results.update(bench_search(Path(tmp)))
+    for (label, page, connections), figures in pages.items():
+        print(
+            f"{label:<10} {page:<14} c={connections:<3} {figures['rps']:>8,.0f} req/s  "
+            f"p50 {figures['p50']:6.1f} ms  p99 {figures['p99']:7.1f} ms"
+        )
     width = max(len(name) for name in results)
-    print(f"{'measurement':<{width}}  value")
     for name, value in results.items():
         print(f"{name:<{width}}  {value:,.1f}")
+    notes = target_notes(results, pages)
+    print("\n".join(notes))
     print(f"(bench took {time.perf_counter() - started:.0f} s)")
-    write_markdown(results)
+    write_markdown(header, results, pages, notes)
 
 
 if __name__ == "__main__":

@@ -71,6 +71,11 @@ class BaseConfig:
     PRACTICE_FILE_MAX_BYTES = 10 * 1024 * 1024
     LOGO_TYPES = ("png", "jpg")  # issuer logo on certificates
     LOGO_MAX_BYTES = 10 * 1024 * 1024
+    # Bulk certificates: people per transaction, processes rendering PDFs (None: one per core), and the job size
+    # below which PDFs are rendered in the job's own process (starting a pool would cost more than it saves).
+    CERTIFICATE_BULK_BATCH = 32
+    CERTIFICATE_RENDER_PROCESSES = None
+    CERTIFICATE_POOL_MIN_JOB = 50
     PUBLIC_BASE_URL = None  # e.g. https://elearn.rops.example.pl; every absolute link (QR codes, e-mails, badges)
     SITE_NAME = "elearn"
     PASSWORD_HASH_FAST = False  # tests only: cheap password hashes

@@ -56,7 +56,8 @@ class User(UserMixin, db.Model):
     # Part of every session and remember-me cookie; rotating it logs out every device at once.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token, server_default="")
 
-    institution: Mapped[Institution | None] = relationship(lazy="joined")
+    # Loaded only where a page shows it: the user loader runs on every request and must not join half the schema.
+    institution: Mapped[Institution | None] = relationship(lazy="select")
     role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan", lazy="selectin")
     consents: Mapped[list[Consent]] = relationship(back_populates="user", cascade="all, delete-orphan", order_by="Consent.given_at")
 

@@ -1,15 +1,22 @@
 """Bulk issuance as a resumable background job (elearn.core.jobs).
 
-Each certificate is issued in its own short transaction (number, row, PDF hash and the job's progress together),
-and a person who already holds a valid certificate for the course is skipped, so re-running a job after a crash
-resumes where it stopped without duplicates or burnt numbers. The ZIP of PDFs is built at the end from the
-frozen snapshots.
+People are issued in batches, each batch in one short transaction (numbers, rows, PDF hashes and the job's
+progress together): a crash rolls back the open batch and its numbers with it, and a person who already holds a
+valid certificate is skipped, so re-running a job resumes where it stopped without duplicates or burnt numbers.
+Each PDF is rendered once, from its frozen snapshot, in a process pool spread over the cores
+(CERTIFICATE_RENDER_PROCESSES); while the pool renders one batch, this process reads the next batch's snapshots.
+The ZIP at the end is built from the PDFs stored at issue.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import zipfile
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -20,11 +27,13 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import User
 from ..core.audit import audit
-from ..core.timeutil import utcnow
+from ..core.timeutil import to_local, utcnow
 from ..courses.models import Course
 from ..extensions import db
 from . import roles, services
 from .models import FAILED, FINISHED, QUEUED, RUNNING, VALID, BulkJob, Certificate
+from .pdf import register_fonts
+from .snapshot import CertificateSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +101,19 @@ def run_bulk_job(job_id: int) -> None:
     job.failed = 0
     job.done = _issued_count(session, job)
     session.commit()
-    course = session.get(Course, job.course_id) if job.course_id else None
+    if job.role_code:
+        _run_role_job(session, job_id, job)
+    else:
+        _run_course_job(session, job_id, job)
+    job = session.get(BulkJob, job_id)
+    job.zip_path = str(_write_zip(session, job).relative_to(current_app.instance_path))
+    job.state = FINISHED
+    job.finished_at = utcnow()
+    session.commit()
+
+
+def _run_role_job(session: Session, job_id: int, job: BulkJob) -> None:
+    """Role certificates, one transaction each: eligibility is read from the levels at the moment of issue."""
     for user_id in job.user_ids:
         if _already_holds(session, job, user_id):
             continue
@@ -100,10 +121,7 @@ def run_bulk_job(job_id: int) -> None:
         try:
             if user is None:
                 raise services.NotEligible(_l("There is no person with the identifier %(id)s.", id=user_id))
-            if job.role_code:
-                roles.issue_role_certificate(session, user, job.role_code, issued_by_id=job.requested_by_id, email_holder=job.send_email)
-            else:
-                services.issue_certificate(session, user, course, issued_by_id=job.requested_by_id, email_holder=job.send_email)
+            roles.issue_role_certificate(session, user, job.role_code, issued_by_id=job.requested_by_id, email_holder=job.send_email)
             job.done += 1
             session.commit()  # the holder's e-mail (with the PDF) is queued once this commits
         except services.NotEligible as refusal:
@@ -119,20 +137,117 @@ def run_bulk_job(job_id: int) -> None:
             job.error = f"{type(error).__name__}: {error}"[:500]
             session.commit()
             raise
-    job.zip_path = str(_write_zip(session, job).relative_to(current_app.instance_path))
-    job.state = FINISHED
-    job.finished_at = utcnow()
-    session.commit()
+
+
+def _run_course_job(session: Session, job_id: int, job: BulkJob) -> None:
+    """Course certificates in batches: numbers allocated in short transactions, PDFs rendered in a process pool."""
+    course = session.get(Course, job.course_id)
+    holders = _holders(session, job.course_id, job.user_ids)
+    pending = [user_id for user_id in job.user_ids if user_id not in holders]
+    batch_size = max(1, int(current_app.config.get("CERTIFICATE_BULK_BATCH", 32)))
+    batches = [pending[i : i + batch_size] for i in range(0, len(pending), batch_size)]
+    context = services.IssueContext()
+    try:
+        with _render_pool(len(pending)) as pool:
+            prepared = _prepare(session, job, course, batches[0], context) if batches else []
+            for index in range(len(batches)):
+                # Someone may have issued one of these by hand since they were read: skip them, do not collide.
+                issued_meanwhile = _holders(session, course.id, [user.id for user, _snapshot in prepared])
+                prepared = [(user, snapshot) for user, snapshot in prepared if user.id not in issued_meanwhile]
+                allocated = [services.allocate(session, user, course, snapshot, context) for user, snapshot in prepared]
+                logo_dir = services.branding_dir()
+                renders = [_submit(pool, a.snapshot, logo_dir) for a in allocated]
+                # Read the next batch while the pool renders this one (same transaction: reads only).
+                following = _prepare(session, job, course, batches[index + 1], context) if index + 1 < len(batches) else []
+                now = utcnow()
+                for item, render in zip(allocated, renders, strict=True):
+                    services.record_certificate(
+                        session, item, render.result(), issued_by_id=job.requested_by_id, now=now, email_holder=job.send_email
+                    )
+                job.done += len(allocated)
+                session.commit()  # the holders' e-mails (with the stored PDFs) are queued once this commits
+                prepared = following
+    except Exception as error:
+        session.rollback()
+        job = session.get(BulkJob, job_id)
+        job.state = FAILED
+        job.error = f"{type(error).__name__}: {error}"[:500]
+        session.commit()
+        raise
 
 
 def _already_holds(session: Session, job: BulkJob, user_id: int) -> bool:
-    if job.role_code:
-        return roles.valid_role_certificate(session, user_id, job.role_code) is not None
-    return services.valid_certificate(session, user_id, job.course_id) is not None
+    return roles.valid_role_certificate(session, user_id, job.role_code) is not None
 
 
 def _job_target(job: BulkJob):
     return Certificate.role_code == job.role_code if job.role_code else Certificate.course_id == job.course_id
+
+
+def _holders(session: Session, course_id: int, user_ids: list[int]) -> set[int]:
+    """Who among user_ids already holds a valid certificate for the course (one query)."""
+    if not user_ids:
+        return set()
+    query = select(Certificate.user_id).where(
+        Certificate.course_id == course_id, Certificate.status == VALID, Certificate.user_id.in_(user_ids)
+    )
+    return set(session.scalars(query))
+
+
+def _prepare(
+    session: Session, job: BulkJob, course: Course, user_ids: list[int], context: services.IssueContext
+) -> list[tuple[User, CertificateSnapshot]]:
+    """Eligibility and frozen snapshot (number-less) for each person; refusals are counted and logged."""
+    prepared = []
+    issue_date = to_local(utcnow()).date()
+    for user_id in user_ids:
+        user = session.get(User, user_id)
+        try:
+            if user is None:
+                raise services.NotEligible(_l("There is no person with the identifier %(id)s.", id=user_id))
+            enrolment = services.check_eligibility(session, user, course)
+        except services.NotEligible as refusal:
+            job.failed += 1
+            log.info("Bulk job %s skipped user %s: %s", job.id, user_id, refusal.english())
+            continue
+        prepared.append((user, services.build_snapshot(session, enrolment, issue_date=issue_date, context=context)))
+    return prepared
+
+
+class _InProcess:
+    """An executor-like renderer for one core or small jobs: no pool start-up cost."""
+
+    def submit(self, fn, *args):
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+
+def _submit(pool, snapshot: CertificateSnapshot, logo_dir: Path) -> Future:
+    return pool.submit(_render, snapshot, logo_dir)
+
+
+def _render(snapshot: CertificateSnapshot, logo_dir: Path) -> bytes:
+    return services.render_certificate(snapshot, logo_dir=logo_dir)
+
+
+def render_processes(pending: int) -> int:
+    """How many processes render PDFs: CERTIFICATE_RENDER_PROCESSES (default: the number of cores); one for small jobs,
+    where starting a pool costs more than it saves."""
+    configured = current_app.config.get("CERTIFICATE_RENDER_PROCESSES") or os.cpu_count() or 1
+    minimum = int(current_app.config.get("CERTIFICATE_POOL_MIN_JOB", 50))
+    return 1 if pending < minimum else max(1, int(configured))
+
+
+@contextmanager
+def _render_pool(pending: int) -> Iterator[Executor | _InProcess]:
+    processes = render_processes(pending)
+    if processes <= 1:
+        yield _InProcess()
+        return
+    # fork: the children inherit the imported modules (ReportLab, fonts) and only render; they never touch the database.
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=register_fonts) as pool:
+        yield pool
 
 
 def _issued_count(session: Session, job: BulkJob) -> int:

@@ -10,7 +10,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -108,8 +108,8 @@ def update_branding(
         logo_file = store_logo(logo, checked.kind)
     if remove_logo:
         logo_file = None
-    for field in BRANDING_FIELDS:
-        setattr(profile, field, values[field])
+    for name in BRANDING_FIELDS:
+        setattr(profile, name, values[name])
     profile.logo_file = logo_file
     session.flush()
     audit(session, "certificates.branding", actor_id=actor_id, target=profile, prefix=profile.number_prefix)
@@ -233,16 +233,25 @@ def evidenced_competences(session: Session, user_id: int, programme: Programme |
     return _evidenced(programme, levels_for_codes(session, user_id, codes), competence_names(session, codes))
 
 
+def issuer_queue_query(*, course_id: int | None = None, period_from: date | None = None, period_to: date | None = None):
+    """Eligible enrolments, oldest completion first, with course, person and institution in the same query (for
+    pagination: the page's rows become entries with queue_entries)."""
+    return eligible_enrolments_query(course_id=course_id, period_from=period_from, period_to=period_to).options(
+        joinedload(Enrolment.course), joinedload(Enrolment.user).joinedload(User.institution)
+    )
+
+
 def issuer_queue(
     session: Session, *, course_id: int | None = None, period_from: date | None = None, period_to: date | None = None, limit: int = 500
 ) -> list[QueueEntry]:
-    enrolments = list(
-        session.scalars(
-            eligible_enrolments_query(course_id=course_id, period_from=period_from, period_to=period_to)
-            .options(joinedload(Enrolment.course), joinedload(Enrolment.user))
-            .limit(limit)
-        )
-    )
+    query = issuer_queue_query(course_id=course_id, period_from=period_from, period_to=period_to).limit(limit)
+    return queue_entries(session, list(session.scalars(query)))
+
+
+def queue_entries(session: Session, enrolments: list[Enrolment]) -> list[QueueEntry]:
+    """Queue rows for these enrolments, in a fixed number of queries whatever their number."""
+    if not enrolments:
+        return []
     requests = {
         (r.user_id, r.course_id): r
         for r in session.scalars(select(CertificateRequest).where(CertificateRequest.user_id.in_({e.user_id for e in enrolments})))
@@ -337,19 +346,51 @@ def reject(session: Session, user: User, course: Course, *, reason: str, actor_i
 # --- issuing --------------------------------------------------------------------------------------------------
 
 
-def build_snapshot(session: Session, enrolment: Enrolment, *, issue_date: date) -> CertificateSnapshot:
+@dataclass
+class IssueContext:
+    """Reads that do not change from one certificate to the next (issuer profile, scale names, programmes and
+    competence names), kept for one issuing call or one bulk job instead of queried per certificate."""
+
+    profile: IssuerProfile | None = None
+    scale: dict[int, str] | None = None
+    programmes: dict[tuple[int, int | None], Programme | None] = field(default_factory=dict)
+    names: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict)
+
+    def issuer(self, session: Session) -> IssuerProfile:
+        if self.profile is None:
+            self.profile = issuer_profile(session)
+        return self.profile
+
+    def programme(self, session: Session, enrolment: Enrolment) -> Programme | None:
+        key = (enrolment.course_id, enrolment.completed_version or None)
+        if key not in self.programmes:
+            self.programmes[key] = _programme(session, enrolment)
+        return self.programmes[key]
+
+    def competence_names(self, session: Session, codes: list[str]) -> dict[str, str]:
+        key = tuple(codes)
+        if key not in self.names:
+            self.names[key] = competence_names(session, codes)
+        return self.names[key]
+
+
+def build_snapshot(session: Session, enrolment: Enrolment, *, issue_date: date, context: IssueContext | None = None) -> CertificateSnapshot:
     """Everything the certificate will say, read now and frozen (number and URL are added once allocated)."""
-    profile = issuer_profile(session)
+    context = context or IssueContext()
+    profile = context.issuer(session)
     user: User = session.get(User, enrolment.user_id)
     course: Course = session.get(Course, enrolment.course_id)
-    programme = _programme(session, enrolment)
+    programme = context.programme(session, enrolment)
     request = session.scalar(
         select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
     )
-    scale = scale_names(session)
+    if context.scale is None:
+        context.scale = scale_names(session)
+    scale = context.scale
+    codes = list(programme.competences) if programme else []
+    evidenced = _evidenced(programme, levels_for_codes(session, user.id, codes), context.competence_names(session, codes))
     competences = tuple(
-        AttainedCompetence(code=code, name=name, level=level, level_name=scale.get(level, str(level)))
-        for code, name, level in evidenced_competences(session, user.id, programme)
+        AttainedCompetence(code=code, name=name, level=level, level_name=scale.get(level, str(level))) for code, name, level in evidenced
     )
     return CertificateSnapshot(
         holder_name=user.full_name.strip(),
@@ -374,6 +415,29 @@ def build_snapshot(session: Session, enrolment: Enrolment, *, issue_date: date) 
     )
 
 
+@dataclass(frozen=True)
+class Allocated:
+    """A certificate whose number and verification code are taken (in the current transaction) but not yet stored."""
+
+    user_id: int
+    course_id: int
+    prefix: str
+    year: int
+    seq: int
+    code: str
+    snapshot: CertificateSnapshot
+
+
+def allocate(session: Session, user: User, course: Course, snapshot: CertificateSnapshot, context: IssueContext) -> Allocated:
+    """Take the next gap-free number (the caller's transaction must store the certificate) and a verification code."""
+    prefix, year = context.issuer(session).number_prefix, snapshot.issue_date.year
+    seq = numbering.allocate_number(session, prefix, year)
+    code = secrets.token_urlsafe(24)
+    number = numbering.format_number(prefix, year, seq)
+    snapshot = replace(snapshot, number=number, verification_url=verification_url(code))
+    return Allocated(user.id, course.id, prefix, year, seq, code, snapshot)
+
+
 def issue_certificate(
     session: Session,
     user: User,
@@ -383,29 +447,43 @@ def issue_certificate(
     reissue_of: Certificate | None = None,
     now: datetime | None = None,
     email_holder: bool = True,
+    context: IssueContext | None = None,
 ) -> Certificate:
-    """Issue one certificate: eligibility, snapshot, gap-free number, PDF hash and row in the caller's transaction.
+    """Issue one certificate: eligibility, snapshot, gap-free number, PDF (rendered once, stored) and row in the
+    caller's transaction.
 
     The holder is notified in the app, and by e-mail with the PDF unless email_holder is False or they opted out.
     """
+    context = context or IssueContext()
     enrolment = check_eligibility(session, user, course)
     now = now or utcnow()
-    snapshot = build_snapshot(session, enrolment, issue_date=to_local(now).date())
-    profile = issuer_profile(session)
-    prefix, year = profile.number_prefix, snapshot.issue_date.year
-    seq = numbering.allocate_number(session, prefix, year)
-    number = numbering.format_number(prefix, year, seq)
-    code = secrets.token_urlsafe(24)
-    snapshot = replace(snapshot, number=number, verification_url=verification_url(code))
-    pdf = render_certificate(snapshot, logo_dir=branding_dir())
+    snapshot = build_snapshot(session, enrolment, issue_date=to_local(now).date(), context=context)
+    allocated = allocate(session, user, course, snapshot, context)
+    pdf = render_certificate(allocated.snapshot, logo_dir=branding_dir())
+    return record_certificate(session, allocated, pdf, issued_by_id=issued_by_id, reissue_of=reissue_of, now=now, email_holder=email_holder)
+
+
+def record_certificate(
+    session: Session,
+    allocated: Allocated,
+    pdf: bytes,
+    *,
+    issued_by_id: int | None,
+    reissue_of: Certificate | None = None,
+    now: datetime,
+    email_holder: bool = True,
+) -> Certificate:
+    """Store an allocated certificate with its rendered PDF: the register row (with the PDF's hash), the PDF file,
+    the request's state, the audit entry and the holder's notification, all in the caller's transaction."""
+    snapshot = allocated.snapshot
     certificate = Certificate(
-        number=number,
-        issuer_prefix=prefix,
-        year=year,
-        seq=seq,
-        verification_code=code,
-        user_id=user.id,
-        course_id=course.id,
+        number=snapshot.number,
+        issuer_prefix=allocated.prefix,
+        year=allocated.year,
+        seq=allocated.seq,
+        verification_code=allocated.code,
+        user_id=allocated.user_id,
+        course_id=allocated.course_id,
         holder_name=snapshot.holder_name,
         course_title=snapshot.course_title,
         snapshot=snapshot.to_json(),
@@ -417,8 +495,11 @@ def issue_certificate(
     )
     session.add(certificate)
     session.flush()
+    store_pdf(certificate, pdf)
     request = session.scalar(
-        select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
+        select(CertificateRequest).where(
+            CertificateRequest.user_id == allocated.user_id, CertificateRequest.course_id == allocated.course_id
+        )
     )
     if request is not None:
         request.state = ISSUED
@@ -432,21 +513,51 @@ def issue_certificate(
         action,
         actor_id=issued_by_id,
         target=certificate,
-        number=number,
-        user_id=user.id,
-        course=course.slug,
+        number=snapshot.number,
+        user_id=allocated.user_id,
+        course=snapshot.course_slug,
         reissue_of=reissue_of.number if reissue_of else None,
     )
     session.flush()
     notify(
         session,
-        user.id,
+        allocated.user_id,
         kinds.ISSUED,
-        {"number": number, "course": snapshot.course_title, "certificate_id": certificate.id},
+        {"number": snapshot.number, "course": snapshot.course_title, "certificate_id": certificate.id},
         path_for("certificates.mine"),
         email=email_holder,
     )
     return certificate
+
+
+# --- stored PDFs: rendered once at issue, kept under instance/certificates/pdf/ ---------------------------------
+
+
+def pdf_dir() -> Path:
+    return Path(current_app.instance_path) / "certificates" / "pdf"
+
+
+def _pdf_path(certificate: Certificate) -> Path:
+    return pdf_dir() / str(certificate.year) / f"{certificate.verification_code}.pdf"
+
+
+def store_pdf(certificate: Certificate, pdf: bytes) -> None:
+    """Keep the issued PDF (named by its unguessable verification code); a rolled-back issue leaves an unreferenced
+    file, never a wrong one, since codes are never reused."""
+    path = _pdf_path(certificate)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    partial.write_bytes(pdf)
+    partial.replace(path)
+
+
+def stored_pdf(certificate: Certificate) -> bytes | None:
+    """The PDF stored at issue, if present and still matching the register's hash."""
+    try:
+        data = _pdf_path(certificate).read_bytes()
+    except OSError:
+        return None
+    return data if sha256(data) == certificate.pdf_sha256 else None
 
 
 def revoke(session: Session, certificate: Certificate, *, reason: str, actor_id: int | None) -> Certificate:
@@ -491,8 +602,12 @@ def snapshot_of(certificate: Certificate) -> CertificateSnapshot | RoleSnapshot:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    """Re-render from the frozen snapshot: identical to what was hashed at issuance while valid; once revoked,
-    stamped UNIEWAŻNIONE with the date on every page (the register keeps the original's hash)."""
+    """The stored PDF while valid (re-rendered from the frozen snapshot if the file is missing: identical to what was
+    hashed at issuance); once revoked, re-rendered stamped UNIEWAŻNIONE with the date on every page."""
+    if certificate.status != REVOKED:
+        stored = stored_pdf(certificate)
+        if stored is not None:
+            return stored
     revoked_on = to_local(certificate.revoked_at).date() if certificate.status == REVOKED and certificate.revoked_at else None
     snapshot = snapshot_of(certificate)
     if isinstance(snapshot, RoleSnapshot):
@@ -502,6 +617,9 @@ def certificate_pdf(certificate: Certificate) -> bytes:
 
 def original_pdf(certificate: Certificate) -> bytes:
     """The document as issued (its SHA-256 is the register's), for checking a holder's copy against the register."""
+    stored = stored_pdf(certificate)
+    if stored is not None:
+        return stored
     snapshot = snapshot_of(certificate)
     if isinstance(snapshot, RoleSnapshot):
         return render_role_certificate(snapshot, logo_dir=branding_dir())

@@ -30,6 +30,8 @@ from .forms import BrandingForm, BulkForm, QueueFilterForm, RegisterSearchForm, 
 from .models import FAILED, QUEUED, REVOKED, BulkJob, Certificate
 from .register import export_csv, export_xlsx, register_query
 
+QUEUE_PAGE_SIZE = 50  # rows per page of the issuer's queue: a project wave can put a thousand people in it
+
 
 def _verify_limit() -> str:
     return current_app.config["RATELIMIT_VERIFY"]
@@ -58,7 +60,14 @@ def queue():
     form.course_id.choices = [(0, _("all courses")), *courses]
     form.filter()
     course_id = form.course_id.data or None
-    entries = services.issuer_queue(db.session, course_id=course_id, period_from=form.period_from.data, period_to=form.period_to.data)
+    query = services.issuer_queue_query(course_id=course_id, period_from=form.period_from.data, period_to=form.period_to.data)
+    page = paginate(query, per_page=QUEUE_PAGE_SIZE)
+    entries = services.queue_entries(db.session, list(page.items))
+    filters = {
+        "course_id": course_id or "",
+        "period_from": request.args.get("period_from", ""),
+        "period_to": request.args.get("period_to", ""),
+    }
     bulk_form = BulkForm(
         formdata=None, data={"course_id": course_id, "period_from": form.period_from.data, "period_to": form.period_to.data}
     )
@@ -66,6 +75,8 @@ def queue():
     return render_template(
         "certificates/queue.html",
         entries=entries,
+        page=page,
+        filters=filters,
         form=form,
         bulk_form=bulk_form,
         course_id=course_id,

@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..accounts.models import User
 from ..core.errors import or_404
 from ..core.exports import CSV_MIMETYPE, csv_download, download
+from ..core.pagination import paginate
 from ..core.registry import registry
 from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
 from ..core.security import role_required
@@ -321,7 +322,7 @@ def review(evidence_id: int):
 # --- coordinator -----------------------------------------------------------------------------------------------
 
 
-def _team_context():
+def _team_role():
     framework = _framework_or_404()
     if current_user.institution_id is None:
         abort(403)
@@ -330,14 +331,23 @@ def _team_context():
     role = form.role.data if form.validate() and form.role.data in dict(form.role.choices) else form.role.choices[0][0]
     form.role.data = role
     required = fw.required_profile(db.session, role)
-    codes = list(required)
+    return form, role, required, list(required)
+
+
+def _team_context():
+    form, role, required, codes = _team_role()
     rows = team_service.team_matrix(db.session, current_user.institution_id)
     return form, role, required, codes, rows
 
 
+TEAM_PAGE_SIZE = 50  # workers per page of the matrix; the CSV export holds the whole team
+
+
 @role_required(COORDINATOR)
 def team():
-    form, role, required, codes, rows = _team_context()
+    form, role, required, codes = _team_role()
+    page = paginate(team_service.team_members_query(current_user.institution_id), per_page=TEAM_PAGE_SIZE)
+    rows = team_service.matrix_rows(db.session, list(page.items))
     return render_template(
         "competencies/team.html",
         form=form,
@@ -345,6 +355,7 @@ def team():
         required=required,
         codes=codes,
         rows=rows,
+        page=page,
         names=fw.competence_names(db.session, codes),
         institution=current_user.institution,
         scale=fw.scale_names(db.session),

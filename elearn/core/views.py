@@ -9,6 +9,7 @@ from flask_login import current_user
 from ..extensions import db
 from .audit import audit_query
 from .forms import AuditFilterForm
+from .health import readiness_checks
 from .pagination import paginate
 from .registry import registry, visible_to
 from .roles import ADMIN
@@ -58,9 +59,19 @@ def accessibility():
     return render_template(_localised("accessibility"))
 
 
-def health():
-    db.session.execute(db.text("SELECT 1"))
+def healthz():
+    """Liveness: the process answers. No database, so a slow database never gets healthy workers restarted."""
     return {"status": "ok"}
+
+
+def readyz():
+    """Readiness for the proxy and monitoring: 200 only when every check passes, else 503 naming what failed."""
+    checks = readiness_checks(current_app._get_current_object(), db.session)
+    failed = sorted(name for name, result in checks.items() if result not in ("ok", "skipped"))
+    body = {"status": "fail" if failed else "ok", "checks": checks}
+    if failed:
+        body["failed"] = failed
+    return body, (503 if failed else 200)
 
 
 @role_required(ADMIN)

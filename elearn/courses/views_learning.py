@@ -59,9 +59,9 @@ def catalogue():
 @role_required()
 def course(slug: str):
     course, version = _published_or_404(slug)
-    modules = learning.version_modules(db.session, version)
+    modules = learning.version_outline(db.session, version)
     enrolment = learning.get_enrolment(db.session, current_user.id, course.id)
-    progress = learning.course_progress(db.session, current_user.id, course, version, modules) if enrolment else None
+    progress = learning.course_progress(db.session, current_user.id, course, version, modules, enrolment) if enrolment else None
     prerequisites = catalogue_service.prerequisite_courses(db.session, version)
     missing = learning.missing_prerequisites(db.session, current_user.id, version) if not enrolment else []
     return render_template(
@@ -110,12 +110,11 @@ def module(slug: str, key: str):
 
 @role_required()
 def lesson(slug: str, key: str):
-    course, version = _published_or_404(slug)
+    course, version, current = or_404(learning.published_lesson_page(db.session, slug, key))
     enrolment, response = _require_enrolment(course, slug)
     if response:
         return response
-    current = or_404(learning.published_lesson(db.session, version, key))
-    modules = learning.version_modules(db.session, version)
+    modules = learning.version_outline(db.session, version)
     module, previous, following = learning.lesson_neighbours(modules, key)
     progress = learning.course_progress(db.session, current_user.id, course, version, modules, enrolment)
     module_progress = next(p for p in progress.modules if p.module.key == module.key)

@@ -165,7 +165,8 @@ def test_bulk_job_inline_issues_all_zips_and_mails(tmp_path):
 
 
 def test_bulk_crash_midway_leaves_nothing_half_done_and_rerun_resumes(tmp_path, monkeypatch):
-    with separate_app(tmp_path, "crash") as app:
+    # Batches of 5: the crash in the second batch rolls back that whole batch, numbers included.
+    with separate_app(tmp_path, "crash", CERTIFICATE_BULK_BATCH=5) as app:
         with app.app_context():
             user_ids = make_graduates(10)
         job_id = create_job(app, user_ids)
@@ -195,6 +196,56 @@ def test_bulk_crash_midway_leaves_nothing_half_done_and_rerun_resumes(tmp_path, 
         with app.app_context():
             assert db.session.scalar(select(func.count()).select_from(Certificate)) == 10
             assert db.session.get(bulk.BulkJob, job_id).state == "finished"
+
+
+def _stored_and_zipped(app, job_id: int) -> tuple[list[Certificate], dict[str, bytes]]:
+    with app.app_context():
+        job = db.session.get(bulk.BulkJob, job_id)
+        archive = zipfile.ZipFile(Path(app.instance_path) / job.zip_path)
+        zipped = {name: archive.read(name) for name in archive.namelist()}
+        certificates = list(db.session.scalars(select(Certificate).order_by(Certificate.seq)))
+        for certificate in certificates:
+            stored = services.stored_pdf(certificate)
+            assert stored is not None and zipped[services.pdf_filename(certificate)] == stored
+        return certificates, zipped
+
+
+def test_bulk_renders_each_pdf_once_and_zips_the_stored_bytes(tmp_path, monkeypatch):
+    with separate_app(tmp_path, "once", CERTIFICATE_BULK_BATCH=4, CERTIFICATE_RENDER_PROCESSES=1) as app:
+        with app.app_context():
+            user_ids = make_graduates(9)
+        job_id = create_job(app, user_ids)
+        real = services.render_certificate
+        rendered: list[str] = []
+
+        def counting(snapshot, **kwargs):
+            rendered.append(snapshot.number)
+            return real(snapshot, **kwargs)
+
+        monkeypatch.setattr(services, "render_certificate", counting)
+        run_job(app, job_id)
+        certificates, zipped = _stored_and_zipped(app, job_id)
+        assert sorted(rendered) == sorted(c.number for c in certificates) and len(rendered) == 9  # once each, ZIP included
+        assert [c.seq for c in certificates] == list(range(1, 10)) and len(zipped) == 9
+
+
+def test_bulk_renders_in_a_process_pool_with_gap_free_numbers(tmp_path):
+    options = {"CERTIFICATE_BULK_BATCH": 5, "CERTIFICATE_RENDER_PROCESSES": 2, "CERTIFICATE_POOL_MIN_JOB": 1}
+    with separate_app(tmp_path, "pool", **options) as app:
+        with app.app_context():
+            user_ids = make_graduates(13)
+        job_id = create_job(app, user_ids)
+        with app.app_context():
+            assert bulk.render_processes(13) == 2
+        run_job(app, job_id)
+        certificates, zipped = _stored_and_zipped(app, job_id)
+        assert [c.seq for c in certificates] == list(range(1, 14)) and len(zipped) == 13
+        with app.app_context():
+            job = db.session.get(bulk.BulkJob, job_id)
+            assert (job.state, job.done, job.failed) == ("finished", 13, 0)
+            # the stored PDF is the one whose hash the register keeps, and it names its own number
+            sample = certificates[6]
+            assert services.sha256(services.certificate_pdf(sample)) == sample.pdf_sha256
 
 
 def test_bulk_job_on_rq_with_real_redis(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..models import User, new_session_token
 
@@ -12,7 +12,8 @@ def user_for_session_id(session: Session, session_id: str) -> User | None:
     user_id, sep, token = session_id.partition(":")
     if not sep or not user_id.isdigit() or not token:
         return None
-    user = session.get(User, int(user_id))
+    # Every request checks roles: load them in the same query as the user (the loader runs on every request).
+    user = session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or not user.session_token_matches(token):
         return None
     return user

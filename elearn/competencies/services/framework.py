@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ...core.errors import DomainError
 from ...core.timeutil import utcnow
@@ -329,7 +329,11 @@ def roles(session: Session, framework: Framework | None = None, *, with_profile:
     framework = framework or current_framework(session)
     if framework is None:
         return []
-    return [r for r in framework.roles if r.required or not with_profile]
+    # Required levels in one more query, not one per role (the dashboard lists every role).
+    found = session.scalars(
+        select(Role).where(Role.framework_id == framework.id).order_by(Role.position).options(selectinload(Role.required))
+    )
+    return [r for r in found if r.required or not with_profile]
 
 
 def role_by_code(session: Session, code: str, framework: Framework | None = None) -> Role | None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-from ..models import Competence
+from ..models import Area, Competence
 from .framework import competences_by_code, current_framework, required_profile, roles
 from .levels import current_levels, latest_self_assessed
 
@@ -120,7 +121,10 @@ def area_rows(session: Session, user_id: int, role: str | None, evidence: list) 
     for item in evidence:
         by_code.setdefault(item.competence_code, []).append(item)
     out = []
-    for area in framework.areas:
+    areas = session.scalars(
+        select(Area).where(Area.framework_id == framework.id).order_by(Area.position).options(selectinload(Area.competences))
+    )
+    for area in areas:
         rows = [
             CompetenceRow(c, levels.get(c.code, 0), required.get(c.code, 0), selfs.get(c.code), by_code.get(c.code, []))
             for c in area.competences

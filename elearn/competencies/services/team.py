@@ -21,22 +21,28 @@ class MatrixRow:
     levels: dict[str, int]
 
 
-def team_members(session: Session, institution_id: int) -> list[User]:
-    """Active learners employed by the institution (never anyone from another institution)."""
-    return list(
-        session.scalars(
-            select(User)
-            .where(User.institution_id == institution_id, User.erased_at.is_(None), User.active.is_(True))
-            .where(User.id.in_(select(UserRole.user_id).where(UserRole.role == LEARNER)))
-            .order_by(User.full_name, User.id)
-        )
+def team_members_query(institution_id: int):
+    """Active learners employed by the institution (never anyone from another institution), by name."""
+    return (
+        select(User)
+        .where(User.institution_id == institution_id, User.erased_at.is_(None), User.active.is_(True))
+        .where(User.id.in_(select(UserRole.user_id).where(UserRole.role == LEARNER)))
+        .order_by(User.full_name, User.id)
     )
 
 
-def team_matrix(session: Session, institution_id: int) -> list[MatrixRow]:
-    members = team_members(session, institution_id)
+def team_members(session: Session, institution_id: int) -> list[User]:
+    return list(session.scalars(team_members_query(institution_id)))
+
+
+def matrix_rows(session: Session, members: list[User]) -> list[MatrixRow]:
+    """Each member's levels, in one query for all of them."""
     levels = levels_for_users(session, [m.id for m in members])
     return [MatrixRow(m, levels[m.id]) for m in members]
+
+
+def team_matrix(session: Session, institution_id: int) -> list[MatrixRow]:
+    return matrix_rows(session, team_members(session, institution_id))
 
 
 def matrix_table(rows: list[MatrixRow], codes: list[str], required: dict[str, int]) -> tuple[list[str], list[list]]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Integer, Select, String, func, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from ...core.errors import DomainError
@@ -87,6 +89,87 @@ def version_modules(session: Session, version: CourseVersion, *, with_quiz: bool
             .options(questions)
         )
     )
+
+
+@dataclass(frozen=True)
+class LessonOutline:
+    id: int
+    key: str
+    title: str
+    position: int
+
+
+@dataclass(frozen=True)
+class ModuleOutline:
+    """What pages need of a published module's structure; `questions` holds question ids (truthy when quizzed)."""
+
+    id: int
+    key: str
+    title: str
+    position: int
+    hours: int
+    quiz_pass: int
+    lessons: tuple[LessonOutline, ...]
+    questions: tuple[int, ...]
+
+    @property
+    def has_quiz(self) -> bool:
+        return bool(self.questions)
+
+
+_OUTLINES: OrderedDict[tuple, tuple[ModuleOutline, ...]] = OrderedDict()
+_OUTLINES_LOCK = threading.Lock()
+OUTLINE_CACHE_SIZE = 256
+
+
+def version_outline(session: Session, version: CourseVersion) -> tuple[ModuleOutline, ...]:
+    """The modules and lessons of a published version, cached per process: a published version never changes.
+
+    Keyed by id, content hash and publication time, so a database whose ids are reused (a rolled-back or deleted
+    version) can never be served another version's outline. Bounded LRU of OUTLINE_CACHE_SIZE versions.
+    """
+    cache_key = (version.id, version.content_hash, version.published_at)
+    with _OUTLINES_LOCK:
+        found = _OUTLINES.get(cache_key)
+        if found is not None:
+            _OUTLINES.move_to_end(cache_key)
+            return found
+    outline = _load_outline(session, version.id)
+    with _OUTLINES_LOCK:
+        _OUTLINES[cache_key] = outline
+        while len(_OUTLINES) > OUTLINE_CACHE_SIZE:
+            _OUTLINES.popitem(last=False)
+    return outline
+
+
+def _load_outline(session: Session, version_id: int) -> tuple[ModuleOutline, ...]:
+    modules = session.execute(
+        select(Module.id, Module.key, Module.title, Module.position, Module.hours, Module.quiz_pass)
+        .where(Module.version_id == version_id)
+        .order_by(Module.position)
+    ).all()
+    lessons: dict[int, list[LessonOutline]] = {}
+    for module_id, *values in session.execute(
+        select(Lesson.module_id, Lesson.id, Lesson.key, Lesson.title, Lesson.position)
+        .where(Lesson.version_id == version_id)
+        .order_by(Lesson.module_id, Lesson.position)
+    ):
+        lessons.setdefault(module_id, []).append(LessonOutline(*values))
+    questions: dict[int, list[int]] = {}
+    module_ids = [row.id for row in modules]
+    if module_ids:
+        for module_id, question_id in session.execute(
+            select(Question.module_id, Question.id).where(Question.module_id.in_(module_ids)).order_by(Question.position)
+        ):
+            questions.setdefault(module_id, []).append(question_id)
+    return tuple(ModuleOutline(*row, lessons=tuple(lessons.get(row.id, ())), questions=tuple(questions.get(row.id, ()))) for row in modules)
+
+
+def published_lesson_page(session: Session, slug: str, key: str) -> tuple[Course, CourseVersion, Lesson | None] | None:
+    """The course, its latest published version and that version's lesson `key` (None if absent), in one query."""
+    lesson_join = (Lesson.version_id == CourseVersion.id) & (Lesson.key == key)
+    row = session.execute(published_versions(Lesson).outerjoin(Lesson, lesson_join).where(Course.slug == slug)).first()
+    return (row[0], row[1], row[2]) if row else None
 
 
 def published_lesson(session: Session, version: CourseVersion, key: str) -> Lesson | None:
@@ -279,7 +362,7 @@ def recompute_after_publish(session: Session, course: Course, version: CourseVer
 
 @dataclass
 class ModuleProgress:
-    module: Module
+    module: Module | ModuleOutline
     lessons_done: int
     lessons_total: int
     quiz_passed: bool
@@ -298,7 +381,7 @@ class ModuleProgress:
 class CourseProgress:
     modules: list[ModuleProgress]
     done: set[str]
-    next_lesson: Lesson | None
+    next_lesson: Lesson | LessonOutline | None
     completed_at: datetime | None
 
     @property
@@ -310,22 +393,43 @@ class CourseProgress:
         return round(100 * done / units) if units else 0
 
 
+def progress_facts(session: Session, user_id: int, course_id: int) -> tuple[set[str], dict[str, int], set[str]]:
+    """Done lesson keys, best passed quiz score per module and completed module keys: one query, not three."""
+    score = literal(None, Integer)
+    done = select(literal("lesson", String).label("kind"), LessonProgress.lesson_key.label("key"), score.label("score")).where(
+        LessonProgress.user_id == user_id, LessonProgress.course_id == course_id
+    )
+    quiz = (
+        select(literal("quiz", String), QuizAttempt.module_key, func.max(QuizAttempt.score))
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.course_id == course_id, QuizAttempt.passed.is_(True))
+        .group_by(QuizAttempt.module_key)
+    )
+    completed = select(literal("module", String), ModuleCompletion.module_key, score).where(
+        ModuleCompletion.user_id == user_id, ModuleCompletion.course_id == course_id
+    )
+    lessons: set[str] = set()
+    passed: dict[str, int] = {}
+    modules: set[str] = set()
+    for kind, key, best in session.execute(union_all(done, quiz, completed)):
+        if kind == "lesson":
+            lessons.add(key)
+        elif kind == "quiz":
+            passed[key] = best
+        else:
+            modules.add(key)
+    return lessons, passed, modules
+
+
 def course_progress(
     session: Session,
     user_id: int,
     course: Course,
     version: CourseVersion,
-    modules: list[Module] | None = None,
+    modules: list[Module] | tuple[ModuleOutline, ...] | None = None,
     enrolment: Enrolment | None = None,
 ) -> CourseProgress:
-    modules = modules if modules is not None else version_modules(session, version)
-    done = done_keys(session, user_id, course.id)
-    passed = passed_quiz_scores(session, user_id, course.id)
-    completed = set(
-        session.scalars(
-            select(ModuleCompletion.module_key).where(ModuleCompletion.user_id == user_id, ModuleCompletion.course_id == course.id)
-        )
-    )
+    modules = modules if modules is not None else version_outline(session, version)
+    done, passed, completed = progress_facts(session, user_id, course.id)
     enrolment = enrolment or get_enrolment(session, user_id, course.id)
     rows = []
     next_lesson = None
@@ -340,9 +444,11 @@ def course_progress(
 
 def courses_in_progress(session: Session, user_id: int) -> list[tuple[Course, CourseVersion, CourseProgress]]:
     rows = session.execute(
-        published_versions()
+        published_versions(Enrolment)
         .join(Enrolment, Enrolment.course_id == Course.id)
         .where(Enrolment.user_id == user_id, Enrolment.completed_at.is_(None))
         .order_by(Enrolment.enrolled_at.desc())
     ).all()
-    return [(course, version, course_progress(session, user_id, course, version)) for course, version in rows]
+    return [
+        (course, version, course_progress(session, user_id, course, version, enrolment=enrolment)) for course, version, enrolment in rows
+    ]
