@@ -72,4 +72,5 @@ def test_dashboard_and_profile_queries_are_bounded(app, client, two_sizes):
     # was 26; 11 before the practice, request and role-certificate panels arrived, each reading the framework and
     # the levels again (folding those repeated reads into one per request is open work, issue 16)
     assert _count(app, client, "/dashboard") <= 21
-    assert _count(app, client, "/competencies/profile") <= 20  # was 35: a query per area and per role
+    # was 35; 20 before the role-progress slot and next steps, which read each role's profile again (open, issue 16)
+    assert _count(app, client, "/competencies/profile") <= 30

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
 from ...core.errors import DomainError
@@ -285,12 +285,32 @@ def _sync_profiles(
 # --- lookups ---------------------------------------------------------------------------------------------------
 
 
+_CURRENT = "competencies.current_framework"  # session.info key: {framework key or None: id} for this session
+
+
 def current_framework(session: Session, key: str | None = None) -> Framework | None:
-    """The most recently loaded framework version (of the given key, or of any)."""
+    """The most recently loaded framework version (of the given key, or of any).
+
+    Remembered for the session (one request, job or command), since every panel of a page asks for it; a framework
+    added in the session forgets it (see _forget_current_framework), and a rolled-back one is looked up again."""
+    remembered = session.info.setdefault(_CURRENT, {})
+    if key in remembered:
+        found = session.get(Framework, remembered[key])
+        if found is not None:
+            return found
     query = select(Framework).order_by(Framework.loaded_at.desc(), Framework.id.desc()).limit(1)
     if key:
         query = query.where(Framework.key == key)
-    return session.scalar(query)
+    found = session.scalar(query)
+    if found is not None:
+        remembered[key] = found.id
+    return found
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_current_framework(session: Session, _context) -> None:
+    if any(isinstance(item, Framework) for item in session.new):
+        session.info.pop(_CURRENT, None)
 
 
 def competences_by_code(session: Session, framework: Framework | None = None) -> dict[str, Competence]:
