@@ -19,6 +19,7 @@ BLUEPRINT_MODULES = (
     "elearn.courses.blueprint",
     "elearn.competencies.blueprint",
     "elearn.certificates.blueprint",
+    "elearn.events.blueprint",
 )
 CLI_MODULES = (
     "elearn.core.cli",
@@ -28,6 +29,7 @@ CLI_MODULES = (
     "elearn.courses.cli",
     "elearn.competencies.cli",
     "elearn.certificates.cli",
+    "elearn.events.cli",
 )
 
 

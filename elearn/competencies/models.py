@@ -34,7 +34,8 @@ TRAINER_ASSESSMENT = "trainer_assessment"
 SELF_ASSESSMENT = "self_assessment"
 PRIOR_LEARNING = "prior_learning"
 IMPORTED = "imported"
-SOURCES = (MODULE_COMPLETED, QUIZ_PASSED, TRAINER_ASSESSMENT, SELF_ASSESSMENT, PRIOR_LEARNING, IMPORTED)
+EVENT_ASSESSMENT = "event_assessment"  # a trainer's assessment at a training event (events domain), level ≤ 2
+SOURCES = (MODULE_COMPLETED, QUIZ_PASSED, TRAINER_ASSESSMENT, SELF_ASSESSMENT, PRIOR_LEARNING, IMPORTED, EVENT_ASSESSMENT)
 SOURCE_LABELS = {
     MODULE_COMPLETED: _l("Module completed"),
     QUIZ_PASSED: _l("Quiz passed"),
@@ -42,6 +43,7 @@ SOURCE_LABELS = {
     SELF_ASSESSMENT: _l("Self-assessment"),
     PRIOR_LEARNING: _l("Recognition of prior learning"),
     IMPORTED: _l("Imported"),
+    EVENT_ASSESSMENT: _l("Assessment at a training event"),
 }
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"

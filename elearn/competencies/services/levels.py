@@ -6,7 +6,7 @@ THE DERIVATION RULE (the only place levels are computed):
     competence code, or 0 when there is none.
 
     Confirming evidence is evidence from an assessed source: module_completed, quiz_passed, trainer_assessment,
-    imported, and prior_learning once a trainer has accepted it. Self-assessment never confirms a level (it only
+    event_assessment, imported, and prior_learning once a trainer has accepted it. Self-assessment never confirms a level (it only
     feeds gap analysis); pending or rejected prior-learning claims confirm nothing.
 
 Consequences: levels never go down when evidence is added (a later, lower assessment does not erase an earlier,
@@ -30,6 +30,7 @@ from ...core.audit import audit
 from ...core.timeutil import utcnow
 from ..models import (
     ACCEPTED,
+    EVENT_ASSESSMENT,
     IMPORTED,
     MAX_LEVEL,
     MODULE_COMPLETED,
@@ -48,7 +49,7 @@ from ..models import (
 )
 from .framework import current_framework
 
-CONFIRMING_SOURCES = frozenset({MODULE_COMPLETED, QUIZ_PASSED, TRAINER_ASSESSMENT, IMPORTED})
+CONFIRMING_SOURCES = frozenset({MODULE_COMPLETED, QUIZ_PASSED, TRAINER_ASSESSMENT, IMPORTED, EVENT_ASSESSMENT})
 
 
 def confirms(evidence: Evidence) -> bool:
