@@ -40,7 +40,7 @@ class EventForm(FlaskForm):
     title = StringField(
         _l("Title"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(min=3, max=200, message=LENGTH), PlainText()]
     )
-    type = SelectField(_l("Type"), choices=[(k, v) for k, v in EVENT_TYPES.items()], validators=[InputRequired(REQUIRED)])
+    type = SelectField(_l("Event type"), choices=[(k, v) for k, v in EVENT_TYPES.items()], validators=[InputRequired(REQUIRED)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000, message=LENGTH), NoControlChars()])
     programme = TextAreaField(_l("Programme (Markdown)"), validators=[Optional(), Length(max=20000, message=LENGTH), NoControlChars()])
     sessions = FieldList(FormField(SessionForm), min_entries=4, max_entries=10, label=_l("Sessions"))
@@ -106,7 +106,7 @@ class CalendarFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    type = SelectField(_l("Type"), validators=[Optional()])
+    type = SelectField(_l("Event type"), validators=[Optional()])
     powiat = SelectField(_l("Powiat"), coerce=int, validators=[Optional()])
     role = SelectField(_l("Role"), validators=[Optional()])
     month = StringField(_l("Month"), validators=[Optional(), Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=_l("Choose a month."))])

@@ -61,7 +61,7 @@ def _role_choices() -> list[tuple[str, str]]:
 
 def calendar():
     form = CalendarFilterForm(request.args, meta={"csrf": False})
-    form.type.choices = [("", _("All types"))] + [(k, str(v)) for k, v in EVENT_TYPES.items()]
+    form.type.choices = [("", _("All event types"))] + [(k, str(v)) for k, v in EVENT_TYPES.items()]
     form.powiat.choices = [(0, _("All powiats")), *unit_choices(db.session, (POWIAT,))]
     form.role.choices = [("", _("All roles")), *_role_choices()]
     filters = {}
