@@ -31,7 +31,9 @@ def enrol(client, login, event, users):
     for user in users:
         login(user)
         client.post(f"/events/{event.id}/register", data={})
-    return {u.id: db.session.scalar(select(Registration).where(Registration.user_id == u.id, Registration.event_id == event.id)) for u in users}
+    return {
+        u.id: db.session.scalar(select(Registration).where(Registration.user_id == u.id, Registration.event_id == event.id)) for u in users
+    }
 
 
 def test_attendance_list_pdf_names_institutions_and_signature_column(client, make_user, login):
@@ -105,7 +107,9 @@ def test_evaluation_is_anonymous_once_per_person_with_aggregate(client, make_use
     answers = {"q_goals": "5", "q_useful": "4", "q_trainer": "5", "q_materials": "3", "q_organisation": "4"}
     login(a)
     client.post(f"/events/{event.id}/evaluation", data={**answers, "comment": "Bardzo dobre"})
-    assert "Nie możesz wypełnić" in client.post(f"/events/{event.id}/evaluation", data=answers, follow_redirects=True).get_data(as_text=True)
+    assert "Nie możesz wypełnić" in client.post(f"/events/{event.id}/evaluation", data=answers, follow_redirects=True).get_data(
+        as_text=True
+    )
     login(b)
     page = client.post(f"/events/{event.id}/evaluation", data={**answers, "q_goals": "7"}).get_data(as_text=True)
     assert "Nieprawidłowy wybór" in page

@@ -71,7 +71,7 @@ def test_personal_feed_lists_my_events_and_can_be_revoked(client, make_user, log
     client.post(f"/events/{mine.id}/register", data={})
     client.post("/events/mine", data={"what": "renew"})
     page = client.get("/events/mine").get_data(as_text=True)
-    url = page.split("<code class=\"break\">")[1].split("</code>")[0]
+    url = page.split('<code class="break">')[1].split("</code>")[0]
     path = url.removeprefix("http://localhost")
     client.post("/logout")
     feed = Calendar.from_ical(client.get(path).data)
