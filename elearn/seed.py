@@ -81,6 +81,9 @@ def load_demo_data() -> None:
 
     institution = _demo_institution("gmina")
     create_certificate_graduate(institution.id if institution else None)
+    from .events.cli import demo_step as create_demo_events
+
+    create_demo_events(institution.id if institution else None)
 
 
 @click.command("setup")

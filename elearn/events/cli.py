@@ -21,3 +21,14 @@ def counts_command(start: datetime | None, end: datetime | None) -> None:
     result = counting.count(db.session, start=start, end=end)
     for name, value in vars(result).items():
         click.echo(f"{name}: {value}")
+
+
+def demo_step(institution_id: int | None) -> None:
+    """Demo step: upcoming events (one full, with a waiting list), a webinar, a past workshop with attendance."""
+    from flask import current_app
+
+    from .demo import create_demo_events
+
+    created = create_demo_events(db.session, password=current_app.config["DEMO_PASSWORD"], institution_id=institution_id)
+    db.session.commit()
+    click.echo(f"Demo training events: {created} created")
