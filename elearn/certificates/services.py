@@ -380,6 +380,38 @@ def issue_certificate(
     enrolment = check_eligibility(session, user, course)
     now = now or utcnow()
     snapshot = build_snapshot(session, enrolment, issue_date=to_local(now).date())
+    certificate = register_certificate(
+        session, user, snapshot, course_id=course.id, issued_by_id=issued_by_id, reissue_of=reissue_of, now=now, email_holder=email_holder
+    )
+    request = session.scalar(
+        select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
+    )
+    if request is not None:
+        request.state = ISSUED
+        request.reason = None
+        request.decided_by_id = issued_by_id
+        request.decided_at = now
+        request.certificate_id = certificate.id
+        session.flush()
+    return certificate
+
+
+def register_certificate(
+    session: Session,
+    user: User,
+    snapshot: CertificateSnapshot,
+    *,
+    course_id: int | None,
+    issued_by_id: int | None,
+    reissue_of: Certificate | None = None,
+    now: datetime | None = None,
+    email_holder: bool = True,
+) -> Certificate:
+    """Enter a frozen snapshot in the register: gap-free number, verification code, PDF hash, audit and notice.
+
+    Course certificates come through issue_certificate; higher domains (training events) build their own snapshot
+    (kind EVENT) and call this, so every certificate shares one numbering and one register."""
+    now = now or utcnow()
     profile = issuer_profile(session)
     prefix, year = profile.number_prefix, snapshot.issue_date.year
     seq = numbering.allocate_number(session, prefix, year)
@@ -394,7 +426,7 @@ def issue_certificate(
         seq=seq,
         verification_code=code,
         user_id=user.id,
-        course_id=course.id,
+        course_id=course_id,
         holder_name=snapshot.holder_name,
         course_title=snapshot.course_title,
         snapshot=snapshot.to_json(),
@@ -406,15 +438,6 @@ def issue_certificate(
     )
     session.add(certificate)
     session.flush()
-    request = session.scalar(
-        select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
-    )
-    if request is not None:
-        request.state = ISSUED
-        request.reason = None
-        request.decided_by_id = issued_by_id
-        request.decided_at = now
-        request.certificate_id = certificate.id
     action = "certificates.reissue" if reissue_of else "certificates.issue"
     audit(
         session,
@@ -423,7 +446,8 @@ def issue_certificate(
         target=certificate,
         number=number,
         user_id=user.id,
-        course=course.slug,
+        course=snapshot.course_slug,
+        kind=snapshot.kind,
         reissue_of=reissue_of.number if reissue_of else None,
     )
     session.flush()

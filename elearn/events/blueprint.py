@@ -36,6 +36,7 @@ bp.add_url_rule("/events/<int:event_id>/participants.csv", "participants_csv", v
 bp.add_url_rule("/events/<int:event_id>/participants.xlsx", "participants_xlsx", views.participants_xlsx, methods=["GET"])
 bp.add_url_rule("/events/<int:event_id>/attendance-list.pdf", "attendance_pdf", views.attendance_pdf, methods=["GET"])
 bp.add_url_rule("/events/<int:event_id>/attendance", "attendance_sheet", views.attendance_sheet, methods=["GET", "POST"])
+bp.add_url_rule("/events/<int:event_id>/certificates", "issue_certificates", views.issue_certificates, methods=["POST"])
 bp.add_url_rule("/events/<int:event_id>/assessment", "assessment_grid", views.assessment_grid, methods=["GET", "POST"])
 bp.add_url_rule("/events/<int:event_id>/evaluation", "evaluate", views.evaluate, methods=["GET", "POST"])
 bp.add_url_rule("/events/<int:event_id>/evaluation/results", "evaluation_results", views.evaluation_results, methods=["GET"])

@@ -253,3 +253,15 @@ class CalendarFeed(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_feed_token, info={"personal": True})
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EventCertificate(db.Model):
+    """Which register certificate a participant got for an event (one per person and event; the register keeps the rest)."""
+
+    __tablename__ = "event_certificates"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"), unique=True)

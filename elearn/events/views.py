@@ -26,6 +26,7 @@ from .errors import EventError
 from .forms import ActionForm, AddParticipantForm, CalendarFilterForm, EvaluationForm, EventForm, NominateForm
 from .models import EVALUATION_QUESTIONS, EVENT_TYPES, REGISTERED, WAITLISTED, CalendarFeed, Event, Registration
 from .services import assessment, attendance, evaluation, ical
+from .services import certificates as event_certificates
 from .services import events as scheduling
 from .services import registration as places
 from .services.attendance_pdf import attendance_list_pdf
@@ -442,8 +443,26 @@ def attendance_sheet(event_id: int):
         registered=registered,
         present=attendance.present_map(db.session, event),
         outcomes={o.registration.id: o for o in attendance.outcomes(db.session, event)},
+        certified=event_certificates.certified_user_ids(db.session, event),
+        staff=scheduling.is_organiser(current_user),
         form=form,
     )
+
+
+@role_required(*STAFF)
+def issue_certificates(event_id: int):
+    event = _event(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        issued = event_certificates.issue_for_completed(db.session, event, issued_by_id=current_user.id)
+    except EventError as exc:
+        db.session.rollback()
+        exc.flash()
+    else:
+        db.session.commit()
+        flash(_("Certificates issued: %(count)d.", count=issued), "success")
+    return redirect(url_for("events.attendance_sheet", event_id=event.id))
 
 
 @role_required(*RUNNERS)

@@ -135,6 +135,23 @@ def upgrade():
         sa.ForeignKeyConstraint(["event_id"], ["events.id"], name=op.f("fk_event_evaluation_answers_event_id_events"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event_evaluation_answers")),
     )
+    op.create_table(
+        "event_certificates",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("certificate_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["certificate_id"], ["certificates.id"], name=op.f("fk_event_certificates_certificate_id_certificates")),
+        sa.ForeignKeyConstraint(["event_id"], ["events.id"], name=op.f("fk_event_certificates_event_id_events"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_event_certificates_user_id_users"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_event_certificates")),
+        sa.UniqueConstraint("certificate_id", name=op.f("uq_event_certificates_certificate_id")),
+        sa.UniqueConstraint("event_id", "user_id", name=op.f("uq_event_certificates_event_id_user_id")),
+    )
+    with op.batch_alter_table("event_certificates", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_event_certificates_event_id"), ["event_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_event_certificates_user_id"), ["user_id"], unique=False)
+
     with op.batch_alter_table("event_evaluation_answers", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_event_evaluation_answers_event_id"), ["event_id"], unique=False)
 
@@ -216,6 +233,11 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("event_certificates", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_event_certificates_user_id"))
+        batch_op.drop_index(batch_op.f("ix_event_certificates_event_id"))
+
+    op.drop_table("event_certificates")
     op.drop_table("event_attendance")
     op.drop_table("event_trainers")
     with op.batch_alter_table("event_sessions", schema=None) as batch_op:
