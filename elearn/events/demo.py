@@ -1,5 +1,5 @@
 """Development demo data: upcoming events in several powiats (one full, with a waiting list), a webinar, and a past
-workshop with attendance and trainer assessments — all made through the domain's own services."""
+workshop with attendance, trainer assessments and issued certificates — all made through the domain's own services."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ..core.timeutil import utcnow
 from ..directory.models import GMINA, TerritorialUnit
 from .models import Event
 from .services import assessment, attendance
+from .services.certificates import issue_for_completed
 from .services import events as scheduling
 from .services import registration as places
 
@@ -123,5 +124,6 @@ def create_demo_events(session: Session, *, password: str, institution_id: int |
     )
     if trainer is not None:
         assessment.assess(session, past, {(r.user_id, "WSP.1.1") for r in regs[:3]} | {(regs[0].user_id, "WSP.1.2")}, trainer_id=trainer.id)
+    issue_for_completed(session, past, issued_by_id=organiser.id)
     created.append(past)
     return len(created)
