@@ -15,9 +15,9 @@ from ..core.timeutil import utcnow
 from ..directory.models import GMINA, TerritorialUnit
 from .models import Event
 from .services import assessment, attendance
-from .services.certificates import issue_for_completed
 from .services import events as scheduling
 from .services import registration as places
+from .services.certificates import issue_for_completed
 
 ORGANISER_EMAIL, TRAINER_EMAIL, LEARNER_EMAIL = "rops@example.org", "trener@example.org", "pracownik@example.org"
 PARTICIPANTS = [(f"uczestnik{n}@example.org", name) for n, name in enumerate(
