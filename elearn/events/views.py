@@ -246,29 +246,23 @@ def _local_date(value: datetime):
 
 def _form_data(form: EventForm) -> tuple[dict, list, list[int]]:
     codes = [c.strip() for c in (form.competence_codes.data or "").replace(";", ",").split(",") if c.strip()]
-    data = {
-        "title": form.title.data,
-        "type": form.type.data,
-        "description": form.description.data or "",
-        "programme": form.programme.data or "",
-        "place_name": form.place_name.data or None,
-        "street": form.street.data or None,
-        "postal_code": form.postal_code.data or None,
-        "city": form.city.data or None,
-        "gmina_id": form.gmina_id.data or None,
-        "online_url": form.online_url.data or None,
-        "capacity": form.capacity.data,
-        "per_institution_limit": form.per_institution_limit.data or None,
-        "registration_opens_at": scheduling.local_to_utc(form.registration_opens.data, time(0, 0)),
-        "registration_closes_at": scheduling.local_to_utc(form.registration_closes.data, time(23, 59)),
-        "cancellation_deadline": scheduling.local_to_utc(form.cancellation_deadline.data, time(23, 59)),
-        "target_roles": list(form.target_roles.data or []),
-        "target_institution_types": list(form.target_institution_types.data or []),
-        "module_id": form.module_id.data or None,
-        "competence_codes": codes,
-        "assessment_level": form.assessment_level.data or None,
-        "completion_percent": form.completion_percent.data,
-    }
+    optional = ("place_name", "street", "postal_code", "city", "gmina_id", "online_url", "per_institution_limit", "module_id")
+    data = {name: getattr(form, name).data or None for name in optional}
+    data.update(
+        title=form.title.data,
+        type=form.type.data,
+        description=form.description.data or "",
+        programme=form.programme.data or "",
+        capacity=form.capacity.data,
+        registration_opens_at=scheduling.local_to_utc(form.registration_opens.data, time(0, 0)),
+        registration_closes_at=scheduling.local_to_utc(form.registration_closes.data, time(23, 59)),
+        cancellation_deadline=scheduling.local_to_utc(form.cancellation_deadline.data, time(23, 59)),
+        target_roles=list(form.target_roles.data or []),
+        target_institution_types=list(form.target_institution_types.data or []),
+        competence_codes=codes,
+        assessment_level=form.assessment_level.data or None,
+        completion_percent=form.completion_percent.data,
+    )
     sessions = [
         scheduling.SessionTimes(e.day.data, e.start.data, e.end.data)
         for e in form.sessions.entries

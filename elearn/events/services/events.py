@@ -82,6 +82,12 @@ def trainer_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def _check(session: Session, data: dict, sessions: list[SessionTimes], trainer_ids: list[int]) -> None:
+    errors = _check_times(data, sessions) + _check_place_and_people(session, data, trainer_ids)
+    if errors:
+        raise EventError(*errors)
+
+
+def _check_times(data: dict, sessions: list[SessionTimes]) -> list:
     errors = []
     if not sessions:
         errors.append(_l("Add at least one session with a date, start and end time."))
@@ -92,6 +98,11 @@ def _check(session: Session, data: dict, sessions: list[SessionTimes], trainer_i
     opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
     if opens and closes and closes < opens:
         errors.append(_l("Registration must close after it opens."))
+    return errors
+
+
+def _check_place_and_people(session: Session, data: dict, trainer_ids: list[int]) -> list:
+    errors = []
     if data.get("gmina_id"):
         unit = session.get(TerritorialUnit, data["gmina_id"])
         if unit is None or unit.level != GMINA:
@@ -109,8 +120,7 @@ def _check(session: Session, data: dict, sessions: list[SessionTimes], trainer_i
     valid_trainers = {tid for tid, _ in trainer_choices(session)}
     if any(tid not in valid_trainers for tid in trainer_ids):
         errors.append(_l("A trainer must be a person with the trainer role."))
-    if errors:
-        raise EventError(*errors)
+    return errors
 
 
 def _apply(session: Session, event: Event, data: dict, sessions: list[SessionTimes], trainer_ids: list[int]) -> None:

@@ -26,12 +26,10 @@ from .notifying import tell
 
 def lock_event(session: Session, event_id: int) -> Event:
     """The event, with its row locked for the rest of the transaction (see the module docstring)."""
-    event = session.scalar(
-        lock_rows_for_update(select(Event).where(Event.id == event_id), session).execution_options(populate_existing=True)
-    )
-    if event is None:
+    # Lock by id alone: Event eagerly joins its (nullable) gmina, and PostgreSQL refuses FOR UPDATE on an outer join.
+    if session.scalar(lock_rows_for_update(select(Event.id).where(Event.id == event_id), session)) is None:
         raise EventError(_l("This event does not exist."))
-    return event
+    return session.get(Event, event_id, populate_existing=True)
 
 
 def _count(session: Session, event_id: int, *statuses: str, institution_id: int | None = None) -> int:
@@ -50,6 +48,16 @@ def registration_open(event: Event, now: datetime | None = None) -> bool:
     return event.status == SCHEDULED and event.registration_opens_at <= now <= event.registration_closes_at
 
 
+def _check_may_register(event: Event, user: User, actor: User, *, staff: bool, now: datetime) -> None:
+    if event.status != SCHEDULED:
+        raise EventError(_l("This event has been cancelled."))
+    if not staff and not registration_open(event, now):
+        raise EventError(_l("Registration for this event is not open."))
+    own_worker = actor.has_role(COORDINATOR) and actor.institution_id is not None and user.institution_id == actor.institution_id
+    if actor.id != user.id and not staff and not own_worker:
+        raise EventError(_l("You can nominate only workers of your own institution."))
+
+
 def register(session: Session, event_id: int, user: User, *, actor: User | None = None, now: datetime | None = None) -> Registration:
     """Give the person a place, or a waiting-list position when the event is full; flushes and notifies.
 
@@ -59,13 +67,7 @@ def register(session: Session, event_id: int, user: User, *, actor: User | None 
     actor = actor or user
     event = lock_event(session, event_id)
     staff = is_organiser(actor)
-    if event.status != SCHEDULED:
-        raise EventError(_l("This event has been cancelled."))
-    if not staff and not registration_open(event, now):
-        raise EventError(_l("Registration for this event is not open."))
-    own_worker = actor.has_role(COORDINATOR) and actor.institution_id is not None and user.institution_id == actor.institution_id
-    if actor.id != user.id and not staff and not own_worker:
-        raise EventError(_l("You can nominate only workers of your own institution."))
+    _check_may_register(event, user, actor, staff=staff, now=now)
     existing = registration_of(session, event.id, user.id)
     if existing is not None and existing.status != WITHDRAWN:
         raise EventError(_l("%(name)s is already registered for this event.", name=user.full_name))
