@@ -91,15 +91,18 @@ def connect_listeners() -> None:
     from .core.registry import collect_personal_data, erase_personal_data
     from .courses import listeners as courses
     from .courses.signals import course_validating, module_completed
+    from .events import listeners as events
 
     listeners = (
         (collect_personal_data, notifications.collect),
         (collect_personal_data, courses.collect),
         (collect_personal_data, competencies.collect),
         (collect_personal_data, certificates.collect),
+        (collect_personal_data, events.collect),
         (erase_personal_data, notifications.erase),
         (erase_personal_data, competencies.erase),
         (erase_personal_data, certificates.erase),
+        (erase_personal_data, events.erase),
         (course_validating, competencies.reject_unknown_codes),
         (module_completed, competencies.record_module_evidence),
     )
