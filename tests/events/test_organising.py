@@ -9,7 +9,7 @@ from sqlalchemy import select
 from elearn.core.notifications import Notification, send_due
 from elearn.core.timeutil import utcnow
 from elearn.directory.models import TerritorialUnit
-from elearn.events.models import Event
+from elearn.events.models import Event, Registration
 from elearn.extensions import db
 
 from .helpers import make_event
@@ -103,3 +103,19 @@ def test_reminder_the_day_before_is_sent_once(app, client, make_user, login):
     assert len(reminders) == 1
     assert send_due(db.session, now=event.starts_at - timedelta(hours=30)) is not None  # too early: nothing new
     assert len(list(db.session.scalars(select(Notification).where(Notification.kind == "events.reminder")))) == 1
+
+
+def test_more_places_promote_the_waiting_list(client, make_user, login):
+    trainer = make_user("trainer")
+    event = make_event(capacity=1, trainer_ids=[trainer.id])
+    first, second = make_user("learner"), make_user("learner")
+    for person in (first, second):
+        login(person)
+        client.post(f"/events/{event.id}/register", data={})
+    login(make_user("issuer"))
+    data = form_data(trainer, title=event.title, capacity="2")
+    client.post(f"/events/{event.id}/edit", data=data)
+    kinds = list(db.session.scalars(select(Notification.kind).where(Notification.recipient_id == second.id).order_by(Notification.id)))
+    assert kinds[0] == "events.waitlisted" and "events.promoted" in kinds
+    statuses = db.session.scalars(select(Registration.status).where(Registration.event_id == event.id)).all()
+    assert sorted(statuses) == ["registered", "registered"]

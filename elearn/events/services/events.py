@@ -146,11 +146,13 @@ def create_event(session: Session, data: dict, sessions: list[SessionTimes], tra
 def update_event(
     session: Session, event: Event, data: dict, sessions: list[SessionTimes], trainer_ids: list[int], *, actor_id: int
 ) -> Event:
-    """Change an event; participants are told when its time or place changed."""
+    """Change an event; participants are told when its time or place changed, and a larger capacity promotes waiters."""
     from .notifying import tell_participants
+    from .registration import lock_event, promote_waiting
 
     if event.status == CANCELLED:
         raise EventError(_l("A cancelled event cannot be changed."))
+    lock_event(session, event.id)
     _check(session, data, sessions, trainer_ids)
     before = (_times(event), event.place_label, event.online_url)
     _apply(session, event, data, sessions, trainer_ids)
@@ -158,6 +160,7 @@ def update_event(
     session.refresh(event, ["sessions"])
     if (_times(event), event.place_label, event.online_url) != before:
         tell_participants(session, event, "changed")
+    promote_waiting(session, lock_event(session, event.id))
     audit(session, "events.update", actor_id=actor_id, target=event)
     return event
 
