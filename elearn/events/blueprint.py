@@ -14,6 +14,7 @@ from . import (
 )
 
 bp = Blueprint("events", __name__, template_folder="templates")
+bp.add_app_template_filter(views.hours, "event_hours")
 
 bp.add_url_rule("/events", "calendar", views.calendar, methods=["GET"])
 bp.add_url_rule("/events/<int:event_id>", "detail", views.detail, methods=["GET"])

@@ -7,6 +7,7 @@ from datetime import datetime, time
 from urllib.parse import urlsplit
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -33,6 +34,11 @@ from .services.attendance_pdf import attendance_list_pdf
 
 STAFF = (ISSUER, ADMIN)
 RUNNERS = (TRAINER, ISSUER, ADMIN)
+
+
+def hours(value: float | None) -> str:
+    """Hours in the reader's number format, at most two decimals (13,33 in Polish)."""
+    return format_decimal(value or 0, format="#,##0.##")
 
 
 def _event(event_id: int) -> Event:

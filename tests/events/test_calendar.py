@@ -61,7 +61,7 @@ def test_event_ics_has_one_entry_per_session_in_utc(client):
     # 6 h + 4 h = 10 clock hours = 13.33 teaching hours
     assert event.clock_hours == 10 and event.academic_hours == 13.33
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
-    assert "10.0 h zegarowych" in page or "10 h zegarowych" in page
+    assert "10 h zegarowych (13,33 h dydaktycznych" in page
     assert "14 stycznia 2027, 09:00" in page
 
 
