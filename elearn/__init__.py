@@ -21,6 +21,7 @@ BLUEPRINT_MODULES = (
     "elearn.competencies.blueprint",
     "elearn.practice.blueprint",
     "elearn.certificates.blueprint",
+    "elearn.events.blueprint",
 )
 CLI_MODULES = (
     "elearn.core.cli",
@@ -31,6 +32,7 @@ CLI_MODULES = (
     "elearn.courses.cli",
     "elearn.competencies.cli",
     "elearn.certificates.cli",
+    "elearn.events.cli",
 )
 
 
@@ -95,6 +97,7 @@ def connect_listeners() -> None:
     from .core.registry import collect_personal_data, erase_personal_data
     from .courses import listeners as courses
     from .courses.signals import course_validating, module_completed
+    from .events import listeners as events
     from .practice import listeners as practice
 
     listeners = (
@@ -103,10 +106,12 @@ def connect_listeners() -> None:
         (collect_personal_data, competencies.collect),
         (collect_personal_data, certificates.collect),
         (collect_personal_data, practice.collect),
+        (collect_personal_data, events.collect),
         (erase_personal_data, notifications.erase),
         (erase_personal_data, competencies.erase),
         (erase_personal_data, certificates.erase),
         (erase_personal_data, practice.erase),
+        (erase_personal_data, events.erase),
         (course_validating, competencies.reject_unknown_codes),
         (module_completed, competencies.record_module_evidence),
         (evidence_withdrawn, role_certificates.on_evidence_withdrawn),

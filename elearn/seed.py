@@ -95,6 +95,10 @@ def load_demo_data() -> None:
 
     create_assessment_requests()
 
+    from .events.cli import demo_step as create_demo_events
+
+    create_demo_events(institution.id if institution else None)
+
 
 @click.command("setup")
 @click.option("--demo/--no-demo", default=None, help="Create demo accounts (default: only in development).")

@@ -23,7 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .qr import draw_qr
-from .snapshot import CertificateSnapshot
+from .snapshot import EVENT, CertificateSnapshot
 
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
@@ -181,7 +181,10 @@ def _revoked_stamp(canvas: Canvas, revoked_on: date) -> None:
 
 def _table_rows(snapshot: CertificateSnapshot) -> tuple[list[tuple[list[str], str, str]], list[tuple[list[str], str]]]:
     topic_w = CONTENT_W - 28 - 62 - 8
-    topics = [(wrap(t.title, FONT, TABLE_SIZE, topic_w), str(i), format_hours(t.hours)) for i, t in enumerate(snapshot.topics, 1)]
+    topics = [
+        (wrap(t.title, FONT, TABLE_SIZE, topic_w), str(i), format_hours(t.hours) if t.hours else "–")
+        for i, t in enumerate(snapshot.topics, 1)
+    ]
     comp_w = CONTENT_W - 120 - 8
     competences = [(wrap(f"{c.code} {c.name}", FONT, TABLE_SIZE, comp_w), f"{c.level} – {c.level_name}") for c in snapshot.competences]
     return topics, competences
@@ -311,6 +314,9 @@ def render_certificate(
 
     y = _header(page, snapshot, logo_dir) - 44
     page.text("ZAŚWIADCZENIE", centre, y, FONT_BOLD, 30, "center")
+    if snapshot.kind == EVENT:
+        y -= 20
+        page.text("o udziale w wydarzeniu szkoleniowym", centre, y, FONT_BOLD, 13, "center")
     y -= 22
     page.text(f"nr {snapshot.number}", centre, y, FONT, 11, "center")
     y -= 34
@@ -327,7 +333,8 @@ def render_certificate(
         size, lines = fit(" ".join(birth), FONT, 11, 8, CONTENT_W, 2)
         y = page.lines(lines, centre, y, FONT, size, size + 3, "center")
     y -= 8
-    page.text("ukończył(a) szkolenie", centre, y, FONT, 12, "center")
+    event = snapshot.kind == EVENT
+    page.text("wziął(ęła) udział w wydarzeniu szkoleniowym" if event else "ukończył(a) szkolenie", centre, y, FONT, 12, "center")
     y -= 24
     size, lines = fit(f"„{snapshot.course_title}”", FONT_BOLD, 16, 9, CONTENT_W, 3)
     y = page.lines(lines, centre, y, FONT_BOLD, size, size + 4, "center") - 6
@@ -335,6 +342,12 @@ def render_certificate(
         f"zorganizowane przez {snapshot.organiser} w okresie od {format_date(snapshot.period_from)} "
         f"do {format_date(snapshot.period_to)} w łącznym wymiarze {hours_phrase(snapshot.hours)}."
     )
+    if event:
+        body = (
+            f"({snapshot.event_type}) zorganizowanym przez {snapshot.organiser} w dniach: {'; '.join(snapshot.sessions)}, "
+            f"miejsce: {snapshot.place}; obecność w łącznym wymiarze {hours_phrase(snapshot.hours)} dydaktycznych "
+            f"po 45 minut ({format_hours(snapshot.clock_hours or 0)} godz. zegarowych)."
+        )
     size, lines = fit(body, FONT, 11, 8, CONTENT_W, 4)
     y = page.lines(lines, centre, y, FONT, size, size + 4, "center") - 14
 

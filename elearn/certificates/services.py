@@ -420,7 +420,7 @@ class Allocated:
     """A certificate whose number and verification code are taken (in the current transaction) but not yet stored."""
 
     user_id: int
-    course_id: int
+    course_id: int | None
     prefix: str
     year: int
     seq: int
@@ -428,14 +428,35 @@ class Allocated:
     snapshot: CertificateSnapshot
 
 
-def allocate(session: Session, user: User, course: Course, snapshot: CertificateSnapshot, context: IssueContext) -> Allocated:
+def allocate(session: Session, user: User, course: Course | None, snapshot: CertificateSnapshot, context: IssueContext) -> Allocated:
     """Take the next gap-free number (the caller's transaction must store the certificate) and a verification code."""
     prefix, year = context.issuer(session).number_prefix, snapshot.issue_date.year
     seq = numbering.allocate_number(session, prefix, year)
     code = secrets.token_urlsafe(24)
     number = numbering.format_number(prefix, year, seq)
     snapshot = replace(snapshot, number=number, verification_url=verification_url(code))
-    return Allocated(user.id, course.id, prefix, year, seq, code, snapshot)
+    return Allocated(user.id, course.id if course else None, prefix, year, seq, code, snapshot)
+
+
+def register_certificate(
+    session: Session,
+    user: User,
+    snapshot: CertificateSnapshot,
+    *,
+    course_id: int | None,
+    issued_by_id: int | None,
+    reissue_of: Certificate | None = None,
+    now: datetime | None = None,
+    email_holder: bool = True,
+) -> Certificate:
+    """Enter a frozen snapshot a higher domain built (a training event's, kind EVENT) in the register: the same
+    gap-free numbering, PDF rendered once and stored, hash, audit and notice as a course certificate."""
+    course = session.get(Course, course_id) if course_id else None
+    allocated = allocate(session, user, course, snapshot, IssueContext())
+    pdf = render_certificate(allocated.snapshot, logo_dir=branding_dir())
+    return record_certificate(
+        session, allocated, pdf, issued_by_id=issued_by_id, reissue_of=reissue_of, now=now or utcnow(), email_holder=email_holder
+    )
 
 
 def issue_certificate(
@@ -516,6 +537,7 @@ def record_certificate(
         number=snapshot.number,
         user_id=allocated.user_id,
         course=snapshot.course_slug,
+        kind=snapshot.kind,
         reissue_of=reissue_of.number if reissue_of else None,
     )
     session.flush()

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 SNAPSHOT_VERSION = 1
+COURSE, EVENT = "course", "event"  # what the certificate is for: a completed course, or a training event attended
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,13 @@ class CertificateSnapshot:
     logo_file: str | None = None
     topics: tuple[Topic, ...] = field(default_factory=tuple)
     competences: tuple[AttainedCompetence, ...] = field(default_factory=tuple)
+    # Training events (kind EVENT): the event's type, place, sessions attended, and clock hours beside the
+    # teaching hours in `hours`. Course snapshots leave them empty; older JSON without them reads as a course.
+    kind: str = COURSE
+    event_type: str = ""
+    place: str = ""
+    sessions: tuple[str, ...] = field(default_factory=tuple)
+    clock_hours: float | None = None
 
     kind = "course"
 
@@ -60,6 +68,7 @@ class CertificateSnapshot:
         data["issuer_address"] = list(self.issuer_address)
         data["topics"] = [asdict(t) for t in self.topics]
         data["competences"] = [asdict(c) for c in self.competences]
+        data["sessions"] = list(self.sessions)
         data["snapshot_version"] = SNAPSHOT_VERSION
         return data
 
@@ -71,6 +80,7 @@ class CertificateSnapshot:
         values["issuer_address"] = tuple(values.get("issuer_address") or ())
         values["topics"] = tuple(Topic(**t) for t in values.get("topics") or ())
         values["competences"] = tuple(AttainedCompetence(**c) for c in values.get("competences") or ())
+        values["sessions"] = tuple(values.get("sessions") or ())
         return cls(**values)
 
     @property

@@ -32,6 +32,7 @@ KEPT_AFTER_ERASURE = {
 # Marked columns that are not copied into the export, and why.
 NOT_EXPORTED = {
     "comp_evidence.document_path": "a random storage name made by elearn; the export names the document by document_name",
+    "event_calendar_feeds.token": "a secret in the personal calendar address, like a password: the export says a feed exists, not its key",
     "comp_assessment_requests.document_path": "a random storage name made by elearn; the export names the document by document_name",
     "practice_files.path": "a random storage name made by elearn; the export names the file by practice_files.name",
 }
@@ -59,6 +60,11 @@ NOT_PERSONAL = {
     "institutions.city": "an institution's address, from the public register",
     "territorial_units.name": "TERYT geography",
     "comp_assessment_requests.document_mimetype": "the file type of a document, deleted with it on erasure",
+    "events.place_name": "where a training event takes place, published in the calendar",
+    "events.street": "where a training event takes place, published in the calendar",
+    "events.postal_code": "where a training event takes place, published in the calendar",
+    "events.city": "where a training event takes place, published in the calendar",
+    "events.capacity": "the number of places at an event (matches 'city' only by its spelling)",
     "users.email_confirmed_at": "account state (when the address was confirmed), not the address; the row is anonymised",
     "notifications.email_status": "delivery state of a notification; the person's notifications are deleted on erasure",
     "notifications.emailed_at": "delivery time of a notification; the person's notifications are deleted on erasure",
@@ -123,6 +129,9 @@ def person(app, make_user):
 
     from elearn.competencies.models import SelfAssessment
     from elearn.competencies.services import requests
+    from elearn.events.services import ical
+
+    ical.feed_token(db.session, user.id)  # the personal calendar feed address
     from elearn.core.notifications import NotificationPreference
     from elearn.practice import services as practice
 

@@ -23,6 +23,10 @@ PUBLIC_ENDPOINTS = {
     "certificates.verify",
     "certificates.verify_form",
     "certificates.verify_badge",
+    "events.calendar",
+    "events.detail",
+    "events.ics",
+    "events.feed",
 }
 PUBLIC_PREFIXES = ("certificates.verify",)
 DUMMY = {"int": "999999", "string": "nieistniejacy", "path": "nieistniejacy/plik.txt", "default": "nieistniejacy"}

@@ -1,0 +1,1 @@
+"""Training events: in-person workshops and webinars with sessions, places, registration, attendance and hours."""
