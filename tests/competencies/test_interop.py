@@ -17,7 +17,9 @@ from elearn.competencies.services.interop import (
     export_moodle_csv,
     import_moodle_csv,
 )
+from elearn.competencies.services.moodle import FORMAT_CODES
 from elearn.extensions import db
+from tests.competencies.helpers import fixture_text, moodle_problems
 
 
 def tree(framework):
@@ -37,7 +39,7 @@ def test_moodle_csv_has_moodle_header_and_framework_row():
     assert [c["proficient"] for c in config[1:]] == [0, 0, 1, 1]
     competence = dict(zip(MOODLE_HEADERS, next(r for r in rows if r[1] == "ANI.1.2"), strict=True))
     assert competence["Parent ID number"] == "ANI.1"
-    assert competence["Is framework"] == "0"
+    assert competence["Is framework"] == ""
     assert len(rows) == 1 + 1 + 16 + 48
 
 
@@ -62,13 +64,14 @@ def test_moodle_round_trip_reproduces_the_tree(make_user):
     assert required_profile(db.session, "animator")["ANI.1.2"] == 2
     assert levels.current_levels(db.session, user.id) == {"ANI.1.2": 2}
     # A second round trip from the imported version reproduces the tree again.
+    # Exporting it gives the same file, so importing it again stores no new version.
     again = import_moodle_csv(db.session, export_moodle_csv(db.session, imported))
-    assert again.version == "1.3"
+    assert again.id == imported.id
     assert tree(again) == expected
 
 
 def test_moodle_import_reports_problems():
-    with pytest.raises(InteropError, match="header"):
+    with pytest.raises(InteropError, match="header row has 3 columns"):
         import_moodle_csv(db.session, "a,b,c\n")
     text = export_moodle_csv(db.session).replace("\nANI.1,ANI.1.2,", "\nNIEMA,ANI.1.2,")
     with pytest.raises(InteropError, match="parent 'NIEMA' is not in the file"):
@@ -76,6 +79,88 @@ def test_moodle_import_reports_problems():
     header = ",".join(MOODLE_HEADERS)
     with pytest.raises(InteropError, match="no framework row"):
         import_moodle_csv(db.session, header + "\n,X.1,Obszar,,2,,,,,,,,0,\n")
+
+
+def moodle_tree(framework):
+    """(code, parent code or area code, depth) of every competency, as Moodle would show the hierarchy."""
+    out = [(a.code, "", 1) for a in framework.areas]
+    for comp in framework.competences:
+        depth, node = 2, comp
+        while node.parent is not None:
+            node, depth = node.parent, depth + 1
+        out.append((comp.code, comp.parent.code if comp.parent else comp.area.code, depth))
+    return sorted(out)
+
+
+def test_moodles_own_fixture_imports_to_64_competencies_in_their_hierarchy():
+    framework = import_moodle_csv(db.session, fixture_text("moodle-example.csv"))
+    assert framework.key == "OECD-CORE" and framework.title == "OECD"
+    assert len(framework.areas) + len(framework.competences) == 64
+    assert [a.code for a in framework.areas] == ["levels", "competencies"]
+    rows = moodle_tree(framework)
+    assert sorted({depth for _, _, depth in rows}) == [1, 2, 3, 4]
+    assert ("DR-AT1", "analytical-thinking", 4) in rows
+    assert ("analytical-thinking", "delivery", 3) in rows
+    assert ("delivery", "competencies", 2) in rows
+    assert [s.name for s in framework.scale] == ["Not yet competent", "Competent"]
+    assert json.loads(framework.scale_configuration)[1] == {"id": 2, "scaledefault": 1, "proficient": 1}
+    assert framework.description_format == "html" and framework.description.startswith("<p>The Core Competencies")
+    comp = next(c for c in framework.competences if c.code == "level-1")
+    assert comp.description_format == "html"
+    assert comp.exported_id == "2"
+    assert {"S-DT-1", "DR-AF-1", "I-CF-1"} <= set(comp.related)
+    assert "DR-AT1" in comp.related
+    # The OSL framework is untouched and still the one profiles use.
+    assert current_framework(db.session).key == "osl"
+
+
+def test_moodle_import_reads_columns_by_position_with_bom_crlf_and_any_header():
+    text = fixture_text("moodle-example.csv")
+    polish = ",".join(f"Kolumna {i}" for i in range(14))
+    text = "\ufeff" + polish + "\n" + text.split("\n", 1)[1]
+    framework = import_moodle_csv(db.session, text.replace("\n", "\r\n"), key="oecd-pl")
+    assert len(framework.areas) + len(framework.competences) == 64
+    level = next(c for c in framework.competences if c.code == "level-2")
+    assert "\r" not in level.description
+
+
+def test_moodle_html_descriptions_are_sanitised_and_keep_their_format():
+    text = fixture_text("moodle-example.csv").replace(
+        "<p>Planning for the future</p>", "<p onclick='x()'>Planning <script>alert(1)</script>for the future</p>"
+    )
+    framework = import_moodle_csv(db.session, text)
+    comp = next(c for c in framework.competences if c.code == "strategic")
+    assert comp.description_format == FORMAT_CODES["1"]
+    assert "<script" not in comp.description and "onclick" not in comp.description
+    assert comp.description.startswith("<p>Planning")
+
+
+def test_moodle_fixture_round_trip_gives_moodle_a_file_it_accepts():
+    original = import_moodle_csv(db.session, fixture_text("moodle-example.csv"))
+    exported = export_moodle_csv(db.session, original)
+    assert moodle_problems(exported) == []
+    rows = {r[1]: r for r in csv.reader(io.StringIO(exported))}
+    assert rows["OECD-CORE"][4] == "1" and rows["level-1"][4] == "1"
+    assert rows["DR-AT1"][0] == "analytical-thinking"
+    assert rows["level-3"][11] == "4"
+    assert "S-DT-1" in rows["level-1"][10].split(",")
+    again = import_moodle_csv(db.session, exported)
+    assert again.id != original.id
+    assert moodle_tree(again) == moodle_tree(original)
+    assert [(c.code, c.description, c.description_format, c.related, c.exported_id) for c in again.competences] == [
+        (c.code, c.description, c.description_format, c.related, c.exported_id) for c in original.competences
+    ]
+    assert again.scale_configuration == original.scale_configuration
+
+
+def test_osl_export_is_accepted_by_moodle():
+    assert moodle_problems(export_moodle_csv(db.session)) == []
+
+
+def test_moodle_import_refuses_a_scale_without_proficient_value():
+    text = fixture_text("moodle-example.csv").replace('""proficient"":1', '""proficient"":0')
+    with pytest.raises(InteropError, match="no proficient value"):
+        import_moodle_csv(db.session, text)
 
 
 def test_cli_export_and_import_moodle(runner, tmp_path):
