@@ -51,6 +51,22 @@ def load_command(path: Path | None) -> None:
     click.echo(f"{result.framework.key} {result.framework.version}: {result.status} ({counts})")
 
 
+@cli.command("use-framework")
+@click.argument("key")
+@with_appcontext
+def use_framework_command(key: str) -> None:
+    """Make role profiles use the stored framework KEY (default: osl); imports never switch it themselves."""
+    from .services.framework import set_profile_framework
+
+    try:
+        framework = set_profile_framework(db.session, key)
+    except FrameworkError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.english()) from exc
+    db.session.commit()
+    click.echo(f"Role profiles now use {framework.key} {framework.version}: {framework.title}")
+
+
 @cli.command("export-moodle")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @with_appcontext
@@ -75,9 +91,12 @@ def import_moodle_command(path: Path, key: str | None, version: str | None) -> N
         framework = import_moodle_csv(db.session, path.read_text(encoding="utf-8-sig"), key=key, version=version)
     except InteropError as exc:
         db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(exc.english()) from exc
     db.session.commit()
-    click.echo(f"Imported {framework.key} {framework.version}: {len(framework.areas)} areas, {len(framework.competences)} competences")
+    click.echo(
+        f"Imported {framework.key} {framework.version}: {len(framework.areas)} top-level and {len(framework.competences)} nested "
+        "competencies (unchanged content keeps the stored version)"
+    )
 
 
 @cli.command("export-case")
