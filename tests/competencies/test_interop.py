@@ -8,6 +8,7 @@ import json
 import uuid
 
 import pytest
+from jsonschema import Draft201909Validator
 
 from elearn.competencies.services import current_framework, levels
 from elearn.competencies.services.interop import (
@@ -15,6 +16,7 @@ from elearn.competencies.services.interop import (
     InteropError,
     export_case,
     export_moodle_csv,
+    import_case,
     import_moodle_csv,
 )
 from elearn.competencies.services.moodle import FORMAT_CODES
@@ -172,24 +174,91 @@ def test_cli_export_and_import_moodle(runner, tmp_path):
     assert json.loads(case_path.read_text(encoding="utf-8"))["CFDocument"]["language"] == "pl"
 
 
+def case_schema_errors(package):
+    schema = json.loads(fixture_text("case-v1p1-cfpackage-schema.json"))
+    validator = Draft201909Validator(schema, format_checker=Draft201909Validator.FORMAT_CHECKER)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(package)]
+
+
 def test_case_export_structure():
     package = export_case(db.session)
     framework = current_framework(db.session)
     document = package["CFDocument"]
-    assert document["identifier"] == str(uuid.uuid5(uuid.UUID("6f1c1a52-8a6b-4b8e-9d9b-4f1f0e7c0a11"), "osl:1.1:"))
+    assert document["identifier"] == str(uuid.uuid5(uuid.UUID("6f1c1a52-8a6b-4b8e-9d9b-4f1f0e7c0a11"), "osl:"))
     assert document["title"] == framework.title
+    assert document["uri"] == f"http://localhost/ims/case/v1p0/CFPackages/{document['identifier']}"
     items = {i["humanCodingScheme"]: i for i in package["CFItems"]}
     assert len(items) == 16 + 48
     assert items["ANI.1"]["CFItemType"] == "Area"
     assert items["ANI.1.2"]["CFItemType"] == "Competence"
     assert items["ANI.1.2"]["language"] == "pl"
     assert items["ANI.1.2"]["fullStatement"].startswith("Diagnoza partycypacyjna")
+    assert items["ANI.1.2"]["uri"] == f"http://localhost/ims/case/v1p0/CFItems/{items['ANI.1.2']['identifier']}"
     associations = package["CFAssociations"]
     assert len(associations) == 64
     assert {a["associationType"] for a in associations} == {"isChildOf"}
     child = next(a for a in associations if a["originNodeURI"]["identifier"] == items["ANI.1.2"]["identifier"])
     assert child["destinationNodeURI"]["identifier"] == items["ANI.1"]["identifier"]
+    assert child["sequenceNumber"] == 2
     area = next(a for a in associations if a["originNodeURI"]["identifier"] == items["ANI.1"]["identifier"])
     assert area["destinationNodeURI"]["identifier"] == document["identifier"]
-    # Stable identifiers: exporting again gives the same UUIDs.
-    assert export_case(db.session)["CFItems"] == package["CFItems"]
+
+
+def test_case_export_is_valid_against_the_official_case_1_1_schema():
+    assert case_schema_errors(export_case(db.session)) == []
+    deep = import_moodle_csv(db.session, fixture_text("moodle-example.csv"))
+    package = export_case(db.session, deep)
+    assert case_schema_errors(package) == []
+    assert len(package["CFItems"]) == 64
+
+
+def test_case_identifiers_are_stable_across_versions():
+    before = export_case(db.session)
+    newer = import_moodle_csv(db.session, export_moodle_csv(db.session))
+    after = export_case(db.session, newer)
+    assert after["CFDocument"]["version"] != before["CFDocument"]["version"]
+    assert after["CFDocument"]["identifier"] == before["CFDocument"]["identifier"]
+    assert [i["identifier"] for i in after["CFItems"]] == [i["identifier"] for i in before["CFItems"]]
+    assert [a["identifier"] for a in after["CFAssociations"]] == [a["identifier"] for a in before["CFAssociations"]]
+
+
+def test_case_endpoints_serve_the_framework_to_anyone(client):
+    package = export_case(db.session)
+    listing = client.get("/ims/case/v1p0/CFDocuments")
+    assert listing.status_code == 200 and listing.is_json
+    assert package["CFDocument"]["identifier"] in [d["identifier"] for d in listing.get_json()["CFDocuments"]]
+    served = client.get(package["CFDocument"]["uri"].removeprefix("http://localhost")).get_json()
+    assert served == package
+    item = package["CFItems"][5]
+    body = client.get(item["uri"].removeprefix("http://localhost")).get_json()
+    assert body["fullStatement"] == item["fullStatement"]
+    assert body["CFDocumentURI"]["identifier"] == package["CFDocument"]["identifier"]
+    link = package["CFAssociations"][5]
+    assert client.get(link["uri"].removeprefix("http://localhost")).get_json()["originNodeURI"] == link["originNodeURI"]
+    missing = client.get("/ims/case/v1p0/CFItems/00000000-0000-0000-0000-000000000000")
+    assert missing.status_code == 404 and missing.is_json
+
+
+def test_case_package_imports_as_another_framework_with_its_hierarchy():
+    deep = import_moodle_csv(db.session, fixture_text("moodle-example.csv"))
+    package = export_case(db.session, deep)
+    imported = import_case(db.session, package, key="oecd-case")
+    assert imported.key == "oecd-case" and imported.title == "OECD"
+    assert moodle_tree(imported) == moodle_tree(deep)
+    assert current_framework(db.session).key == "osl"
+    assert import_case(db.session, package, key="oecd-case").id == imported.id
+    with pytest.raises(InteropError, match="no CFDocument"):
+        import_case(db.session, {"CFItems": []})
+
+
+def test_cli_import_and_export_case(runner, tmp_path):
+    path = tmp_path / "osl-case.json"
+    assert runner.invoke(args=["competencies", "export-case", str(path)]).exit_code == 0
+    result = runner.invoke(args=["competencies", "import-case", str(path), "--key", "osl-case"])
+    assert result.exit_code == 0, result.output
+    assert "64 items" in result.output
+    assert current_framework(db.session).key == "osl"
+    assert current_framework(db.session, "osl-case").competences
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    assert runner.invoke(args=["competencies", "import-case", str(bad)]).exit_code != 0

@@ -23,7 +23,7 @@ PUBLIC_ENDPOINTS = {
     "certificates.verify_form",
     "certificates.verify_badge",
 }
-PUBLIC_PREFIXES = ("certificates.verify",)
+PUBLIC_PREFIXES = ("certificates.verify", "case.")  # case.*: the read-only CASE REST endpoints
 DUMMY = {"int": "999999", "string": "nieistniejacy", "path": "nieistniejacy/plik.txt", "default": "nieistniejacy"}
 
 

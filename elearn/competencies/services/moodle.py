@@ -264,7 +264,7 @@ def import_moodle_csv(session: Session, text: str, *, key: str | None = None, ve
     previous = newest_version(session, key)
     if previous is not None and previous.content_hash == digest and version in (None, previous.version):
         return previous
-    version = version or _next_version(session, key)
+    version = version or next_version(session, key)
     if session.scalar(select(Framework.id).where(Framework.key == key, Framework.version == version)):
         raise InteropError(f"framework {key} version {version} already exists")
     description, fmt = _description(head)
@@ -351,7 +351,7 @@ def _write_rows(
     return comps
 
 
-def _next_version(session: Session, key: str) -> str:
+def next_version(session: Session, key: str) -> str:
     versions = session.scalars(select(Framework.version).where(Framework.key == key)).all()
     best = (1, -1)
     for version in versions:
