@@ -329,9 +329,12 @@ def _team_context():
         abort(403)
     form = forms.RoleChoiceForm()
     form.role.choices = _role_choices(framework)
-    role = form.role.data if form.validate() and form.role.data in dict(form.role.choices) else form.role.choices[0][0]
+    if form.validate() and form.role.data in dict(form.role.choices):
+        role = form.role.data
+    else:  # a framework without role profiles (e.g. an imported one chosen by the admin) has no role to show
+        role = form.role.choices[0][0] if form.role.choices else ""
     form.role.data = role
-    required = fw.required_profile(db.session, role)
+    required = fw.required_profile(db.session, role) if role else {}
     codes = list(required)
     rows = team_service.team_matrix(db.session, current_user.institution_id)
     return form, role, required, codes, rows

@@ -71,3 +71,21 @@ def test_cli_use_framework(runner):
     assert current_framework(db.session).key == "OECD-CORE"
     assert runner.invoke(args=["competencies", "use-framework", "nie-ma"]).exit_code != 0
     assert runner.invoke(args=["competencies", "use-framework", "osl"]).exit_code == 0
+
+
+def test_pages_work_when_the_profile_framework_is_a_deep_imported_one(client, make_user, login, institution):
+    from elearn.competencies.services.framework import set_profile_framework
+
+    import_moodle_csv(db.session, fixture_text("moodle-example.csv"))
+    set_profile_framework(db.session, "OECD-CORE")
+    db.session.commit()
+    pages = {
+        "learner": ["/competencies/profile", "/competencies/self-assessment", "/competencies/requests/new"],
+        "coordinator": ["/competencies/team", "/competencies/team.csv"],
+        "trainer": ["/competencies/learners"],
+        "admin": ["/competencies/framework", "/competencies/framework/moodle.csv", "/competencies/framework/case.json"],
+    }
+    for role, urls in pages.items():
+        login(make_user(role, institution_id=institution.id))
+        for url in urls:
+            assert client.get(url).status_code == 200, (role, url)
