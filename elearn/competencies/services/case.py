@@ -177,14 +177,17 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
 
 
-def _nodes(data: dict) -> tuple[dict, list[_Node]]:
-    """The document and the tree of items, from the isChildOf associations (sequenceNumber orders siblings)."""
+def _document_of(data: dict) -> dict:
     if not isinstance(data, dict) or not isinstance(data.get("CFDocument"), dict):
         raise InteropError("not a CASE package: no CFDocument")
     document = data["CFDocument"]
     if not document.get("identifier") or not document.get("title"):
         raise InteropError("CFDocument: identifier and title are required")
-    items = data.get("CFItems") or []
+    return document
+
+
+def _item_nodes(items: list) -> dict[str, _Node]:
+    """One node per CFItem: code from humanCodingScheme (else the identifier), name from the abbreviated statement."""
     nodes: dict[str, _Node] = {}
     for index, entry in enumerate(items):
         if not isinstance(entry, dict) or not entry.get("identifier") or not entry.get("fullStatement"):
@@ -198,14 +201,27 @@ def _nodes(data: dict) -> tuple[dict, list[_Node]]:
         nodes[entry["identifier"]] = _Node(code, name[:200], description)
     if len({n.code for n in nodes.values()}) != len(nodes):
         raise InteropError("CFItems: humanCodingScheme values are not unique")
+    return nodes
+
+
+def _parents(associations: list, nodes: dict[str, _Node], document_id: str) -> dict[str, tuple[str, float]]:
+    """{child identifier: (parent identifier, sequence)} from the isChildOf associations."""
     parents: dict[str, tuple[str, float]] = {}
-    for index, link in enumerate(data.get("CFAssociations") or []):
+    for index, link in enumerate(associations):
         if not isinstance(link, dict) or link.get("associationType") != CHILD_OF:
             continue
         origin = (link.get("originNodeURI") or {}).get("identifier")
         destination = (link.get("destinationNodeURI") or {}).get("identifier")
-        if origin in nodes and (destination in nodes or destination == document["identifier"]):
+        if origin in nodes and (destination in nodes or destination == document_id):
             parents[origin] = (destination, float(link.get("sequenceNumber") or index))
+    return parents
+
+
+def _nodes(data: dict) -> tuple[dict, list[_Node]]:
+    """The document and the tree of items, from the isChildOf associations (sequenceNumber orders siblings)."""
+    document = _document_of(data)
+    nodes = _item_nodes(data.get("CFItems") or [])
+    parents = _parents(data.get("CFAssociations") or [], nodes, document["identifier"])
     roots: list[tuple[float, _Node]] = []
     ordered: dict[str, list[tuple[float, _Node]]] = {}
     for identifier, node in nodes.items():
