@@ -230,7 +230,7 @@ class Evidence(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     framework_key: Mapped[str] = mapped_column(String(40))
     framework_version: Mapped[str] = mapped_column(String(20))
-    competence_code: Mapped[str] = mapped_column(String(20))
+    competence_code: Mapped[str] = mapped_column(String(CODE_LENGTH))
     level: Mapped[int]
     source: Mapped[str] = mapped_column(String(30))
     score: Mapped[int | None]
@@ -288,7 +288,7 @@ class CompetenceLevel(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH))
     level: Mapped[int]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -332,7 +332,7 @@ class AssessmentRequest(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    competence_code: Mapped[str] = mapped_column(String(20))
+    competence_code: Mapped[str] = mapped_column(String(CODE_LENGTH))
     description: Mapped[str] = mapped_column(Text, info={"personal": True})
     document_path: Mapped[str | None] = mapped_column(String(255), info={"personal": True})
     document_name: Mapped[str | None] = mapped_column(String(255), info={"personal": True})

@@ -5,9 +5,9 @@ Revises: 0011_role_certificates
 Create Date: 2026-12-01 17:00:00
 
 Competences may have a parent competence (frameworks deeper than areas → competences); areas and competences keep
-Moodle's description format, exported id and cross-references; codes grow to Moodle's 100-character ID numbers;
-frameworks keep the description format, scale configuration and taxonomy. comp_settings holds which framework role
-profiles use.
+Moodle's description format, exported id and cross-references; codes, and the evidence, levels and assessment
+requests that name them, grow to Moodle's 100-character ID numbers; frameworks keep the description format, scale
+configuration and taxonomy. comp_settings holds which framework role profiles use.
 
 """
 
@@ -29,7 +29,13 @@ def _kept_columns(batch_op):
     batch_op.create_check_constraint("description_format_known", FORMAT_CHECK)
 
 
+CODE_COLUMNS = (('comp_evidence', 'competence_code'), ('comp_levels', 'code'), ('comp_assessment_requests', 'competence_code'))
+
+
 def upgrade():
+    for table, column in CODE_COLUMNS:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.alter_column(column, existing_type=sa.String(length=20), type_=sa.String(length=100), existing_nullable=False)
     op.create_table(
         "comp_settings",
         sa.Column("name", sa.String(length=40), nullable=False),

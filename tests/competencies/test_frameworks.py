@@ -89,3 +89,16 @@ def test_pages_work_when_the_profile_framework_is_a_deep_imported_one(client, ma
         login(make_user(role, institution_id=institution.id))
         for url in urls:
             assert client.get(url).status_code == 200, (role, url)
+
+
+def test_evidence_for_long_moodle_id_numbers_is_stored(make_user):
+    from elearn.competencies.services.framework import set_profile_framework
+
+    imported = import_moodle_csv(db.session, fixture_text("moodle-example.csv"))
+    set_profile_framework(db.session, "OECD-CORE")
+    longest = max((c.code for c in imported.competences), key=len)
+    assert len(longest) > 20
+    user = make_user()
+    levels.record_evidence(db.session, user_id=user.id, code=longest, level=1, source="imported")
+    db.session.flush()
+    assert levels.current_levels(db.session, user.id) == {longest: 1}
