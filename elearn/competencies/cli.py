@@ -69,12 +69,17 @@ def use_framework_command(key: str) -> None:
 
 @cli.command("export-moodle")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--key", default=None, help="Framework key (default: the framework role profiles use).")
 @with_appcontext
-def export_moodle_command(path: Path) -> None:
-    """Write the current framework as a Moodle competency-framework CSV (admin/tool/lpimportcsv)."""
+def export_moodle_command(path: Path, key: str | None) -> None:
+    """Write a framework as a Moodle competency-framework CSV (admin/tool/lpimportcsv)."""
+    from .services.framework import current_framework
     from .services.interop import export_moodle_csv
 
-    path.write_text(export_moodle_csv(db.session), encoding="utf-8")
+    framework = current_framework(db.session, key)
+    if framework is None:
+        raise click.ClickException(f"no framework with the key {key!r} is stored")
+    path.write_text(export_moodle_csv(db.session, framework), encoding="utf-8")
     click.echo(f"Written {path}")
 
 

@@ -169,6 +169,13 @@ def test_cli_export_and_import_moodle(runner, tmp_path):
     path = tmp_path / "osl.csv"
     assert runner.invoke(args=["competencies", "export-moodle", str(path)]).exit_code == 0
     assert path.read_text(encoding="utf-8").startswith("Parent ID number,")
+    import_moodle_csv(db.session, fixture_text("moodle-example.csv"))
+    db.session.commit()
+    oecd = tmp_path / "oecd.csv"
+    assert runner.invoke(args=["competencies", "export-moodle", str(oecd), "--key", "OECD-CORE"]).exit_code == 0
+    assert moodle_problems(oecd.read_text(encoding="utf-8")) == []
+    assert ",DR-AT1," in oecd.read_text(encoding="utf-8")
+    assert runner.invoke(args=["competencies", "export-moodle", str(oecd), "--key", "nie-ma"]).exit_code != 0
     case_path = tmp_path / "case.json"
     assert runner.invoke(args=["competencies", "export-case", str(case_path)]).exit_code == 0
     assert json.loads(case_path.read_text(encoding="utf-8"))["CFDocument"]["language"] == "pl"
