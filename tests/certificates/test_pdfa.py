@@ -72,3 +72,22 @@ def test_certificates_frozen_before_pdfa_render_exactly_as_before():
 def test_creation_date_follows_the_issue_date(issued):
     pdf = render_certificate(CertificateSnapshot.from_json(snapshot_json(issue_date=issued.isoformat())))
     assert PdfReader(io.BytesIO(pdf)).metadata["/CreationDate"].startswith(f"D:{issued:%Y%m%d}")
+
+
+def test_role_certificates_are_pdfa_too():
+    from elearn.certificates.role_pdf import render_role_certificate
+    from elearn.certificates.snapshot import RoleSnapshot
+
+    snapshot = RoleSnapshot(
+        holder_name="Zażółć Gęślą-Jaźń", role_code="animator", role_name="Animator społeczności lokalnej",
+        specialty="", framework_key="osl", framework_version="1.1", framework_title="Model OSL",
+        issuer_name="ROPS w Toruniu", issuer_address=(), signatory_name="Katarzyna Zielińska",
+        signatory_function="Dyrektor", place_of_issue="Toruń", issue_date=date(2026, 5, 4), number="R/2026/1",
+        verification_url=URL,
+    )  # fmt: skip
+    reader = PdfReader(io.BytesIO(render_role_certificate(snapshot)))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "pl-PL" and "/OutputIntents" in root
+    assert "<pdfaid:part>2</pdfaid:part>" in root["/Metadata"].get_object().get_data().decode()
+    assert reader.metadata["/CreationDate"].startswith("D:20260504")
+    assert [a.get_object()["/A"]["/URI"] for a in reader.pages[0]["/Annots"]] == [URL]
