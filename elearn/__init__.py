@@ -19,6 +19,7 @@ BLUEPRINT_MODULES = (
     "elearn.directory.blueprint",
     "elearn.courses.blueprint",
     "elearn.competencies.blueprint",
+    "elearn.competencies.case_blueprint",
     "elearn.practice.blueprint",
     "elearn.certificates.blueprint",
     "elearn.events.blueprint",

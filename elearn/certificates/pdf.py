@@ -22,8 +22,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from .pdfa import PDF_FORMAT_PDFA, link, make_pdfa
 from .qr import draw_qr
-from .snapshot import EVENT, CertificateSnapshot
+from .snapshot import EVENT, CertificateSnapshot, RoleSnapshot
 
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
@@ -157,6 +158,17 @@ class _Page:
 REVOKED_RED = (0.75, 0.05, 0.05)
 
 
+def describe(c: Canvas, snapshot: CertificateSnapshot | RoleSnapshot, title: str, subject: str) -> None:
+    """Document information; PDF/A-2b (XMP, output intent, pl-PL, the issue date as creation date) since pdf_format 2."""
+    if snapshot.pdf_format >= PDF_FORMAT_PDFA:
+        make_pdfa(c, title=title, author=snapshot.issuer_name, subject=subject, issued=snapshot.issue_date)
+        return
+    c.setTitle(title)
+    c.setAuthor(snapshot.issuer_name)
+    c.setSubject(subject)
+    c.setCreator("elearn")
+
+
 def _revoked_stamp(canvas: Canvas, revoked_on: date) -> None:
     """Over the whole page: a large diagonal UNIEWAŻNIONE with the date, and a plain line in the top margin."""
     when = f"Zaświadczenie unieważnione dnia {format_date(revoked_on)}"
@@ -280,6 +292,10 @@ def _footer(page: _Page, snapshot: CertificateSnapshot) -> None:
     short_url = snapshot.verification_url.split("://", 1)[-1]
     size, lines = fit(short_url, FONT, 7, 5, half, 2)
     page.lines(lines, MARGIN, MARGIN + 12, FONT, size, size + 1.5)
+    if snapshot.pdf_format >= PDF_FORMAT_PDFA and snapshot.verification_url:
+        # The QR code and the printed address both open the verification page.
+        bottom = MARGIN + 12 - (len(lines) - 1) * (size + 1.5) - 2
+        link(c, snapshot.verification_url, MARGIN, bottom, MARGIN + half, MARGIN + 20 + QR_SIDE)
     size, lines = fit(f"{snapshot.place_of_issue}, {format_date(snapshot.issue_date)}", FONT, 11, 7, half, 2)
     page.lines(lines, right_x, MARGIN + 112, FONT, size, size + 2, "center")
     c.setDash(1, 2)
@@ -305,10 +321,7 @@ def render_certificate(
     register_fonts()
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1, initialFontName=FONT, initialFontSize=11)
-    c.setTitle(f"Zaświadczenie {snapshot.number}")
-    c.setAuthor(snapshot.issuer_name)
-    c.setSubject(snapshot.course_title)
-    c.setCreator("elearn")
+    describe(c, snapshot, f"Zaświadczenie {snapshot.number}", snapshot.course_title)
     page = _Page(c, trace, revoked_on)
     centre = PAGE_W / 2
 

@@ -26,6 +26,7 @@ from .pdf import (
     _footer,
     _header,
     _Page,
+    describe,
     fit,
     format_date,
     format_hours,
@@ -112,10 +113,7 @@ def render_role_certificate(
     register_fonts()
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1, initialFontName=FONT, initialFontSize=11)
-    c.setTitle(f"Zaświadczenie {snapshot.number}")
-    c.setAuthor(snapshot.issuer_name)
-    c.setSubject(snapshot.title)
-    c.setCreator("elearn")
+    describe(c, snapshot, f"Zaświadczenie {snapshot.number}", snapshot.title)
     page = _Page(c, trace, revoked_on)
     centre = PAGE_W / 2
 

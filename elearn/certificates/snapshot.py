@@ -58,6 +58,7 @@ class CertificateSnapshot:
     place: str = ""
     sessions: tuple[str, ...] = field(default_factory=tuple)
     clock_hours: float | None = None
+    pdf_format: int = 2  # 2: PDF/A-2b (pdfa.py); snapshots frozen before it have none and render as 1, unchanged
 
     kind = "course"
 
@@ -75,6 +76,7 @@ class CertificateSnapshot:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CertificateSnapshot:
         values = {k: v for k, v in data.items() if k != "snapshot_version"}
+        values.setdefault("pdf_format", 1)
         for key in ("period_from", "period_to", "issue_date", "birth_date"):
             values[key] = date.fromisoformat(values[key]) if values.get(key) else None
         values["issuer_address"] = tuple(values.get("issuer_address") or ())
@@ -143,6 +145,7 @@ class RoleSnapshot:
     logo_file: str | None = None
     competences: tuple[ConfirmedCompetence, ...] = field(default_factory=tuple)
     contributions: tuple[Contribution, ...] = field(default_factory=tuple)
+    pdf_format: int = 2  # as CertificateSnapshot.pdf_format
 
     kind = "role"
 
@@ -187,6 +190,7 @@ class RoleSnapshot:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RoleSnapshot:
         values = {k: v for k, v in data.items() if k not in ("snapshot_version", "kind")}
+        values.setdefault("pdf_format", 1)
         for key in ("issue_date", "valid_until", "birth_date"):
             values[key] = date.fromisoformat(values[key]) if values.get(key) else None
         values["issuer_address"] = tuple(values.get("issuer_address") or ())

@@ -51,14 +51,35 @@ def load_command(path: Path | None) -> None:
     click.echo(f"{result.framework.key} {result.framework.version}: {result.status} ({counts})")
 
 
+@cli.command("use-framework")
+@click.argument("key")
+@with_appcontext
+def use_framework_command(key: str) -> None:
+    """Make role profiles use the stored framework KEY (default: osl); imports never switch it themselves."""
+    from .services.framework import set_profile_framework
+
+    try:
+        framework = set_profile_framework(db.session, key)
+    except FrameworkError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.english()) from exc
+    db.session.commit()
+    click.echo(f"Role profiles now use {framework.key} {framework.version}: {framework.title}")
+
+
 @cli.command("export-moodle")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--key", default=None, help="Framework key (default: the framework role profiles use).")
 @with_appcontext
-def export_moodle_command(path: Path) -> None:
-    """Write the current framework as a Moodle competency-framework CSV (admin/tool/lpimportcsv)."""
+def export_moodle_command(path: Path, key: str | None) -> None:
+    """Write a framework as a Moodle competency-framework CSV (admin/tool/lpimportcsv)."""
+    from .services.framework import current_framework
     from .services.interop import export_moodle_csv
 
-    path.write_text(export_moodle_csv(db.session), encoding="utf-8")
+    framework = current_framework(db.session, key)
+    if framework is None:
+        raise click.ClickException(f"no framework with the key {key!r} is stored")
+    path.write_text(export_moodle_csv(db.session, framework), encoding="utf-8")
     click.echo(f"Written {path}")
 
 
@@ -75,20 +96,53 @@ def import_moodle_command(path: Path, key: str | None, version: str | None) -> N
         framework = import_moodle_csv(db.session, path.read_text(encoding="utf-8-sig"), key=key, version=version)
     except InteropError as exc:
         db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(exc.english()) from exc
     db.session.commit()
-    click.echo(f"Imported {framework.key} {framework.version}: {len(framework.areas)} areas, {len(framework.competences)} competences")
+    click.echo(
+        f"Imported {framework.key} {framework.version}: {len(framework.areas)} top-level and {len(framework.competences)} nested "
+        "competencies (unchanged content keeps the stored version)"
+    )
 
 
 @cli.command("export-case")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--key", default=None, help="Framework key (default: the framework role profiles use).")
 @with_appcontext
-def export_case_command(path: Path) -> None:
-    """Write the current framework as 1EdTech CASE 1.0 JSON (CFDocument, CFItems, CFAssociations)."""
-    from .services.interop import export_case
+def export_case_command(path: Path, key: str | None) -> None:
+    """Write a framework as a 1EdTech CASE 1.1 CFPackage (JSON)."""
+    from .services.framework import current_framework
+    from .services.interop import InteropError, export_case
 
-    path.write_text(json.dumps(export_case(db.session), ensure_ascii=False, indent=2), encoding="utf-8")
+    framework = current_framework(db.session, key)
+    if framework is None:
+        raise click.ClickException(f"no framework with the key {key!r} is stored")
+    try:
+        package = export_case(db.session, framework)
+    except InteropError as exc:
+        raise click.ClickException(exc.english()) from exc
+    path.write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
     click.echo(f"Written {path}")
+
+
+@cli.command("import-case")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--key", default=None, help="Framework key (default: the CFDocument identifier).")
+@with_appcontext
+def import_case_command(path: Path, key: str | None) -> None:
+    """Import a 1EdTech CASE package (JSON, e.g. exported from OpenSALT) as another framework beside the others."""
+    from .services.interop import InteropError, import_case
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{path} is not JSON: {exc}") from exc
+    try:
+        framework = import_case(db.session, data, key=key)
+    except InteropError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.english()) from exc
+    db.session.commit()
+    click.echo(f"Imported {framework.key} {framework.version}: {len(framework.areas) + len(framework.competences)} items")
 
 
 @cli.command("profile")

@@ -154,3 +154,10 @@ class WithdrawEvidenceForm(FlaskForm):
         description=_l("For example: the assessment was recorded for the wrong person or level."),
     )
     submit = SubmitField(_l("Withdraw the evidence"))
+
+
+class ProfileFrameworkForm(FlaskForm):
+    """The admin's choice of the framework role profiles use (imported frameworks never take over by themselves)."""
+
+    framework = SelectField(_l("Framework used by role profiles"), validators=[InputRequired()])
+    submit = SubmitField(_l("Use this framework"))

@@ -56,12 +56,20 @@ STATUS_LABELS = {PENDING: _l("awaiting review"), ACCEPTED: _l("accepted"), REJEC
 
 MAX_LEVEL = 3
 
+# How a description is written, by Moodle's format codes (FORMAT_MOODLE 0, FORMAT_HTML 1, FORMAT_PLAIN 2,
+# FORMAT_MARKDOWN 4); HTML descriptions are stored sanitised.
+DESCRIPTION_FORMATS = ("moodle", "html", "plain", "markdown")
+CODE_LENGTH = 100  # Moodle ID numbers are up to 100 characters
+
 
 class Framework(db.Model):
     """One loaded version of a competency framework; the most recently loaded one is current."""
 
     __tablename__ = "comp_frameworks"
-    __table_args__ = (UniqueConstraint("key", "version"),)
+    __table_args__ = (
+        UniqueConstraint("key", "version"),
+        CheckConstraint(check_in("description_format", DESCRIPTION_FORMATS), name="description_format_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(40))
@@ -71,6 +79,9 @@ class Framework(db.Model):
     source: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    description_format: Mapped[str] = mapped_column(String(10), default="plain", server_default="plain")
+    scale_configuration: Mapped[str] = mapped_column(Text, default="", server_default="")  # Moodle's JSON, as imported
+    taxonomy: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
     scale: Mapped[list[ScaleLevel]] = relationship(back_populates="framework", cascade="all, delete-orphan", order_by="ScaleLevel.level")
     roles: Mapped[list[Role]] = relationship(back_populates="framework", cascade="all, delete-orphan", order_by="Role.position")
@@ -81,6 +92,15 @@ class Framework(db.Model):
 
     def __repr__(self) -> str:
         return f"<Framework {self.key} {self.version}>"
+
+
+class CompetencySetting(db.Model):
+    """Instance-wide choices of the competencies domain, e.g. which framework role profiles use."""
+
+    __tablename__ = "comp_settings"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
 
 
 class ScaleLevel(db.Model):
@@ -119,15 +139,21 @@ class Role(db.Model):
 
 class Area(db.Model):
     __tablename__ = "comp_areas"
-    __table_args__ = (UniqueConstraint("framework_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("framework_id", "code"),
+        CheckConstraint(check_in("description_format", DESCRIPTION_FORMATS), name="description_format_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     framework_id: Mapped[int] = mapped_column(ForeignKey("comp_frameworks.id", ondelete="CASCADE"))
     role_code: Mapped[str] = mapped_column(String(40))
-    code: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH))
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
+    description_format: Mapped[str] = mapped_column(String(10), default="plain", server_default="plain")
+    exported_id: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    related: Mapped[list] = mapped_column(JSON, default=list)  # codes of cross-referenced competencies
 
     framework: Mapped[Framework] = relationship(back_populates="areas")
     competences: Mapped[list[Competence]] = relationship(back_populates="area", order_by="Competence.position")
@@ -138,20 +164,28 @@ class Competence(db.Model):
     __table_args__ = (
         UniqueConstraint("framework_id", "code"),
         CheckConstraint(f"category IS NULL OR {check_in('category', tuple(CATEGORIES))}", name="category_known"),
+        CheckConstraint(check_in("description_format", DESCRIPTION_FORMATS), name="description_format_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     framework_id: Mapped[int] = mapped_column(ForeignKey("comp_frameworks.id", ondelete="CASCADE"))
     area_id: Mapped[int] = mapped_column(ForeignKey("comp_areas.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(String(20))
+    # Nested competences (frameworks deeper than areas → competences): NULL means directly under the area.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comp_competences.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH))
     name: Mapped[str] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(Text)
     category: Mapped[str | None] = mapped_column(String(30))  # NULL: unknown (imported from a format without it)
     indicators: Mapped[dict] = mapped_column(JSON, default=dict)  # {"1": [...], "2": [...], "3": [...]}
     position: Mapped[int] = mapped_column(default=0)
+    description_format: Mapped[str] = mapped_column(String(10), default="plain", server_default="plain")
+    exported_id: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    related: Mapped[list] = mapped_column(JSON, default=list)  # codes of cross-referenced competencies
 
     framework: Mapped[Framework] = relationship(back_populates="competences")
     area: Mapped[Area] = relationship(back_populates="competences")
+    parent: Mapped[Competence | None] = relationship(remote_side="Competence.id", back_populates="children")
+    children: Mapped[list[Competence]] = relationship(back_populates="parent", order_by="Competence.position")
 
     @property
     def category_label(self) -> str:
@@ -196,7 +230,7 @@ class Evidence(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     framework_key: Mapped[str] = mapped_column(String(40))
     framework_version: Mapped[str] = mapped_column(String(20))
-    competence_code: Mapped[str] = mapped_column(String(20))
+    competence_code: Mapped[str] = mapped_column(String(CODE_LENGTH))
     level: Mapped[int]
     source: Mapped[str] = mapped_column(String(30))
     score: Mapped[int | None]
@@ -254,7 +288,7 @@ class CompetenceLevel(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH))
     level: Mapped[int]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -298,7 +332,7 @@ class AssessmentRequest(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    competence_code: Mapped[str] = mapped_column(String(20))
+    competence_code: Mapped[str] = mapped_column(String(CODE_LENGTH))
     description: Mapped[str] = mapped_column(Text, info={"personal": True})
     document_path: Mapped[str | None] = mapped_column(String(255), info={"personal": True})
     document_name: Mapped[str | None] = mapped_column(String(255), info={"personal": True})

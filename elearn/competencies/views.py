@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from ..accounts.models import User
+from ..core.audit import audit
 from ..core.errors import or_404
 from ..core.exports import CSV_MIMETYPE, csv_download, download
 from ..core.pagination import paginate
@@ -328,9 +330,12 @@ def _team_role():
         abort(403)
     form = forms.RoleChoiceForm()
     form.role.choices = _role_choices(framework)
-    role = form.role.data if form.validate() and form.role.data in dict(form.role.choices) else form.role.choices[0][0]
+    if form.validate() and form.role.data in dict(form.role.choices):
+        role = form.role.data
+    else:  # a framework without role profiles (e.g. an imported one chosen by the admin) has no role to show
+        role = form.role.choices[0][0] if form.role.choices else ""
     form.role.data = role
-    required = fw.required_profile(db.session, role)
+    required = fw.required_profile(db.session, role) if role else {}
     return form, role, required, list(required)
 
 
@@ -372,10 +377,37 @@ def team_csv():
 # --- framework and interoperability ----------------------------------------------------------------------------
 
 
+def _profile_framework_form(formdata=None) -> forms.ProfileFrameworkForm:
+    keys: dict[str, str] = {}
+    for version in fw.versions(db.session):
+        keys.setdefault(version.key, version.title)
+    form = forms.ProfileFrameworkForm(formdata=formdata, data={"framework": fw.profile_framework_key(db.session)})
+    form.framework.choices = [SelectChoice(key, f"{title} ({key})") for key, title in keys.items()]
+    return form
+
+
+def _framework_page(form: forms.ProfileFrameworkForm, status: int = 200):
+    versions = fw.versions(db.session)
+    page = render_template("competencies/framework.html", current=_framework_or_404(), versions=versions, form=form)
+    return page, status
+
+
 @role_required(ADMIN)
 def framework():
-    versions = fw.versions(db.session)
-    return render_template("competencies/framework.html", current=_framework_or_404(), versions=versions)
+    return _framework_page(_profile_framework_form())
+
+
+@role_required(ADMIN)
+def choose_framework():
+    """Switch the framework role profiles use; audited, since every learner's profile follows it."""
+    form = _profile_framework_form(request.form)
+    if not form.validate_on_submit():
+        return _framework_page(form, 400)
+    chosen = fw.set_profile_framework(db.session, form.framework.data)
+    audit(db.session, "competencies.profile_framework", actor_id=current_user.id, target=chosen, key=chosen.key)
+    db.session.commit()
+    flash(_("Role profiles now use the framework %(title)s.", title=chosen.title), "success")
+    return redirect(url_for("competencies.framework"))
 
 
 @role_required(ADMIN)

@@ -41,6 +41,7 @@ NOT_EXPORTED = {
 PERSONAL_WORDS = ("email", "name", "phone", "birth", "address", "street", "postal", "city", "note", "document", "pesel", "holder")
 PERSONAL_TOKENS = ("ip",)  # short words matched as whole parts of a snake_case name only
 NOT_PERSONAL = {
+    "comp_settings.name": "the name of an instance-wide setting of the competencies domain",
     "certificate_bulk_jobs.send_email": "a yes/no setting of a bulk job",
     "certificate_issuer_profile.show_birth_date": "a yes/no setting: whether certificates print birth data",
     "certificate_issuer_profile.show_birth_place": "a yes/no setting: whether certificates print birth data",

@@ -8,6 +8,7 @@ import json
 import uuid
 
 import pytest
+from jsonschema import Draft201909Validator
 
 from elearn.competencies.services import current_framework, levels
 from elearn.competencies.services.interop import (
@@ -15,9 +16,12 @@ from elearn.competencies.services.interop import (
     InteropError,
     export_case,
     export_moodle_csv,
+    import_case,
     import_moodle_csv,
 )
+from elearn.competencies.services.moodle import FORMAT_CODES
 from elearn.extensions import db
+from tests.competencies.helpers import fixture_text, moodle_problems
 
 
 def tree(framework):
@@ -37,7 +41,7 @@ def test_moodle_csv_has_moodle_header_and_framework_row():
     assert [c["proficient"] for c in config[1:]] == [0, 0, 1, 1]
     competence = dict(zip(MOODLE_HEADERS, next(r for r in rows if r[1] == "ANI.1.2"), strict=True))
     assert competence["Parent ID number"] == "ANI.1"
-    assert competence["Is framework"] == "0"
+    assert competence["Is framework"] == ""
     assert len(rows) == 1 + 1 + 16 + 48
 
 
@@ -62,13 +66,14 @@ def test_moodle_round_trip_reproduces_the_tree(make_user):
     assert required_profile(db.session, "animator")["ANI.1.2"] == 2
     assert levels.current_levels(db.session, user.id) == {"ANI.1.2": 2}
     # A second round trip from the imported version reproduces the tree again.
+    # Exporting it gives the same file, so importing it again stores no new version.
     again = import_moodle_csv(db.session, export_moodle_csv(db.session, imported))
-    assert again.version == "1.3"
+    assert again.id == imported.id
     assert tree(again) == expected
 
 
 def test_moodle_import_reports_problems():
-    with pytest.raises(InteropError, match="header"):
+    with pytest.raises(InteropError, match="header row has 3 columns"):
         import_moodle_csv(db.session, "a,b,c\n")
     text = export_moodle_csv(db.session).replace("\nANI.1,ANI.1.2,", "\nNIEMA,ANI.1.2,")
     with pytest.raises(InteropError, match="parent 'NIEMA' is not in the file"):
@@ -78,33 +83,189 @@ def test_moodle_import_reports_problems():
         import_moodle_csv(db.session, header + "\n,X.1,Obszar,,2,,,,,,,,0,\n")
 
 
+def moodle_tree(framework):
+    """(code, parent code or area code, depth) of every competency, as Moodle would show the hierarchy."""
+    out = [(a.code, "", 1) for a in framework.areas]
+    for comp in framework.competences:
+        depth, node = 2, comp
+        while node.parent is not None:
+            node, depth = node.parent, depth + 1
+        out.append((comp.code, comp.parent.code if comp.parent else comp.area.code, depth))
+    return sorted(out)
+
+
+def test_moodles_own_fixture_imports_to_64_competencies_in_their_hierarchy():
+    framework = import_moodle_csv(db.session, fixture_text("moodle-example.csv"))
+    assert framework.key == "OECD-CORE" and framework.title == "OECD"
+    assert len(framework.areas) + len(framework.competences) == 64
+    assert [a.code for a in framework.areas] == ["levels", "competencies"]
+    rows = moodle_tree(framework)
+    assert sorted({depth for _, _, depth in rows}) == [1, 2, 3, 4]
+    assert ("DR-AT1", "analytical-thinking", 4) in rows
+    assert ("analytical-thinking", "delivery", 3) in rows
+    assert ("delivery", "competencies", 2) in rows
+    assert [s.name for s in framework.scale] == ["Not yet competent", "Competent"]
+    assert json.loads(framework.scale_configuration)[1] == {"id": 2, "scaledefault": 1, "proficient": 1}
+    assert framework.description_format == "html" and framework.description.startswith("<p>The Core Competencies")
+    comp = next(c for c in framework.competences if c.code == "level-1")
+    assert comp.description_format == "html"
+    assert comp.exported_id == "2"
+    assert {"S-DT-1", "DR-AF-1", "I-CF-1"} <= set(comp.related)
+    assert "DR-AT1" in comp.related
+    # The OSL framework is untouched and still the one profiles use.
+    assert current_framework(db.session).key == "osl"
+
+
+def test_moodle_import_reads_columns_by_position_with_bom_crlf_and_any_header():
+    text = fixture_text("moodle-example.csv")
+    polish = ",".join(f"Kolumna {i}" for i in range(14))
+    text = "\ufeff" + polish + "\n" + text.split("\n", 1)[1]
+    framework = import_moodle_csv(db.session, text.replace("\n", "\r\n"), key="oecd-pl")
+    assert len(framework.areas) + len(framework.competences) == 64
+    level = next(c for c in framework.competences if c.code == "level-2")
+    assert "\r" not in level.description
+
+
+def test_moodle_html_descriptions_are_sanitised_and_keep_their_format():
+    text = fixture_text("moodle-example.csv").replace(
+        "<p>Planning for the future</p>", "<p onclick='x()'>Planning <script>alert(1)</script>for the future</p>"
+    )
+    framework = import_moodle_csv(db.session, text)
+    comp = next(c for c in framework.competences if c.code == "strategic")
+    assert comp.description_format == FORMAT_CODES["1"]
+    assert "<script" not in comp.description and "onclick" not in comp.description
+    assert comp.description.startswith("<p>Planning")
+
+
+def test_moodle_fixture_round_trip_gives_moodle_a_file_it_accepts():
+    original = import_moodle_csv(db.session, fixture_text("moodle-example.csv"))
+    exported = export_moodle_csv(db.session, original)
+    assert moodle_problems(exported) == []
+    rows = {r[1]: r for r in csv.reader(io.StringIO(exported))}
+    assert rows["OECD-CORE"][4] == "1" and rows["level-1"][4] == "1"
+    assert rows["DR-AT1"][0] == "analytical-thinking"
+    assert rows["level-3"][11] == "4"
+    assert "S-DT-1" in rows["level-1"][10].split(",")
+    again = import_moodle_csv(db.session, exported)
+    assert again.id != original.id
+    assert moodle_tree(again) == moodle_tree(original)
+    assert [(c.code, c.description, c.description_format, c.related, c.exported_id) for c in again.competences] == [
+        (c.code, c.description, c.description_format, c.related, c.exported_id) for c in original.competences
+    ]
+    assert again.scale_configuration == original.scale_configuration
+
+
+def test_osl_export_is_accepted_by_moodle():
+    assert moodle_problems(export_moodle_csv(db.session)) == []
+
+
+def test_moodle_import_refuses_a_scale_without_proficient_value():
+    text = fixture_text("moodle-example.csv").replace('""proficient"":1', '""proficient"":0')
+    with pytest.raises(InteropError, match="no proficient value"):
+        import_moodle_csv(db.session, text)
+
+
 def test_cli_export_and_import_moodle(runner, tmp_path):
     path = tmp_path / "osl.csv"
     assert runner.invoke(args=["competencies", "export-moodle", str(path)]).exit_code == 0
     assert path.read_text(encoding="utf-8").startswith("Parent ID number,")
+    import_moodle_csv(db.session, fixture_text("moodle-example.csv"))
+    db.session.commit()
+    oecd = tmp_path / "oecd.csv"
+    assert runner.invoke(args=["competencies", "export-moodle", str(oecd), "--key", "OECD-CORE"]).exit_code == 0
+    assert moodle_problems(oecd.read_text(encoding="utf-8")) == []
+    assert ",DR-AT1," in oecd.read_text(encoding="utf-8")
+    assert runner.invoke(args=["competencies", "export-moodle", str(oecd), "--key", "nie-ma"]).exit_code != 0
     case_path = tmp_path / "case.json"
     assert runner.invoke(args=["competencies", "export-case", str(case_path)]).exit_code == 0
     assert json.loads(case_path.read_text(encoding="utf-8"))["CFDocument"]["language"] == "pl"
+
+
+def case_schema_errors(package):
+    schema = json.loads(fixture_text("case-v1p1-cfpackage-schema.json"))
+    validator = Draft201909Validator(schema, format_checker=Draft201909Validator.FORMAT_CHECKER)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(package)]
 
 
 def test_case_export_structure():
     package = export_case(db.session)
     framework = current_framework(db.session)
     document = package["CFDocument"]
-    assert document["identifier"] == str(uuid.uuid5(uuid.UUID("6f1c1a52-8a6b-4b8e-9d9b-4f1f0e7c0a11"), "osl:1.1:"))
+    assert document["identifier"] == str(uuid.uuid5(uuid.UUID("6f1c1a52-8a6b-4b8e-9d9b-4f1f0e7c0a11"), "osl:"))
     assert document["title"] == framework.title
+    assert document["uri"] == f"http://localhost/ims/case/v1p0/CFPackages/{document['identifier']}"
     items = {i["humanCodingScheme"]: i for i in package["CFItems"]}
     assert len(items) == 16 + 48
     assert items["ANI.1"]["CFItemType"] == "Area"
     assert items["ANI.1.2"]["CFItemType"] == "Competence"
     assert items["ANI.1.2"]["language"] == "pl"
     assert items["ANI.1.2"]["fullStatement"].startswith("Diagnoza partycypacyjna")
+    assert items["ANI.1.2"]["uri"] == f"http://localhost/ims/case/v1p0/CFItems/{items['ANI.1.2']['identifier']}"
     associations = package["CFAssociations"]
     assert len(associations) == 64
     assert {a["associationType"] for a in associations} == {"isChildOf"}
     child = next(a for a in associations if a["originNodeURI"]["identifier"] == items["ANI.1.2"]["identifier"])
     assert child["destinationNodeURI"]["identifier"] == items["ANI.1"]["identifier"]
+    assert child["sequenceNumber"] == 2
     area = next(a for a in associations if a["originNodeURI"]["identifier"] == items["ANI.1"]["identifier"])
     assert area["destinationNodeURI"]["identifier"] == document["identifier"]
-    # Stable identifiers: exporting again gives the same UUIDs.
-    assert export_case(db.session)["CFItems"] == package["CFItems"]
+
+
+def test_case_export_is_valid_against_the_official_case_1_1_schema():
+    assert case_schema_errors(export_case(db.session)) == []
+    deep = import_moodle_csv(db.session, fixture_text("moodle-example.csv"))
+    package = export_case(db.session, deep)
+    assert case_schema_errors(package) == []
+    assert len(package["CFItems"]) == 64
+
+
+def test_case_identifiers_are_stable_across_versions():
+    before = export_case(db.session)
+    newer = import_moodle_csv(db.session, export_moodle_csv(db.session))
+    after = export_case(db.session, newer)
+    assert after["CFDocument"]["version"] != before["CFDocument"]["version"]
+    assert after["CFDocument"]["identifier"] == before["CFDocument"]["identifier"]
+    assert [i["identifier"] for i in after["CFItems"]] == [i["identifier"] for i in before["CFItems"]]
+    assert [a["identifier"] for a in after["CFAssociations"]] == [a["identifier"] for a in before["CFAssociations"]]
+
+
+def test_case_endpoints_serve_the_framework_to_anyone(client):
+    package = export_case(db.session)
+    listing = client.get("/ims/case/v1p0/CFDocuments")
+    assert listing.status_code == 200 and listing.is_json
+    assert package["CFDocument"]["identifier"] in [d["identifier"] for d in listing.get_json()["CFDocuments"]]
+    served = client.get(package["CFDocument"]["uri"].removeprefix("http://localhost")).get_json()
+    assert served == package
+    item = package["CFItems"][5]
+    body = client.get(item["uri"].removeprefix("http://localhost")).get_json()
+    assert body["fullStatement"] == item["fullStatement"]
+    assert body["CFDocumentURI"]["identifier"] == package["CFDocument"]["identifier"]
+    link = package["CFAssociations"][5]
+    assert client.get(link["uri"].removeprefix("http://localhost")).get_json()["originNodeURI"] == link["originNodeURI"]
+    missing = client.get("/ims/case/v1p0/CFItems/00000000-0000-0000-0000-000000000000")
+    assert missing.status_code == 404 and missing.is_json
+
+
+def test_case_package_imports_as_another_framework_with_its_hierarchy():
+    deep = import_moodle_csv(db.session, fixture_text("moodle-example.csv"))
+    package = export_case(db.session, deep)
+    imported = import_case(db.session, package, key="oecd-case")
+    assert imported.key == "oecd-case" and imported.title == "OECD"
+    assert moodle_tree(imported) == moodle_tree(deep)
+    assert current_framework(db.session).key == "osl"
+    assert import_case(db.session, package, key="oecd-case").id == imported.id
+    with pytest.raises(InteropError, match="no CFDocument"):
+        import_case(db.session, {"CFItems": []})
+
+
+def test_cli_import_and_export_case(runner, tmp_path):
+    path = tmp_path / "osl-case.json"
+    assert runner.invoke(args=["competencies", "export-case", str(path)]).exit_code == 0
+    result = runner.invoke(args=["competencies", "import-case", str(path), "--key", "osl-case"])
+    assert result.exit_code == 0, result.output
+    assert "64 items" in result.output
+    assert current_framework(db.session).key == "osl"
+    assert current_framework(db.session, "osl-case").competences
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    assert runner.invoke(args=["competencies", "import-case", str(bad)]).exit_code != 0

@@ -28,7 +28,7 @@ PUBLIC_ENDPOINTS = {
     "events.ics",
     "events.feed",
 }
-PUBLIC_PREFIXES = ("certificates.verify",)
+PUBLIC_PREFIXES = ("certificates.verify", "case.")  # case.*: the read-only CASE REST endpoints
 DUMMY = {"int": "999999", "string": "nieistniejacy", "path": "nieistniejacy/plik.txt", "default": "nieistniejacy"}
 
 

@@ -14,12 +14,12 @@ from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
-from sqlalchemy import event, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session, selectinload
 
 from ...core.errors import DomainError
 from ...core.timeutil import utcnow
-from ..models import Area, Competence, Framework, RequiredLevel, Role, ScaleLevel
+from ..models import Area, Competence, CompetencySetting, Framework, RequiredLevel, Role, ScaleLevel
 
 MODEL_DIR = Path(__file__).resolve().parents[3] / "competency_model"
 FRAMEWORK_FILE = "framework.yml"
@@ -285,32 +285,44 @@ def _sync_profiles(
 # --- lookups ---------------------------------------------------------------------------------------------------
 
 
-_CURRENT = "competencies.current_framework"  # session.info key: {framework key or None: id} for this session
+DEFAULT_PROFILE_FRAMEWORK = "osl"
+PROFILE_FRAMEWORK_SETTING = "profile_framework"
+
+
+def profile_framework_key(session: Session) -> str:
+    """The key of the framework role profiles use: the admin's choice, by default the OSL framework."""
+    row = session.get(CompetencySetting, PROFILE_FRAMEWORK_SETTING)
+    return row.value if row else DEFAULT_PROFILE_FRAMEWORK
+
+
+def set_profile_framework(session: Session, key: str) -> Framework:
+    """Make role profiles use another stored framework (imports never do this by themselves)."""
+    framework = newest_version(session, key)
+    if framework is None:
+        raise FrameworkError(f"no framework with the key {key!r} is stored")
+    row = session.get(CompetencySetting, PROFILE_FRAMEWORK_SETTING)
+    if row is None:
+        row = CompetencySetting(name=PROFILE_FRAMEWORK_SETTING, value=key)
+        session.add(row)
+    row.value = key
+    session.flush()
+    return framework
 
 
 def current_framework(session: Session, key: str | None = None) -> Framework | None:
-    """The most recently loaded framework version (of the given key, or of any).
-
-    Remembered for the session (one request, job or command), since every panel of a page asks for it; a framework
-    added in the session forgets it (see _forget_current_framework), and a rolled-back one is looked up again."""
-    remembered = session.info.setdefault(_CURRENT, {})
-    if key in remembered:
-        found = session.get(Framework, remembered[key])
-        if found is not None:
-            return found
-    query = select(Framework).order_by(Framework.loaded_at.desc(), Framework.id.desc()).limit(1)
+    """The newest version of the given framework, or of the one role profiles use (imported frameworks sit beside
+    it and never replace it); with no such framework stored, the newest of any."""
     if key:
-        query = query.where(Framework.key == key)
-    found = session.scalar(query)
-    if found is not None:
-        remembered[key] = found.id
-    return found
+        return newest_version(session, key)
+    chosen = newest_version(session, profile_framework_key(session))
+    if chosen is not None:
+        return chosen
+    return session.scalar(select(Framework).order_by(Framework.loaded_at.desc(), Framework.id.desc()).limit(1))
 
 
-@event.listens_for(Session, "after_flush")
-def _forget_current_framework(session: Session, _context) -> None:
-    if any(isinstance(item, Framework) for item in session.new):
-        session.info.pop(_CURRENT, None)
+def newest_version(session: Session, key: str) -> Framework | None:
+    """The most recently stored version of one framework."""
+    return session.scalar(select(Framework).where(Framework.key == key).order_by(Framework.loaded_at.desc(), Framework.id.desc()).limit(1))
 
 
 def competences_by_code(session: Session, framework: Framework | None = None) -> dict[str, Competence]:
@@ -331,10 +343,10 @@ def competence_names(session: Session, codes) -> dict[str, str]:
         select(Competence.code, Competence.name)
         .join(Framework, Framework.id == Competence.framework_id)
         .where(Competence.code.in_(codes))
-        .order_by(Framework.loaded_at, Framework.id)
+        .order_by(case((Framework.key == profile_framework_key(session), 1), else_=0), Framework.loaded_at, Framework.id)
     )
     for code, name in rows:
-        names[code] = name  # later versions overwrite earlier ones
+        names[code] = name  # later versions overwrite earlier ones; the profile framework's names win
     return names
 
 
