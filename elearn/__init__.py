@@ -20,6 +20,7 @@ BLUEPRINT_MODULES = (
     "elearn.competencies.blueprint",
     "elearn.practice.blueprint",
     "elearn.certificates.blueprint",
+    "elearn.analytics.blueprint",
 )
 CLI_MODULES = (
     "elearn.core.cli",

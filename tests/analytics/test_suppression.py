@@ -51,3 +51,9 @@ def test_cells_over_a_population_under_five_are_hidden():
     suppress(table)
     assert ("a", "x") in table.hidden
     assert {("a", "y"), ("b", "x"), ("b", "y")} <= table.hidden  # each line needed its complement
+
+
+def test_without_column_totals_only_rows_take_complements():
+    #   a: 3, 10  → a·y complements a·x in its row;  b: 8, 6 untouched (no column total is published)
+    table = suppress(grid("ab", "xy", [[3, 10], [8, 6]]), column_totals=False)
+    assert table.hidden == {("a", "x"), ("a", "y")}

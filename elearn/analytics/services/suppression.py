@@ -66,32 +66,43 @@ class Table:
         return SUPPRESSED if self.hidden_grand else self.grand_total
 
 
-def suppress(table: Table, threshold: int = THRESHOLD) -> Table:
-    """Mark the table's primary and secondary suppressions in place and return it."""
+def suppress(table: Table, threshold: int = THRESHOLD, *, column_totals: bool = True) -> Table:
+    """Mark the table's primary and secondary suppressions in place and return it.
+
+    Without published column totals (rows that overlap, such as competences one person can lack several of) only
+    rows need complements."""
+    _primary(table, threshold)
+    lines = [(table.hidden_rows, r, [(r, c) for c in table.cols]) for r in table.rows]
+    if column_totals:
+        lines += [(table.hidden_cols, c, [(r, c) for r in table.rows]) for c in table.cols]
+    while _complement_pass(table, lines):
+        pass
+    return table
+
+
+def _primary(table: Table, threshold: int) -> None:
     for row in table.rows:
         for col in table.cols:
-            base = table.bases.get((row, col))
-            if too_small(table.value(row, col), base, threshold):
+            if too_small(table.value(row, col), table.bases.get((row, col)), threshold):
                 table.hidden.add((row, col))
     table.hidden_rows = {r for r in table.rows if 0 < table.row_total(r) < threshold}
     table.hidden_cols = {c for c in table.cols if 0 < table.col_total(c) < threshold}
     table.hidden_grand = 0 < table.grand_total < threshold
-    lines = [("row", r, [(r, c) for c in table.cols]) for r in table.rows]
-    lines += [("col", c, [(r, c) for r in table.rows]) for c in table.cols]
-    changed = True
-    while changed:
-        changed = False
-        for kind, key, cells in lines:
-            total_hidden = key in (table.hidden_rows if kind == "row" else table.hidden_cols)
-            if total_hidden or sum(1 for k in cells if k in table.hidden) != 1:
-                continue
-            complement = _complement(table, cells)
-            if complement is None:
-                (table.hidden_rows if kind == "row" else table.hidden_cols).add(key)
-            else:
-                table.hidden.add(complement)
-            changed = True
-    return table
+
+
+def _complement_pass(table: Table, lines: list) -> bool:
+    """One sweep over rows and columns: give each lone hidden cell a complement; True when anything changed."""
+    changed = False
+    for hidden_totals, key, cells in lines:
+        if key in hidden_totals or sum(1 for k in cells if k in table.hidden) != 1:
+            continue
+        complement = _complement(table, cells)
+        if complement is None:
+            hidden_totals.add(key)
+        else:
+            table.hidden.add(complement)
+        changed = True
+    return changed
 
 
 def _complement(table: Table, cells: list[tuple[Key, Key]]) -> tuple[Key, Key] | None:
