@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from .suppression import SUPPRESSED, Table
 
 CELL_W, CELL_H, LABEL_W, HEAD_H = 64, 32, 220, 40
-SHADES = ("#f7f7f7", "#fde0c5", "#facba6", "#f59e72", "#e6624f", "#b5343c")  # dark text stays readable on each
+SHADES = ("#f7f7f7", "#fde0c5", "#facba6", "#f59e72", "#c0392b", "#8e1b24")
+DARK = {"#c0392b", "#8e1b24"}  # white text on these, near-black on the rest: 4.5:1 or better either way
 
 
 @dataclass
@@ -16,6 +17,10 @@ class Cell:
     y: int
     text: str
     fill: str
+
+    @property
+    def ink(self) -> str:
+        return "#ffffff" if self.fill in DARK else "#1a1a1a"
 
 
 @dataclass

@@ -1,0 +1,34 @@
+"""ROPS staff open the regional training-needs analysis, filter it and drill into a powiat; every page passes the
+axe scan and fits a 320 px screen without horizontal scrolling."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import axe_check, login
+
+pytestmark = pytest.mark.browser
+
+
+def _fits(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_needs_heatmap_filter_and_drill_down(page, live_server):
+    login(page, live_server, "rops@example.org")
+    page.goto(live_server + "/analytics/needs")
+    axe_check(page, "training needs")
+    assert page.locator("h1").inner_text() == "Regionalne potrzeby szkoleniowe"
+    assert page.locator("svg[role=img]").count() == 1
+    page.get_by_label("Rola").select_option("animator")
+    page.get_by_role("button", name="Pokaż").click()
+    axe_check(page, "training needs, animator")
+    page.locator("#needs-assessed-caption ~ tbody th a").first.click()
+    axe_check(page, "training needs, one powiat")
+    assert "Cały region" in page.inner_text("main")
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in ("/analytics/needs", "/analytics/needs?role=animator"):
+            page.goto(live_server + path)
+            axe_check(page)
+            assert _fits(page), (width, path)
