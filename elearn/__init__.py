@@ -30,6 +30,7 @@ CLI_MODULES = (
     "elearn.courses.cli",
     "elearn.competencies.cli",
     "elearn.certificates.cli",
+    "elearn.analytics.cli",
 )
 
 

@@ -12,5 +12,6 @@ from . import views
 bp = Blueprint("analytics", __name__, template_folder="templates", url_prefix="/analytics")
 
 bp.add_url_rule("/needs", "needs", views.needs, methods=["GET"])
+bp.add_url_rule("/needs/export", "needs_export", views.needs_export, methods=["POST"])
 
 registry.add_nav(NavItem("analytics.needs", _l("Training needs"), roles=(ISSUER, ADMIN), order=60))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
+from wtforms.validators import InputRequired
 
 from ..core.forms import FilterForm
 from ..directory.models import INSTITUTION_TYPES
@@ -30,3 +32,16 @@ class NeedsFilterForm(FilterForm):
         ]
         self.powiat.choices = [SelectChoice("", _l("Whole region")), *(SelectChoice(str(k), v) for k, v in powiats.items())]
         return self.filter()
+
+
+class NeedsExportForm(FlaskForm):
+    """POST (with CSRF): an export is a recorded act, written to the audit log."""
+
+    by = SelectField(
+        _l("One row per"),
+        choices=[SelectChoice("powiat", _l("Powiat")), SelectChoice("institution-type", _l("Institution type"))],
+        validators=[InputRequired()],
+    )
+    format = SelectField(
+        _l("File format"), choices=[SelectChoice("csv", "CSV"), SelectChoice("xlsx", "XLSX")], validators=[InputRequired()]
+    )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, render_template
+from flask_login import current_user
 
 from ..competencies.services.framework import competences_by_code, current_framework, roles
+from ..core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, download
 from ..core.roles import ADMIN, ISSUER
 from ..core.security import role_required
 from ..directory.models import INSTITUTION_TYPES
 from ..extensions import db
-from .forms import NeedsFilterForm
+from .forms import NeedsExportForm, NeedsFilterForm
 from .services import needs as needs_service
+from .services.export import export_needs
 from .services.heatmap import layout
 
 SHORT_TYPES = {"SDS": "ŚDS", "OTHER": "inne"}
@@ -61,4 +64,18 @@ def needs():
         type_labels={c: str(INSTITUTION_TYPES[c]) for c in assessed.cols},
         heatmap=layout(assessed, labels, col_labels),
         ranked=needs_service.ranked_gaps(db.session, analysis),
+        export_form=NeedsExportForm(),
     )
+
+
+@role_required(ISSUER, ADMIN)
+def needs_export():
+    """The filters come from the query string (the page's current view), the file's shape from the POSTed form."""
+    form = NeedsExportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    scope = _scope(_filter_form())  # request.args: the page's filters travel in the form's action URL
+    body = export_needs(db.session, scope, by=form.by.data, fmt=form.format.data, actor_id=current_user.id)
+    db.session.commit()
+    name = f"potrzeby-szkoleniowe-{form.by.data}.{form.format.data}"
+    return download(body, name, CSV_MIMETYPE if form.format.data == "csv" else XLSX_MIMETYPE)
