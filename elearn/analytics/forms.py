@@ -1,14 +1,15 @@
-"""The needs-analysis filters (GET): role, area, competence, institution type and powiat."""
+"""Analytics forms: the needs-analysis filters (GET), the export, needs rounds and institutions' answers."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField
-from wtforms.validators import InputRequired
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..core.forms import FilterForm
+from ..core.forms import FilterForm, strip_filter
 from ..directory.models import INSTITUTION_TYPES
+from .models import FORMS
 
 
 class NeedsFilterForm(FilterForm):
@@ -45,3 +46,30 @@ class NeedsExportForm(FlaskForm):
     format = SelectField(
         _l("File format"), choices=[SelectChoice("csv", "CSV"), SelectChoice("xlsx", "XLSX")], validators=[InputRequired()]
     )
+
+
+REQUIRED = _l("This field is required.")
+
+
+class RoundForm(FlaskForm):
+    year = IntegerField(
+        _l("Year"), validators=[InputRequired(REQUIRED), NumberRange(2000, 2100, message=_l("A year between 2000 and 2100."))]
+    )
+    deadline = DateField(_l("Deadline"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%d")
+
+
+class SubmissionForm(FlaskForm):
+    competences = SelectMultipleField(_l("Competences"), validators=[Optional()])
+    topics = TextAreaField(_l("Other topics"), filters=[strip_filter], validators=[Length(max=2000)])
+    workers = IntegerField(
+        _l("Number of workers to train"),
+        validators=[InputRequired(REQUIRED), NumberRange(1, 10000, message=_l("Between %(min)s and %(max)s."))],
+    )
+    preferred_form = SelectField(
+        _l("Preferred form"), choices=[SelectChoice(*item) for item in FORMS.items()], validators=[DataRequired(REQUIRED)]
+    )
+    comment = TextAreaField(_l("Comment"), filters=[strip_filter], validators=[Length(max=2000)])
+
+    def validate_topics(self, field) -> None:
+        if not field.data and not self.competences.data:
+            raise ValidationError(_l("Choose competences or describe the topics."))

@@ -41,6 +41,7 @@ class Worker:
     id: int
     powiat_id: int | None
     type: str
+    institution_id: int
 
 
 @dataclass
@@ -94,7 +95,7 @@ def _powiat_of_units(session: Session) -> dict[int, int | None]:
 def workers(session: Session, scope: Scope) -> list[Worker]:
     """Active learners who are accepted members of an active institution (institution_id is set only on acceptance)."""
     stmt = (
-        select(User.id, Institution.type, Institution.served_area_id)
+        select(User.id, Institution.type, Institution.served_area_id, Institution.id)
         .join(Institution, Institution.id == User.institution_id)
         .where(User.erased_at.is_(None), User.active.is_(True), Institution.active.is_(True))
         .where(User.id.in_(select(UserRole.user_id).where(UserRole.role == LEARNER)))
@@ -103,7 +104,7 @@ def workers(session: Session, scope: Scope) -> list[Worker]:
     if scope.institution_type:
         stmt = stmt.where(Institution.type == scope.institution_type)
     powiat_of = _powiat_of_units(session)
-    found = [Worker(uid, powiat_of.get(area), type_) for uid, type_, area in session.execute(stmt)]
+    found = [Worker(uid, powiat_of.get(area), type_, inst) for uid, type_, area, inst in session.execute(stmt)]
     if scope.powiat_id is not None:
         found = [w for w in found if w.powiat_id == scope.powiat_id]
     return found
