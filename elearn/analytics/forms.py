@@ -73,3 +73,8 @@ class SubmissionForm(FlaskForm):
     def validate_topics(self, field) -> None:
         if not field.data and not self.competences.data:
             raise ValidationError(_l("Choose competences or describe the topics."))
+
+
+class IndicatorsFilterForm(FilterForm):
+    start = DateField(_l("From"), validators=[Optional()], format="%Y-%m-%d")
+    end = DateField(_l("To"), validators=[Optional()], format="%Y-%m-%d")

@@ -54,3 +54,13 @@ def test_reported_needs_round_answer_and_overview(page, live_server):
     page.set_viewport_size({"width": 320, "height": 900})
     axe_check(page, "report needs, 320 px")
     assert _fits(page)
+
+
+def test_indicators_page(page, live_server):
+    login(page, live_server, "rops@example.org")
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server + "/analytics/indicators")
+        axe_check(page, f"indicators at {width}")
+        assert _fits(page)
+    assert page.locator("h1").inner_text() == "Wskaźniki projektu"
