@@ -85,3 +85,17 @@ def test_page_shows_indicators_to_rops_staff(client, login_as):
     page = client.get("/analytics/indicators?start=2026-01-01&end=2026-12-31").get_data(as_text=True)
     assert "Osoby objęte wsparciem" in page and "1100" in page
     assert client.get("/analytics/indicators?start=zle").status_code == 200
+
+
+def test_cli_writes_the_indicators_and_audits(runner, tmp_path):
+    from elearn.core.models import AuditEntry
+
+    path = tmp_path / "wskazniki.csv"
+    result = runner.invoke(args=["analytics", "indicators", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "csv", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Wskaźnik;Wartość;Wartość docelowa;Od;Do"
+    assert lines[1] == "Osoby objęte wsparciem;0;1100;2026-01-01;2026-12-31"
+    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "analytics.indicators_export"))
+    backwards = runner.invoke(args=["analytics", "indicators", "--from", "2026-12-31", "--to", "2026-01-01", "--format", "csv", str(path)])
+    assert backwards.exit_code != 0

@@ -4,12 +4,14 @@ Every export is written to the audit log by the caller's transaction."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 
 from sqlalchemy.orm import Session
 
 from ...core.audit import audit
 from ...core.exports import Cell, csv_bytes, xlsx_bytes
 from ...directory.models import INSTITUTION_TYPES
+from . import indicators as indicator_service
 from . import needs as needs_service
 
 BY_POWIAT, BY_TYPE = "powiat", "institution-type"
@@ -39,4 +41,26 @@ def export_needs(session: Session, scope: needs_service.Scope, *, by: str, fmt: 
     header, rows = needs_rows(session, scope, by)
     body = csv_bytes(header, rows) if fmt == "csv" else xlsx_bytes("Potrzeby szkoleniowe", header, rows)
     audit(session, "analytics.needs_export", actor_id=actor_id, by=by, format=fmt, **{k: v for k, v in asdict(scope).items() if v})
+    return body
+
+
+INDICATOR_HEADERS = {
+    "persons": "Osoby objęte wsparciem",
+    "institutions": "Instytucje objęte wsparciem",
+    "places": "Miejsca szkoleniowe",
+    "raised": "Osoby, które podniosły kwalifikacje",
+}
+
+
+def export_indicators(
+    session: Session, start: date, end: date, *, fmt: str, actor_id: int | None, targets: dict[str, int] | None = None
+) -> bytes:
+    """The indicators of a period (suppressed as on the page), one row each with its target; audited."""
+    header = ["Wskaźnik", "Wartość", "Wartość docelowa", "Od", "Do"]
+    rows = [
+        [INDICATOR_HEADERS[i.key], i.shown, i.target, start.isoformat(), end.isoformat()]
+        for i in indicator_service.indicators(session, start, end, targets)
+    ]
+    body = csv_bytes(header, rows) if fmt == "csv" else xlsx_bytes("Wskaźniki", header, rows)
+    audit(session, "analytics.indicators_export", actor_id=actor_id, format=fmt, start=start.isoformat(), end=end.isoformat())
     return body
