@@ -23,6 +23,7 @@ BLUEPRINT_MODULES = (
     "elearn.practice.blueprint",
     "elearn.certificates.blueprint",
     "elearn.events.blueprint",
+    "elearn.analytics.blueprint",
 )
 CLI_MODULES = (
     "elearn.core.cli",
@@ -34,6 +35,7 @@ CLI_MODULES = (
     "elearn.competencies.cli",
     "elearn.certificates.cli",
     "elearn.events.cli",
+    "elearn.analytics.cli",
 )
 
 

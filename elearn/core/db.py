@@ -180,4 +180,3 @@ def _tsquery_group(group: TermGroup) -> str:
 
     parts = [phrase(p, "AB") for p in group.lemma_phrases] + [phrase(p, "CD") for p in group.plain_phrases]
     return "(" + " | ".join(parts) + ")"
-

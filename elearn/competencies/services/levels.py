@@ -308,3 +308,19 @@ def recent_self_assessments(session: Session, user_id: int, limit: int = 5) -> l
     """A learner's latest self-assessments, newest first (the start page links to them)."""
     query = select(SelfAssessment).where(SelfAssessment.user_id == user_id).order_by(SelfAssessment.taken_at.desc())
     return list(session.scalars(query.limit(limit)))
+
+
+def self_assessed_for_users(session: Session, user_ids, codes) -> dict[int, dict[str, int]]:
+    """{user id: {code: newest self-assessed level}} for many people in one query (analytics shows it apart)."""
+    ids = list(dict.fromkeys(user_ids))
+    found: dict[int, dict[str, int]] = {uid: {} for uid in ids}
+    if not ids:
+        return found
+    stmt = (
+        select(Evidence.user_id, Evidence.competence_code, Evidence.level)
+        .where(Evidence.user_id.in_(ids), Evidence.source == SELF_ASSESSMENT, Evidence.competence_code.in_(list(codes)))
+        .order_by(Evidence.recorded_at, Evidence.id)
+    )
+    for user_id, code, level in session.execute(stmt):
+        found[user_id][code] = level  # later answers overwrite earlier ones
+    return found

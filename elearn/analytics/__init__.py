@@ -1,0 +1,1 @@
+"""Read-only analytics for ROPS staff: regional training needs, with statistical confidentiality."""

@@ -1,0 +1,24 @@
+"""The analytics blueprint: read-only pages for ROPS staff; its menu entry."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ..core.registry import NavItem, registry
+from ..core.roles import ADMIN, COORDINATOR, ISSUER
+from . import views, views_indicators, views_reported
+
+bp = Blueprint("analytics", __name__, template_folder="templates", url_prefix="/analytics")
+
+bp.add_url_rule("/needs", "needs", views.needs, methods=["GET"])
+bp.add_url_rule("/needs/export", "needs_export", views.needs_export, methods=["POST"])
+bp.add_url_rule("/reported-needs", "rounds", views_reported.rounds, methods=["GET", "POST"])
+bp.add_url_rule("/reported-needs/<int:year>", "round_overview", views_reported.round_overview, methods=["GET"])
+bp.add_url_rule("/reported-needs/submit", "submit", views_reported.submit, methods=["GET", "POST"])
+bp.add_url_rule("/indicators", "indicators", views_indicators.indicators, methods=["GET"])
+
+registry.add_nav(NavItem("analytics.needs", _l("Training needs"), roles=(ISSUER, ADMIN), order=60))
+registry.add_nav(NavItem("analytics.rounds", _l("Reported needs"), roles=(ISSUER, ADMIN), order=62))
+registry.add_nav(NavItem("analytics.submit", _l("Report training needs"), roles=(COORDINATOR,), order=86))
+registry.add_nav(NavItem("analytics.indicators", _l("Project indicators"), roles=(ISSUER, ADMIN), order=63))

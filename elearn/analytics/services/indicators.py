@@ -1,0 +1,83 @@
+"""EU project indicators for a period: persons and institutions supported, training places, persons who raised
+their qualifications, with progress against configurable targets.
+
+A training place is one seat taken at one training; a person is counted once however many places they took, and
+an institution once when at least one of its accepted members was supported. Places come from PLACE_SOURCES —
+today course enrolments; the events domain adds attended event registrations by appending its source here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...accounts.models import User
+from ...certificates.models import VALID, Certificate
+from ...courses.models import Enrolment
+from .suppression import show
+
+DEFAULT_TARGETS = {"persons": 1100, "institutions": 200, "raised": 1045}
+
+PlaceSource = Callable[[Session, datetime, datetime], Iterable[int]]  # user id of each place taken in [start, end)
+
+
+def course_places(session: Session, start: datetime, end: datetime) -> Iterable[int]:
+    """One place per course enrolment started in the period."""
+    return session.scalars(select(Enrolment.user_id).where(Enrolment.enrolled_at >= start, Enrolment.enrolled_at < end))
+
+
+PLACE_SOURCES: list[PlaceSource] = [course_places]
+
+
+@dataclass
+class Indicator:
+    key: str
+    value: int
+    target: int | None
+
+    @property
+    def shown(self) -> int | str:
+        return show(self.value)
+
+    @property
+    def percent(self) -> int | None:
+        """Progress towards the target, capped at 100 for the bar; None without a target or under 5 people."""
+        if not self.target or self.shown != self.value:
+            return None
+        return min(100, round(100 * self.value / self.target))
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The period's dates are inclusive: [start 00:00, the day after end 00:00)."""
+    return datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
+
+
+def indicators(session: Session, start: date, end: date, targets: dict[str, int] | None = None) -> list[Indicator]:
+    targets = {**DEFAULT_TARGETS, **(targets or {})}
+    lower, upper = _bounds(start, end)
+    places: list[int] = [uid for source in PLACE_SOURCES for uid in source(session, lower, upper)]
+    persons = set(places)
+    institutions = set()
+    if persons:
+        rows = session.execute(select(User.id, User.institution_id).where(User.id.in_(persons), User.institution_id.is_not(None)))
+        institutions = {inst for _uid, inst in rows}
+    raised = set(
+        session.scalars(
+            select(Certificate.user_id).where(
+                Certificate.status == VALID,
+                Certificate.user_id.is_not(None),
+                Certificate.issued_at >= lower,
+                Certificate.issued_at < upper,
+            )
+        )
+    )
+    return [
+        Indicator("persons", len(persons), targets["persons"]),
+        Indicator("institutions", len(institutions), targets["institutions"]),
+        Indicator("places", len(places), None),
+        Indicator("raised", len(raised), targets["raised"]),
+    ]

@@ -1,0 +1,66 @@
+"""ROPS staff open the regional training-needs analysis, filter it and drill into a powiat; every page passes the
+axe scan and fits a 320 px screen without horizontal scrolling."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import axe_check, login
+
+pytestmark = pytest.mark.browser
+
+
+def _fits(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_needs_heatmap_filter_and_drill_down(page, live_server):
+    login(page, live_server, "rops@example.org")
+    page.goto(live_server + "/analytics/needs")
+    axe_check(page, "training needs")
+    assert page.locator("h1").inner_text() == "Regionalne potrzeby szkoleniowe"
+    assert page.locator("svg[role=img]").count() == 1
+    page.get_by_label("Rola").select_option("animator")
+    page.get_by_role("button", name="Pokaż").click()
+    axe_check(page, "training needs, animator")
+    page.locator("#needs-assessed-caption ~ tbody th a").first.click()
+    axe_check(page, "training needs, one powiat")
+    assert "Cały region" in page.inner_text("main")
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in ("/analytics/needs", "/analytics/needs?role=animator"):
+            page.goto(live_server + path)
+            axe_check(page)
+            assert _fits(page), (width, path)
+
+
+def test_reported_needs_round_answer_and_overview(page, live_server):
+    login(page, live_server, "rops@example.org")
+    page.goto(live_server + "/analytics/reported-needs")
+    axe_check(page, "needs rounds")
+    page.get_by_label("Rok").fill("2031")
+    page.get_by_label("Termin").fill("2099-12-31")
+    page.get_by_role("button", name="Otwórz nabór").click()
+    page.wait_for_url("**/analytics/reported-needs/2031")
+    axe_check(page, "round overview")
+    page.context.clear_cookies()
+    login(page, live_server, "koordynator@example.org")
+    page.goto(live_server + "/analytics/reported-needs/submit")
+    axe_check(page, "report needs")
+    page.get_by_label("Inne tematy").fill("Praca ze społecznością")
+    page.get_by_label("Liczba pracowników do przeszkolenia").fill("4")
+    page.get_by_role("button", name="Zapisz odpowiedź").click()
+    assert "zostały zapisane" in page.inner_text("main")
+    page.set_viewport_size({"width": 320, "height": 900})
+    axe_check(page, "report needs, 320 px")
+    assert _fits(page)
+
+
+def test_indicators_page(page, live_server):
+    login(page, live_server, "rops@example.org")
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server + "/analytics/indicators")
+        axe_check(page, f"indicators at {width}")
+        assert _fits(page)
+    assert page.locator("h1").inner_text() == "Wskaźniki projektu"
