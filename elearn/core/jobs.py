@@ -1,7 +1,8 @@
 """The one job runner: RQ on Redis when REDIS_URL is set, otherwise in-process.
 
 In-process jobs run in a background thread (JOBS_INLINE_MODE="thread", the default) so a page can poll
-progress, or synchronously (JOBS_INLINE_MODE="sync", used by tests and the CLI).
+progress, or synchronously (JOBS_INLINE_MODE="sync", used by tests). Outside a request (CLI, set-up) in-process
+jobs always run synchronously.
 Jobs are named by import path and take JSON-able arguments, so the same call works on both backends.
 """
 
@@ -12,7 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from flask import current_app
+from flask import current_app, has_request_context
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,9 @@ def enqueue(path: str, *args, job_timeout: int = 3600, **kwargs) -> str | None:
         queue = Queue(current_app.config["RQ_QUEUE"], connection=Redis.from_url(current_app.config["REDIS_URL"]))
         job = queue.enqueue(run_job, path, *args, job_timeout=job_timeout, **kwargs)
         return job.id
-    if backend == "sync":
+    if backend == "sync" or not has_request_context():
+        # Outside a request (a CLI command, set-up, another job) nobody polls a progress bar, and a daemon thread
+        # would die with the process or race the caller's own writes for SQLite's lock: run the job now.
         _resolve(path)(*args, **kwargs)
         return None
     app = current_app._get_current_object()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from ..competencies.services.next_steps import register_next_step_provider
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.roles import LEARNER, TRAINER
 from . import notifications as _kinds  # noqa: F401 - registers the notification kinds and the due reminder
-from . import views
+from . import services, views
 
 bp = Blueprint("practice", __name__, template_folder="templates", url_prefix="/assignments")
 
@@ -22,3 +23,4 @@ bp.add_url_rule("/review/<int:submission_id>", "review", views.review, methods=[
 registry.add_nav(NavItem("practice.my_assignments", _l("My assignments"), roles=(LEARNER,), order=25))
 registry.add_nav(NavItem("practice.queue", _l("Assignments to review"), roles=(TRAINER,), order=35))
 registry.add_panel(DashboardPanel("practice/panel_review.html", views.trainer_panel, roles=(TRAINER,), order=16))
+register_next_step_provider(services.assignment_steps)  # "what comes next" on the profile and dashboard

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session, selectinload
 from ..accounts.models import User, UserRole
 from ..competencies.models import ASSIGNMENT, Competence
 from ..competencies.services import current_framework, record_evidence
+from ..competencies.services.next_steps import ASSIGNMENT as STEP_ASSIGNMENT
+from ..competencies.services.next_steps import NextStep
 from ..core.audit import audit
 from ..core.errors import DomainError
 from ..core.files import check_upload
@@ -345,3 +347,28 @@ def due_reminders(session: Session, now: datetime):
                 url=path_for("practice.assignment", slug=ref.course.slug, module_key=ref.module.key, key=ref.key),
                 dedupe_key=f"practice.due:{ref.course.id}:{ref.module.key}:{ref.key}",
             )
+
+
+def assignment_steps(session: Session, user_id: int, codes: dict[str, int]) -> dict:
+    """What comes next (competencies' next-step providers): for each competence below level 2, the published
+    assignments whose positive assessment evidences it, except those the person has already passed."""
+    wanted = {code for code, level in codes.items() if level < 2}
+    if not wanted:
+        return {}
+    passed = set(
+        session.execute(
+            select(Submission.course_id, Submission.module_key, Submission.assignment_key).where(
+                Submission.user_id == user_id, Submission.status == PASSED
+            )
+        ).tuples()
+    )
+    steps: dict[str, list] = {}
+    for course, _version, module in published_modules(session):
+        for data in module.assignments or []:
+            if (course.id, module.key, data["key"]) in passed:
+                continue
+            url = path_for("practice.assignment", slug=course.slug, module_key=module.key, key=data["key"])
+            for code, level in (data.get("competences") or {}).items():
+                if code in wanted:
+                    steps.setdefault(code, []).append(NextStep(STEP_ASSIGNMENT, data["title"], url, min(int(level), 2)))
+    return steps

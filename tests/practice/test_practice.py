@@ -18,6 +18,7 @@ from elearn.courses.models import Course, Enrolment
 from elearn.courses.services.learning import enrol, published_course
 from elearn.courses.services.sync import sync_courses
 from elearn.extensions import db
+from elearn.practice import services
 from elearn.practice.models import Submission, SubmissionFile, SubmissionVersion, SubmittedWorkImmutableError
 from tests.courses.helpers import write_course
 
@@ -294,3 +295,18 @@ def test_rodo_export_and_erase_cover_submissions(app, client, login, make_user, 
     db.session.flush()
     assert db.session.scalar(select(func.count(Submission.id)).where(Submission.user_id == learner.id)) == 0
     assert not os.path.exists(path)
+
+
+def test_profile_offers_the_assignment_as_what_comes_next_until_it_is_passed(client, login, make_user, course):
+    learner = enrolled(make_user, course, full_name="Ola Następna")
+    login(learner)
+    steps = services.assignment_steps(db.session, learner.id, {"ANI.1.2": 1, "WSP.1.1": 2})
+    url = ASSIGNMENT.format(slug=course.slug)
+    assert ("assignment", 2, url) in [(s.kind, s.level, s.url) for s in steps["ANI.1.2"]] and "WSP.1.1" not in steps
+    profile = client.get("/competencies/profile").get_data(as_text=True)
+    assert "Zadanie praktyczne" in profile  # the kind of step shown in "What comes next"
+    hand_in(client, course.slug)
+    login(make_user("trainer"))
+    review(client, db.session.scalar(select(Submission).where(Submission.user_id == learner.id)).id, "passed")
+    after = services.assignment_steps(db.session, learner.id, {"ANI.1.2": 1}).get("ANI.1.2", [])
+    assert url not in [s.url for s in after]
