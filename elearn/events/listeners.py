@@ -18,7 +18,7 @@ def collect(user, **_kwargs) -> dict:
         select(Registration, Event)
         .join(Event, Event.id == Registration.event_id)
         .where(Registration.user_id == user.id)
-        .order_by(Event.starts_at)
+        .order_by(Event.starts_at, Registration.id)  # a stable order when events start together
     ).all()
     attended = set(
         db.session.scalars(select(Attendance.session_id).where(Attendance.registration_id.in_([r.Registration.id for r in rows])))
