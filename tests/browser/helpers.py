@@ -39,6 +39,16 @@ def axe_check(page, context: str | None = None) -> list[dict]:
     return violations
 
 
+def follow(page, locator) -> None:
+    """Click a link or submit button and wait until the page it leads to has loaded.
+
+    A bare ``click()`` returns as soon as the click is dispatched; scanning right after it races the
+    navigation (axe then finds no document). Every click that leaves the page goes through here.
+    """
+    with page.expect_navigation(wait_until="load"):
+        locator.click()
+
+
 def login(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(f"{base_url}/login")
     axe_check(page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import axe_check, login
+from tests.browser.helpers import axe_check, follow, login
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +21,9 @@ def test_needs_heatmap_filter_and_drill_down(page, live_server):
     assert page.locator("h1").inner_text() == "Regionalne potrzeby szkoleniowe"
     assert page.locator("svg[role=img]").count() == 1
     page.get_by_label("Rola").select_option("animator")
-    page.get_by_role("button", name="Pokaż").click()
+    follow(page, page.get_by_role("button", name="Pokaż"))
     axe_check(page, "training needs, animator")
-    page.locator("#needs-assessed-caption ~ tbody th a").first.click()
+    follow(page, page.locator("#needs-assessed-caption ~ tbody th a").first)
     axe_check(page, "training needs, one powiat")
     assert "Cały region" in page.inner_text("main")
     for width in (320, 1280):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import axe_check, login
+from tests.browser.helpers import axe_check, follow, login
 
 pytestmark = pytest.mark.browser
 
@@ -50,10 +50,10 @@ def test_request_from_development_path_answered_by_trainer(page, live_server):
 
     login(page, live_server, "trener@example.org")
     assert "prośb" in page.inner_text("main")  # the dashboard counts waiting requests
-    page.get_by_role("link", name="Prośby o ocenę", exact=True).first.click()
+    follow(page, page.get_by_role("link", name="Prośby o ocenę", exact=True).first)
     axe_check(page, "request queue")
     no_horizontal_scroll(page)
-    page.get_by_role("link", name=re.compile(r"Barbara Wiśniewska\s*: MED\.1\.1")).click()
+    follow(page, page.get_by_role("link", name=re.compile(r"Barbara Wiśniewska\s*: MED\.1\.1")))
     axe_check(page, "request detail")
     no_horizontal_scroll(page)
     page.get_by_label("Oceniony poziom").select_option("2")

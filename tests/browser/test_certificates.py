@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import axe_check, login
+from tests.browser.helpers import axe_check, follow, login
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def test_issue_register_revoke_and_public_verification(page, live_server):
     axe_check(page)
     page.get_by_label("Numer, posiadacz lub tytuł kursu").fill("Absolwentka")
     page.get_by_role("button", name="Szukaj").click()
-    page.get_by_role("link", name=number).click()
+    follow(page, page.get_by_role("link", name=number))
     axe_check(page)
     verify_url = page.locator('a[href^="/verify/"]').first.get_attribute("href")
     page.get_by_label("Powód unieważnienia").fill("Błędnie wpisane nazwisko uczestniczki")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import axe_check, login
+from tests.browser.helpers import axe_check, follow, login
 
 pytestmark = pytest.mark.browser
 
@@ -17,10 +17,10 @@ def test_learner_profile_self_assessment_and_development_path(page, live_server)
     assert page.locator("h1").inner_text() == "Mój profil kompetencji"
     assert page.locator("svg[role=img]").count() == 1
 
-    page.get_by_role("link", name="Wypełnij samoocenę").click()
+    follow(page, page.get_by_role("link", name="Wypełnij samoocenę"))
     axe_check(page, "self-assessment start")
     page.get_by_label("Rola").select_option("animator")
-    page.get_by_role("button", name="Rozpocznij samoocenę").click()
+    follow(page, page.get_by_role("button", name="Rozpocznij samoocenę"))
     axe_check(page, "self-assessment questionnaire")
     groups = page.locator("form.questionnaire fieldset")
     assert groups.count() == 26
@@ -42,6 +42,6 @@ def test_coordinator_team_matrix(page, live_server):
     assert page.locator("h1").inner_text() == "Kompetencje zespołu"
     assert "Barbara Wiśniewska" in page.inner_text("table.matrix")
     page.get_by_label("Rola").select_option("mediator")
-    page.get_by_role("button", name="Pokaż").click()
+    follow(page, page.get_by_role("button", name="Pokaż"))
     axe_check(page, "team matrix, mediator")
     assert "MED.1.1" in page.inner_text("table.matrix")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from elearn.courses.services import format as fmt
-from tests.browser.helpers import axe_check, login
+from tests.browser.helpers import axe_check, follow, login
 
 pytestmark = pytest.mark.browser
 
@@ -86,17 +86,17 @@ def test_trainer_writes_a_lesson_with_live_preview_and_publishes(page, live_serv
     page.wait_for_url("**/authoring/courses/kurs-trenera-przegladarka")
     axe_check(page, "course editor")
 
-    page.get_by_role("link", name="Dodaj moduł").click()
+    follow(page, page.get_by_role("link", name="Dodaj moduł"))
     axe_check(page, "new module form")
     page.get_by_label("Tytuł modułu").fill("Spacer badawczy")
     page.get_by_label("Liczba godzin modułu").fill("1")
     page.get_by_label("Test", exact=True).fill(
         "### Kto jest ekspertem od osiedla?\n- (x) mieszkańcy\n- ( ) tylko urzędnicy\n> Mieszkańcy znają swoje miejsce."
     )
-    page.get_by_role("button", name="Zapisz moduł").click()
+    follow(page, page.get_by_role("button", name="Zapisz moduł"))
     axe_check(page, "module editor")
 
-    page.get_by_role("link", name="Dodaj lekcję").click()
+    follow(page, page.get_by_role("link", name="Dodaj lekcję"))
     axe_check(page, "new lesson form")
     page.get_by_label("Tytuł lekcji").fill("Jak przygotować spacer")
     page.get_by_label("Treść lekcji (Markdown)").fill("Zaproś **mieszkańców**.\n\n!!! uwaga\n    Nie oceniaj.\n\n<script>alert(1)</script>")
@@ -114,6 +114,6 @@ def test_trainer_writes_a_lesson_with_live_preview_and_publishes(page, live_serv
     page.wait_for_load_state()
     axe_check(page, "published course editor")
     assert "Opublikowano wersję 1" in page.inner_text("main")
-    page.get_by_role("link", name="Zobacz jako uczestnik").click()
+    follow(page, page.get_by_role("link", name="Zobacz jako uczestnik"))
     axe_check(page, "published course page")
     assert page.locator("h1").inner_text() == "Kurs napisany w przeglądarce"

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.helpers import axe_check, login
+from tests.browser.helpers import axe_check, follow, login
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +86,7 @@ def test_organiser_learner_and_trainer_paths(page, live_server, tmp_path):
     page.goto(f"{live_server}/dashboard")
     page.goto(f"{live_server}/events/5")
     axe_check(page, "past workshop (trainer)")
-    page.get_by_role("link", name="Sprawdź obecność").click()
+    follow(page, page.get_by_role("link", name="Sprawdź obecność"))
     axe_check(page, "attendance sheet")
     boxes = page.locator("input.big-check")
     assert boxes.count() == 8  # 4 participants × 2 sessions

@@ -9,7 +9,7 @@ import re
 import time
 from pathlib import Path
 
-from tests.browser.helpers import axe_check, login
+from tests.browser.helpers import axe_check, follow, login
 
 
 def _confirmation_link(app, address: str) -> str:
@@ -29,11 +29,11 @@ def test_register_confirm_dashboard_logout_login(page, live_server, live_app):
     page.goto(live_server + "/")
     axe_check(page)
     assert page.locator("html").get_attribute("lang") == "pl"
-    page.get_by_role("link", name="Załóż konto").first.click()
+    follow(page, page.get_by_role("link", name="Załóż konto").first)
     axe_check(page)
 
     # A submit with missing fields shows Polish errors tied to the fields, and the summary takes focus.
-    page.get_by_role("button", name="Załóż konto").click()
+    follow(page, page.get_by_role("button", name="Załóż konto"))
     axe_check(page, "registration with errors")
     name_field = page.get_by_label("Imię i nazwisko")
     assert name_field.get_attribute("aria-invalid") == "true"
@@ -90,7 +90,7 @@ def test_admin_pages_are_accessible(page, live_server):
         page.goto(live_server + path)
         axe_check(page)
     page.goto(live_server + "/admin/institutions/")
-    page.get_by_role("link", name="Dodaj instytucję").click()
+    follow(page, page.get_by_role("link", name="Dodaj instytucję"))
     axe_check(page)
 
 

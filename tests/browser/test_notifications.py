@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import axe_check, login
+from tests.browser.helpers import axe_check, follow, login
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_issued_certificate_reaches_the_holders_bell_list_and_preferences(page, 
     page.set_viewport_size({"width": 320, "height": 800})
     assert no_horizontal_scroll(page)
 
-    page.get_by_role("link", name="Ustawienia e-maili").click()
+    follow(page, page.get_by_role("link", name="Ustawienia e-maili"))
     axe_check(page)
     assert no_horizontal_scroll(page)
     page.get_by_label("unieważniono moje zaświadczenie").uncheck()

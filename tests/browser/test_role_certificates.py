@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import axe_check, login
+from tests.browser.helpers import axe_check, follow, login
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def fits_320(page, selector: str | None = None) -> bool:
 def test_candidate_assessed_requests_issuer_issues_public_verifies(page, live_server):
     login(page, live_server, "trener@example.org")
     page.goto(f"{live_server}/competencies/learners")
-    page.get_by_role("link", name="Ewa Kandydatka").first.click()
+    follow(page, page.get_by_role("link", name="Ewa Kandydatka").first)
     axe_check(page)
     for code in ("ANI.4.2", "ANI.4.3"):
         page.get_by_label("Kompetencja", exact=True).select_option(code)
@@ -61,7 +61,7 @@ def test_candidate_assessed_requests_issuer_issues_public_verifies(page, live_se
     page.wait_for_url(f"{live_server}/certificates/queue")
     number = re.search(r"ROPS-KP/\d{4}/\d{6}", page.locator(".flash-success").inner_text()).group(0)
     page.goto(f"{live_server}/certificates/register")
-    page.get_by_role("link", name=number).click()
+    follow(page, page.get_by_role("link", name=number))
     axe_check(page)
     verify_url = page.locator('a[href^="/verify/"]').first.get_attribute("href")
     page.goto(f"{live_server}/certificates/roles/settings")
