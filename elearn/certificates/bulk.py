@@ -6,6 +6,12 @@ valid certificate is skipped, so re-running a job resumes where it stopped witho
 Each PDF is rendered once, from its frozen snapshot, in a process pool spread over the cores
 (CERTIFICATE_RENDER_PROCESSES); while the pool renders one batch, this process reads the next batch's snapshots.
 The ZIP at the end is built from the PDFs stored at issue.
+
+A run holds the job by a lease (`runner`, `heartbeat_at`): it claims the job in one conditional UPDATE and beats
+the heartbeat in every batch's transaction. A worker killed mid-job (kill -9, a lost machine) stops beating; after
+CERTIFICATE_BULK_STALLED_AFTER seconds the job counts as stalled and the issuer (or a new worker) resumes it. A
+second run started while the first is alive claims nothing and returns, and a run that finds its lease taken over
+stops before committing, so two workers never issue the same job at once.
 """
 
 from __future__ import annotations
@@ -13,16 +19,17 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import secrets
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
@@ -90,29 +97,82 @@ def zip_dir() -> Path:
     return Path(current_app.instance_path) / "certificates" / "bulk"
 
 
+class LeaseLost(Exception):
+    """Another run took this job over (ours was thought dead): stop without committing."""
+
+
+def stalled_after() -> timedelta:
+    return timedelta(seconds=float(current_app.config.get("CERTIFICATE_BULK_STALLED_AFTER", 600)))
+
+
+def is_stalled(job: BulkJob, now: datetime | None = None) -> bool:
+    """Running, but its worker has not committed a batch for longer than CERTIFICATE_BULK_STALLED_AFTER."""
+    if job.state != RUNNING:
+        return False
+    return job.heartbeat_at is None or job.heartbeat_at < (now or utcnow()) - stalled_after()
+
+
+def resumable(job: BulkJob) -> bool:
+    return job.state in (FAILED, QUEUED) or is_stalled(job)
+
+
+def _claim(session: Session, job_id: int) -> str | None:
+    """Take the job's lease if it is free (queued, failed or stalled); None when another run holds it."""
+    token = secrets.token_hex(16)
+    now = utcnow()
+    free = or_(
+        BulkJob.state.in_((QUEUED, FAILED)),
+        and_(BulkJob.state == RUNNING, or_(BulkJob.heartbeat_at.is_(None), BulkJob.heartbeat_at < now - stalled_after())),
+    )
+    claimed = session.execute(
+        update(BulkJob).where(BulkJob.id == job_id, free).values(state=RUNNING, runner=token, heartbeat_at=now, error=None, failed=0)
+    )
+    return token if claimed.rowcount == 1 else None
+
+
+def _beat(session: Session, job_id: int, token: str) -> None:
+    """Renew the lease inside the batch's transaction; raises LeaseLost if another run holds it now."""
+    renewed = session.execute(
+        update(BulkJob).where(BulkJob.id == job_id, BulkJob.runner == token).values(heartbeat_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    )
+    if renewed.rowcount != 1:
+        raise LeaseLost(job_id)
+
+
 def run_bulk_job(job_id: int) -> None:
     """The job body (queued by path): issue what is missing, then write the ZIP. Safe to run again."""
     session = db.session
     job = session.get(BulkJob, job_id)
     if job is None or job.state == FINISHED:
         return
-    job.state = RUNNING
-    job.error = None
-    job.failed = 0
+    token = _claim(session, job_id)
+    if token is None:
+        session.rollback()
+        log.info("Bulk job %s is held by a live run: nothing to do", job_id)
+        return
+    job = session.get(BulkJob, job_id)
+    session.refresh(job)
     job.done = _issued_count(session, job)
     session.commit()
-    if job.role_code:
-        _run_role_job(session, job_id, job)
-    else:
-        _run_course_job(session, job_id, job)
-    job = session.get(BulkJob, job_id)
+    try:
+        if job.role_code:
+            _run_role_job(session, job_id, job, token)
+        else:
+            _run_course_job(session, job_id, job, token)
+        job = session.get(BulkJob, job_id)
+        _beat(session, job_id, token)
+    except LeaseLost:
+        session.rollback()
+        log.warning("Bulk job %s was taken over by another run; this one stops", job_id)
+        return
     job.zip_path = str(_write_zip(session, job).relative_to(current_app.instance_path))
     job.state = FINISHED
     job.finished_at = utcnow()
     session.commit()
 
 
-def _run_role_job(session: Session, job_id: int, job: BulkJob) -> None:
+def _run_role_job(session: Session, job_id: int, job: BulkJob, token: str) -> None:
     """Role certificates, one transaction each: eligibility is read from the levels at the moment of issue."""
     for user_id in job.user_ids:
         if _already_holds(session, job, user_id):
@@ -123,6 +183,7 @@ def _run_role_job(session: Session, job_id: int, job: BulkJob) -> None:
                 raise services.NotEligible(_l("There is no person with the identifier %(id)s.", id=user_id))
             roles.issue_role_certificate(session, user, job.role_code, issued_by_id=job.requested_by_id, email_holder=job.send_email)
             job.done += 1
+            _beat(session, job_id, token)
             session.commit()  # the holder's e-mail (with the PDF) is queued once this commits
         except services.NotEligible as refusal:
             session.rollback()
@@ -130,6 +191,8 @@ def _run_role_job(session: Session, job_id: int, job: BulkJob) -> None:
             job.failed += 1
             log.info("Bulk job %s skipped user %s: %s", job_id, user_id, refusal.english())
             session.commit()
+        except LeaseLost:
+            raise
         except Exception as error:
             session.rollback()
             job = session.get(BulkJob, job_id)
@@ -139,7 +202,7 @@ def _run_role_job(session: Session, job_id: int, job: BulkJob) -> None:
             raise
 
 
-def _run_course_job(session: Session, job_id: int, job: BulkJob) -> None:
+def _run_course_job(session: Session, job_id: int, job: BulkJob, token: str) -> None:
     """Course certificates in batches: numbers allocated in short transactions, PDFs rendered in a process pool."""
     course = session.get(Course, job.course_id)
     holders = _holders(session, job.course_id, job.user_ids)
@@ -165,8 +228,11 @@ def _run_course_job(session: Session, job_id: int, job: BulkJob) -> None:
                         session, item, render.result(), issued_by_id=job.requested_by_id, now=now, email_holder=job.send_email
                     )
                 job.done += len(allocated)
+                _beat(session, job_id, token)
                 session.commit()  # the holders' e-mails (with the stored PDFs) are queued once this commits
                 prepared = following
+    except LeaseLost:
+        raise
     except Exception as error:
         session.rollback()
         job = session.get(BulkJob, job_id)

@@ -227,6 +227,10 @@ class BulkJob(db.Model):
     zip_path: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    # The lease of the worker running the job: it beats heartbeat_at at every committed batch; a job whose
+    # heartbeat is older than CERTIFICATE_BULK_STALLED_AFTER lost its worker and may be resumed by another.
+    runner: Mapped[str | None] = mapped_column(String(32))
+    heartbeat_at: Mapped[datetime | None]
 
     course: Mapped[Course | None] = relationship()
 

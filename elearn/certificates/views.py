@@ -27,7 +27,7 @@ from ..courses.services import catalogue
 from ..extensions import db, limiter
 from . import bulk, roles, services
 from .forms import BrandingForm, BulkForm, QueueFilterForm, RegisterSearchForm, RejectForm, RequestCertificateForm, RevokeForm, VerifyForm
-from .models import FAILED, QUEUED, REVOKED, BulkJob, Certificate
+from .models import REVOKED, BulkJob, Certificate
 from .register import export_csv, export_xlsx, register_query
 
 QUEUE_PAGE_SIZE = 50  # rows per page of the issuer's queue: a project wave can put a thousand people in it
@@ -172,7 +172,7 @@ def start_job(job: BulkJob) -> None:
 @role_required(ISSUER)
 def job(job_id: int):
     job = or_404(db.session.get(BulkJob, job_id))
-    return render_template("certificates/job.html", job=job)
+    return render_template("certificates/job.html", job=job, stalled=bulk.is_stalled(job))
 
 
 @role_required(ISSUER)
@@ -193,7 +193,7 @@ def job_status(job_id: int):
 @role_required(ISSUER)
 def job_resume(job_id: int):
     job = or_404(db.session.get(BulkJob, job_id))
-    if job.state in (FAILED, QUEUED):
+    if bulk.resumable(job):
         audit(db.session, "certificates.bulk_resume", actor_id=current_user.id, target=job)
         db.session.commit()
         start_job(job)

@@ -198,6 +198,87 @@ def test_bulk_crash_midway_leaves_nothing_half_done_and_rerun_resumes(tmp_path, 
             assert db.session.get(bulk.BulkJob, job_id).state == "finished"
 
 
+def hold_lease(app, job_id: int, *, seconds_ago: float) -> None:
+    """Make the job look taken by another run whose last heartbeat was `seconds_ago`."""
+    from datetime import timedelta
+
+    from elearn.core.timeutil import utcnow
+
+    with app.app_context():
+        job = db.session.get(bulk.BulkJob, job_id)
+        job.state, job.runner, job.heartbeat_at = "running", "another-worker", utcnow() - timedelta(seconds=seconds_ago)
+        db.session.commit()
+
+
+def test_a_job_held_by_a_live_run_is_not_run_twice(tmp_path):
+    with separate_app(tmp_path, "lease", CERTIFICATE_BULK_STALLED_AFTER=600) as app:
+        with app.app_context():
+            user_ids = make_graduates(4)
+        job_id = create_job(app, user_ids)
+        hold_lease(app, job_id, seconds_ago=5)
+        run_job(app, job_id)  # a second worker, or a double-clicked "resume": claims nothing
+        assert seqs(app) == []
+        with app.app_context():
+            job = db.session.get(bulk.BulkJob, job_id)
+            assert (job.state, job.runner) == ("running", "another-worker")
+            assert not bulk.resumable(job)
+
+
+def test_a_job_whose_worker_died_is_stalled_resumable_and_resumes_gap_free(tmp_path):
+    from elearn.accounts import services as accounts
+
+    with separate_app(tmp_path, "stalled", CERTIFICATE_BULK_STALLED_AFTER=60) as app:
+        with app.app_context():
+            user_ids = make_graduates(5)
+        job_id = create_job(app, user_ids)
+        hold_lease(app, job_id, seconds_ago=120)  # the worker was killed two minutes ago
+        with app.app_context():
+            job = db.session.get(bulk.BulkJob, job_id)
+            assert bulk.is_stalled(job) and bulk.resumable(job)
+        with app.app_context():
+            issuer = accounts.create_user(
+                db.session, email="wystawca@example.org", full_name="Irena Wystawczyni", password="Haslo-testowe-2026", roles=("issuer",)
+            )
+            db.session.commit()
+            issuer_session = issuer.get_id()
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"], session["_fresh"] = issuer_session, True
+        page = client.get(f"/certificates/jobs/{job_id}")
+        assert "probably stopped" in page.text or "prawdopodobnie" in page.text
+        assert f"/certificates/jobs/{job_id}/resume" in page.text
+        run_job(app, job_id)
+        assert seqs(app) == [1, 2, 3, 4, 5]
+        with app.app_context():
+            assert db.session.get(bulk.BulkJob, job_id).state == "finished"
+
+
+def test_a_run_whose_lease_was_taken_over_stops_before_committing(tmp_path, monkeypatch):
+    with separate_app(tmp_path, "takeover", CERTIFICATE_BULK_BATCH=2) as app:
+        with app.app_context():
+            user_ids = make_graduates(6)
+        job_id = create_job(app, user_ids)
+        real = bulk._holders
+        calls = {"n": 0}
+
+        def holders_then_taken_over(*args):
+            calls["n"] += 1
+            if calls["n"] == 4:  # between the second batch's commit and the third batch
+                db.session.commit()  # (only reads since that commit: SQLite's one writer lock is free for the other worker)
+                # another worker declared this run dead and took the job over, on a connection of its own
+                with db.engine.connect() as other:
+                    other.execute(bulk.update(bulk.BulkJob).where(bulk.BulkJob.id == job_id).values(runner="successor"))
+                    other.commit()
+            return real(*args)
+
+        monkeypatch.setattr(bulk, "_holders", holders_then_taken_over)
+        run_job(app, job_id)
+        assert seqs(app) == [1, 2, 3, 4]  # the third batch was rolled back with its numbers: nothing half written
+        with app.app_context():
+            job = db.session.get(bulk.BulkJob, job_id)
+            assert (job.runner, job.done, job.state) == ("successor", 4, "running")
+
+
 def _stored_and_zipped(app, job_id: int) -> tuple[list[Certificate], dict[str, bytes]]:
     with app.app_context():
         job = db.session.get(bulk.BulkJob, job_id)
