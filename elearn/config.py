@@ -34,6 +34,8 @@ class BaseConfig:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True  # Redis down: Flask-Limiter's limits fall back to memory instead of failing requests
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute;50 per hour"  # failed logins per client address
     RATELIMIT_LOGIN_ACCOUNT = "5 per minute;30 per hour"  # failed logins per e-mail address, from anywhere
     RATELIMIT_PASSWORD_CHECK = "5 per 15 minutes"  # noqa: S105 - a limit, not a password; wrong current passwords per account (password change, deletion)

@@ -48,11 +48,17 @@ def enqueue(path: str, *args, job_timeout: int = 3600, **kwargs) -> str | None:
     backend = backend_name()
     if backend == "rq":
         from redis import Redis
+        from redis.exceptions import RedisError
         from rq import Queue
 
-        queue = Queue(current_app.config["RQ_QUEUE"], connection=Redis.from_url(current_app.config["REDIS_URL"]))
-        job = queue.enqueue(run_job, path, *args, job_timeout=job_timeout, **kwargs)
-        return job.id
+        try:
+            queue = Queue(current_app.config["RQ_QUEUE"], connection=Redis.from_url(current_app.config["REDIS_URL"]))
+            job = queue.enqueue(run_job, path, *args, job_timeout=job_timeout, **kwargs)
+        except RedisError as error:
+            # Redis is down: run the job here rather than lose it (the jobs are idempotent and record their state).
+            log.warning("Redis unreachable (%s): running job %s in-process", error, path)
+        else:
+            return job.id
     if backend == "sync" or not has_request_context():
         # Outside a request (a CLI command, set-up, another job) nobody polls a progress bar, and a daemon thread
         # would die with the process or race the caller's own writes for SQLite's lock: run the job now.

@@ -4,16 +4,26 @@ Flask-Limiter's decorators count every request that reaches a view, successes in
 Wrong-password throttling needs to count only failures and to key on the account as well as the address, so it
 uses the `limits` library (Flask-Limiter's own engine) on the same storage: Redis when REDIS_URL is set, so the
 counts hold across gunicorn workers, otherwise process memory.
+
+If that storage is unreachable (Redis down), logins go on unthrottled and the operator gets a warning in the log:
+refusing every login because the counter is gone would turn a cache outage into a full outage.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, current_app
 from limits import parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter, RateLimiter
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def init_app(app: Flask) -> None:
@@ -31,8 +41,17 @@ def _limiter() -> RateLimiter | None:
 
 
 def _key(value: str) -> str:
-    # Hashed so e-mail addresses do not sit in Redis keys in clear text.
-    return hashlib.sha256(value.encode()).hexdigest()[:32]
+    # Hashed so e-mail addresses do not sit in Redis keys in clear text; prefixed like Flask-Limiter's own keys, so
+    # two instances sharing one Redis (or a test stack beside a real one) keep separate counts.
+    return current_app.config.get("RATELIMIT_KEY_PREFIX", "") + hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _degrading(action: Callable[[], T], fallback: T) -> T:
+    try:
+        return action()
+    except (RedisError, OSError) as error:
+        log.warning("Rate-limit storage unreachable (%s): failed logins are not counted until it is back", error)
+        return fallback
 
 
 def is_blocked(scope: str, value: str, config_key: str) -> bool:
@@ -40,12 +59,13 @@ def is_blocked(scope: str, value: str, config_key: str) -> bool:
     limiter = _limiter()
     if limiter is None:
         return False
-    return any(not limiter.test(item, scope, _key(value)) for item in parse_many(current_app.config[config_key]))
+    key = _key(value)
+    return _degrading(lambda: any(not limiter.test(item, scope, key) for item in parse_many(current_app.config[config_key])), False)
 
 
 def record_failure(scope: str, value: str, config_key: str) -> None:
     limiter = _limiter()
     if limiter is None:
         return
-    for item in parse_many(current_app.config[config_key]):
-        limiter.hit(item, scope, _key(value))
+    key = _key(value)
+    _degrading(lambda: [limiter.hit(item, scope, key) for item in parse_many(current_app.config[config_key])], None)
