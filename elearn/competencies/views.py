@@ -14,6 +14,7 @@ from ..accounts.models import User
 from ..core.audit import audit
 from ..core.errors import or_404
 from ..core.exports import CSV_MIMETYPE, csv_download, download
+from ..core.files import UploadRejected
 from ..core.pagination import paginate
 from ..core.registry import registry
 from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
@@ -169,7 +170,7 @@ def prior_learning():
                 filename=upload.filename or "",
                 content=content,
             )
-        except rpl_service.DocumentRejected as rejected:
+        except UploadRejected as rejected:  # the wrong file, or the server could not store it
             rejected.add_to(form.document)
         else:
             db.session.commit()

@@ -7,6 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.files import UploadRejected
 from ..core.roles import ADMIN, LEARNER, TRAINER
 from ..core.security import role_required
 from ..extensions import db
@@ -14,7 +15,6 @@ from . import forms
 from .models import REQUEST_STATUS_LABELS, REQUEST_STATUSES
 from .services import framework as fw
 from .services import requests as request_service
-from .services.rpl import DocumentRejected
 
 
 def _competence_choices() -> list[tuple[str, str]]:
@@ -43,7 +43,7 @@ def request_new():
                 description=form.description.data,
                 document=document,
             )
-        except DocumentRejected as rejected:
+        except UploadRejected as rejected:  # the wrong file, or the server could not store it
             db.session.rollback()
             rejected.add_to(form.document)
         except request_service.RequestRefused as refused:

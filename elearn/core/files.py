@@ -3,15 +3,21 @@ and whether it fits the size limit; the allowed types and limits are configurati
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
+import secrets
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from .errors import DomainError
+
+log = logging.getLogger(__name__)
 
 # extension -> MIME type served for it
 TYPES: dict[str, str] = {
@@ -81,6 +87,33 @@ def detect_type(data: bytes, allowed: set[str] | frozenset[str]) -> str | None:
 
 class UploadRejected(DomainError):
     """The uploaded file is not allowed: wrong type, empty, too large, or content that does not match its name."""
+
+
+class StorageFailed(UploadRejected):
+    """The server could not write the file (disk full, read-only or unwritable folder): nothing was recorded."""
+
+    def __init__(self) -> None:
+        super().__init__(_l("The file could not be saved on the server. Try again later; if it keeps happening, tell the administrator."))
+
+
+def store_upload(folder: Path, data: bytes, extension: str) -> str:
+    """Write checked bytes under a fresh random name in `folder`; returns the name. The one way uploads reach the disk.
+
+    The bytes go to a temporary name first and are renamed into place, so a full disk never leaves half a file under
+    a name a row could point at. Any OSError becomes StorageFailed (an UploadRejected: the form shows it), raised
+    before the caller records a row, so the database never points at a file that is not there."""
+    name = f"{secrets.token_hex(16)}.{extension}"
+    partial = folder / f".{name}.part"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        partial.replace(folder / name)
+    except OSError as error:
+        log.error("Could not store an upload in %s: %s", folder, error)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise StorageFailed from error
+    return name
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ URLs). A positive review ("zaliczone") records `assignment` evidence through the
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,7 +22,7 @@ from ..competencies.services.next_steps import ASSIGNMENT as STEP_ASSIGNMENT
 from ..competencies.services.next_steps import NextStep
 from ..core.audit import audit
 from ..core.errors import DomainError
-from ..core.files import check_upload
+from ..core.files import check_upload, store_upload
 from ..core.notifications import Reminder, notify, path_for
 from ..core.roles import TRAINER
 from ..core.timeutil import utcnow
@@ -174,10 +173,8 @@ def save_work(
     submission.title, submission.status = ref.title, DRAFT
     if checked:
         folder = upload_dir(instance_path)
-        folder.mkdir(parents=True, exist_ok=True)
         for name, data, upload in checked:
-            stored = f"{secrets.token_hex(16)}.{upload.kind}"
-            (folder / stored).write_bytes(data)
+            stored = store_upload(folder, data, upload.kind)
             version.files.append(SubmissionFile(path=stored, name=Path(name).name[:255], mimetype=upload.mimetype, size=len(data)))
     if submit:
         missing = []

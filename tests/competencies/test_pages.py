@@ -187,6 +187,24 @@ def test_prior_learning_rejects_a_fake_pdf(client, login_as):
     assert db.session.scalar(select(Evidence).where(Evidence.user_id == user.id)) is None
 
 
+def test_prior_learning_upload_when_the_server_cannot_store_files_says_so_and_records_nothing(client, login_as, app, monkeypatch):
+    """A full disk or an unwritable instance/uploads: a clear Polish message on the form, no claim pointing at nothing."""
+    from pathlib import Path
+
+    from elearn.competencies.services import rpl
+
+    blocked = Path(app.instance_path) / "uploads-blocked"
+    blocked.write_text("a file where the upload folder should be")
+    monkeypatch.setattr(rpl, "upload_dir", lambda _instance_path: blocked / "rpl")
+    user = login_as("learner")
+    data = {"code": "POL.1.1", "level": "1", "document": (io.BytesIO(PDF), "zaswiadczenie.pdf")}
+    response = client.post("/competencies/prior-learning", data=data, content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert "Nie udało się zapisać pliku na serwerze" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Evidence).where(Evidence.user_id == user.id)) is None
+    blocked.unlink()
+
+
 @pytest.fixture
 def other_institution(institution):
     return db.session.scalar(select(Institution).where(Institution.id != institution.id).order_by(Institution.id))

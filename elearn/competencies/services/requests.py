@@ -12,7 +12,6 @@ Documents live under instance/uploads/assessment-requests/ with a random name (t
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from flask import current_app
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from ...accounts.models import User, UserRole
 from ...core.audit import audit
 from ...core.errors import DomainError
-from ...core.files import UploadRejected, check_upload
+from ...core.files import UploadRejected, check_upload, store_upload
 from ...core.notifications import notify, path_for
 from ...core.roles import ADMIN, TRAINER
 from ...core.timeutil import utcnow
@@ -77,10 +76,7 @@ def _store_document(instance_path: str, filename: str, content: bytes) -> tuple[
         checked = check_upload(content, types_key="RPL_DOCUMENT_TYPES", limit_key="RPL_DOCUMENT_MAX_BYTES")
     except UploadRejected:
         raise DocumentRejected(current_app.config["RPL_DOCUMENT_MAX_BYTES"]) from None
-    folder = upload_dir(instance_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = f"{secrets.token_hex(16)}.{checked.kind}"
-    (folder / stored).write_bytes(content)
+    stored = store_upload(upload_dir(instance_path), content, checked.kind)
     display = Path(filename or "dokument").name[:200] or "dokument"
     return stored, display, checked.mimetype
 

@@ -5,7 +5,6 @@ Documents live under instance/uploads/rpl/ with a random name; the original name
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from flask import current_app
@@ -13,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...core.files import UploadRejected, check_upload, megabytes
+from ...core.files import UploadRejected, check_upload, megabytes, store_upload
 from ..models import PENDING, PRIOR_LEARNING, Evidence
 from .levels import record_evidence
 
@@ -37,11 +36,8 @@ def submit_claim(
         checked = check_upload(content, types_key="RPL_DOCUMENT_TYPES", limit_key="RPL_DOCUMENT_MAX_BYTES")
     except UploadRejected:
         raise DocumentRejected(current_app.config["RPL_DOCUMENT_MAX_BYTES"]) from None
-    mimetype, extension = checked.mimetype, f".{checked.kind}"
-    folder = upload_dir(instance_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = secrets.token_hex(16) + extension
-    (folder / stored).write_bytes(content)
+    mimetype = checked.mimetype
+    stored = store_upload(upload_dir(instance_path), content, checked.kind)
     display = Path(filename or "dokument").name[:200] or "dokument"
     return record_evidence(
         session,

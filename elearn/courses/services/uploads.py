@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...core.audit import audit
-from ...core.files import check_upload
+from ...core.files import check_upload, store_upload
 from ..models import Attachment
 
 
@@ -42,8 +41,7 @@ def save_upload(session: Session, *, filename: str, data: bytes, course_id: int 
     """Check the file (UploadRejected says why not), store it under a random name and record it."""
     name = _clean_filename(filename)
     checked = check_upload(data, types_key="UPLOAD_TYPES", limit_key="UPLOAD_MAX_BYTES", filename=name)
-    stored = f"{secrets.token_urlsafe(18)}.{'jpg' if checked.kind == 'jpeg' else checked.kind}"
-    (upload_dir() / stored).write_bytes(data)
+    stored = store_upload(upload_dir(), data, "jpg" if checked.kind == "jpeg" else checked.kind)
     attachment = Attachment(
         course_id=course_id, filename=name, stored_name=stored, mime=checked.mimetype, size=len(data), uploaded_by_id=user_id
     )
