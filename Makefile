@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
+LOADTEST_LEARNERS ?= 200
+LOADTEST_SECONDS ?= 60
 export PORT  # the app's default PUBLIC_BASE_URL follows it (QR codes and links match the served port)
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup install install-dev translations translations-update lint check-content format bench mutate clean
+.PHONY: run test setup install install-dev translations translations-update lint check-content format bench mutate loadtest clean
 
 run: setup ## set everything up and serve on http://127.0.0.1:$(PORT)
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
@@ -60,3 +62,6 @@ mutate: install-dev translations ## mutation testing of the invariant modules (a
 
 clean:
 	rm -rf mutants $(VENV) instance/*.sqlite3* .pytest_cache .ruff_cache
+
+loadtest: install-dev translations ## 200 simulated learners for 60 s through nginx + 2 gunicorn + PostgreSQL + Redis
+	$(BIN)/python -m tools.loadtest --learners $(LOADTEST_LEARNERS) --seconds $(LOADTEST_SECONDS)

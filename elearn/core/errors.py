@@ -83,6 +83,8 @@ def render_error(code: int, detail: str | None = None):
 def init_app(app) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
+        # The reason (missing token, expired, referrer mismatch behind a misconfigured proxy) is for the operator.
+        log.info("CSRF check failed: %s", error.description)
         return render_error(400, str(_l("The form has expired or was sent from another page. Reload the page and send it again.")))
 
     @app.errorhandler(HTTPException)
