@@ -51,7 +51,8 @@ def create_app(config: str | dict | None = None) -> Flask:
     if env_name not in config_module.CONFIGS:
         raise RuntimeError(f"ELEARN_ENV must be one of {sorted(config_module.CONFIGS)}, not {env_name!r}")
     app.config.from_object(config_module.CONFIGS[env_name])
-    app.config.from_pyfile("config.py", silent=True)
+    # instance/config.py, by its full path: a bare "config.py" is looked up beside the package and found elearn/config.py
+    app.config.from_pyfile(str(Path(app.instance_path) / "config.py"), silent=True)
     app.config.update(overrides)
     config_module.load_environment(app)
     config_module.check_production(app)

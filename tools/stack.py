@@ -13,6 +13,7 @@ create databases on.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -64,6 +65,30 @@ def fresh_database(base_url: str, name: str) -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return parts._replace(path=f"/{name}").geturl()
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (from /proc: RQ's work horse starts a session of its own, so a process group is not enough)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL a process and everything below it at once, as losing the machine would."""
+    for victim in [pid, *descendants(pid)]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(victim, signal.SIGKILL)
 
 
 def nginx_site(upstreams: list[int], https_port: int, http_port: int, cert: Path, key: Path) -> str:
@@ -221,8 +246,11 @@ class Stack:
     password: str = LEARNER_PASSWORD
 
     @classmethod
-    def start(cls, work: Path, *, database_url: str, redis_url: str, instances: int = 2, workers: int = 1) -> Stack:
-        """Migrate a fresh database, then start `instances` gunicorns and nginx in front of them."""
+    def start(
+        cls, work: Path, *, database_url: str, redis_url: str, instances: int = 2, workers: int = 1, settings: dict | None = None
+    ) -> Stack:
+        """Migrate a fresh database, then start `instances` gunicorns and nginx in front of them. `settings` go into
+        instance/config.py, as an operator would set them."""
         for tool in ("nginx", "openssl"):
             if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
                 raise RuntimeError(f"{tool} is not installed (Debian package {tool})")
@@ -231,7 +259,8 @@ class Stack:
         instance.mkdir(exist_ok=True)
         prefix = f"elearn-stack-{secrets.token_hex(4)}"
         # instance/config.py is how an operator sets what has no environment variable
-        (instance / "config.py").write_text(f'RQ_QUEUE = "{prefix}"\nRATELIMIT_KEY_PREFIX = "{prefix}"\n', encoding="utf-8")
+        config = {"RQ_QUEUE": prefix, "RATELIMIT_KEY_PREFIX": prefix, **(settings or {})}
+        (instance / "config.py").write_text("".join(f"{key} = {value!r}\n" for key, value in config.items()), encoding="utf-8")
         https_port = free_port()
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("ELEARN_", "FLASK_", "PYTEST", "GUNICORN_"))},
@@ -311,9 +340,11 @@ class Stack:
         self.processes["nginx"] = process
         wait_for_port(self.https_port, process, "nginx")
 
-    def start_worker(self, name: str = "worker") -> subprocess.Popen:
+    def start_worker(self, name: str = "worker", *, burst: bool = False) -> subprocess.Popen:
+        """An RQ worker (`flask jobs worker`) in a process group of its own, so a test can kill it with its children."""
         log = (self.work / f"{name}.log").open("ab")
-        process = subprocess.Popen([str(BIN / "flask"), "jobs", "worker"], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        command = [str(BIN / "flask"), "jobs", "worker", *(["--burst"] if burst else [])]
+        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.processes[name] = process
         return process
 

@@ -45,6 +45,16 @@ def test_production_refuses_default_or_missing_secret(monkeypatch, tmp_path):
     assert not app.config["DEMO_ACCOUNTS"]
 
 
+def test_instance_config_py_is_read_from_the_instance_folder(monkeypatch, tmp_path):
+    """README: settings come from the environment, then instance/config.py. The file was looked up beside the package
+    (so elearn/config.py was read instead) and an operator's instance/config.py was silently ignored."""
+    monkeypatch.setenv("ELEARN_INSTANCE_PATH", str(tmp_path))
+    (tmp_path / "config.py").write_text('RQ_QUEUE = "rops-torun"\nCERTIFICATE_BULK_BATCH = 12\n', encoding="utf-8")
+    app = create_app({"ELEARN_ENV": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert (app.config["RQ_QUEUE"], app.config["CERTIFICATE_BULK_BATCH"]) == ("rops-torun", 12)
+    assert "CONFIGS" not in app.config  # nothing of the package's own config module leaks in
+
+
 def test_polish_404_and_json_errors(client):
     response = client.get("/nie-ma-takiej-strony")
     assert response.status_code == 404

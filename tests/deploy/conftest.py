@@ -34,7 +34,8 @@ def stack(tmp_path_factory, request):
     tag = os.environ.get("ELEARN_TEST_DB_TAG", "")
     name = f"elearn_stack_{tag}{worker()}_{request.module.__name__.rsplit('.', 1)[-1]}"
     url = fresh_database(base, name)
-    with Stack.start(tmp_path_factory.mktemp("stack"), database_url=url, redis_url=redis) as running:
+    settings = getattr(request.module, "STACK_SETTINGS", None)  # instance/config.py of the module's stack
+    with Stack.start(tmp_path_factory.mktemp("stack"), database_url=url, redis_url=redis, settings=settings) as running:
         yield running
 
 
