@@ -190,3 +190,21 @@ def test_the_holder_downloads_the_signed_badge_and_others_may_not(client, login,
     assert services.signed_badge(issued) == response.get_data(as_text=True)  # RS256 is deterministic
     login(make_user("learner"))
     assert client.get(f"/certificates/{issued.id}/badge.jwt").status_code == 403
+
+
+def test_setup_creates_the_key_once_and_rotate_key_adds_a_published_one(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(signing, "key_dir", lambda: tmp_path / "keys")
+    runner = app.test_cli_runner()
+    from elearn.certificates.cli import load_step
+
+    with app.app_context():
+        load_step()
+        first = signing.issuer_keys()
+        load_step()
+        assert signing.issuer_keys() == first and len(first) == 1
+    result = runner.invoke(args=["certificates", "rotate-key"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        keys = signing.issuer_keys()
+        assert len(keys) == 2 and keys[0].kid == first[0].kid
+        assert signing.signing_key().kid == keys[1].kid and keys[1].kid in result.output
