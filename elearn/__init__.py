@@ -102,6 +102,7 @@ def connect_listeners() -> None:
     from .courses import listeners as courses
     from .courses.signals import course_validating, module_completed
     from .events import listeners as events
+    from .events.services.contributions import event_contributions
     from .practice import listeners as practice
 
     listeners = (
@@ -123,6 +124,8 @@ def connect_listeners() -> None:
     for signal, receiver in listeners:
         signal.connect(receiver)
     register_recipient_resolver(account_notifications.recipient)
+    # Role certificates list the training events (with hours) that addressed the role's competences.
+    role_certificates.register_contribution_provider("events", event_contributions)
 
 
 def _trust_proxies(app: Flask) -> None:

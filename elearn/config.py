@@ -31,6 +31,8 @@ class BaseConfig:
     BABEL_DEFAULT_LOCALE = "pl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
     LANGUAGES = ("pl", "en")
+    # How Open Badges name the holder: "email" (a salted SHA-256 of the e-mail, the default) or "name" (plain text).
+    OPEN_BADGES_RECIPIENT = "email"
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -124,7 +126,7 @@ def load_environment(app) -> None:
     if env.get("REDIS_URL"):
         app.config["REDIS_URL"] = env["REDIS_URL"]
         app.config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
-    for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "PUBLIC_BASE_URL"):
+    for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "PUBLIC_BASE_URL", "OPEN_BADGES_RECIPIENT"):
         if env.get(key):
             app.config[key] = env[key]
     for key in PROXY_FIX_KEYS:

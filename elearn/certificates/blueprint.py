@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.roles import ADMIN, ISSUER, LEARNER
-from . import views, views_roles
+from . import views, views_badges, views_roles
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -40,7 +40,13 @@ bp.add_url_rule("/certificates/roles/<role_code>/request", "request_role", views
 bp.add_url_rule("/certificates/<int:certificate_id>/keep", "keep_certificate", views_roles.keep_certificate, methods=["POST"])
 bp.add_url_rule("/verify/<code>", "verify", views.verify, methods=["GET"])
 bp.add_url_rule("/verify/<code>/badge.json", "verify_badge", views.verify_badge, methods=["GET"])
+bp.add_url_rule("/verify/<code>/badge.jwt", "verify_badge_jwt", views_badges.verify_badge_jwt, methods=["GET"])
 bp.add_url_rule("/verify", "verify_form", views.verify_form, methods=["GET", "POST"])
+bp.add_url_rule("/certificates/<int:certificate_id>/badge.jwt", "badge_jwt_download", views_badges.badge_jwt_download, methods=["GET"])
+bp.add_url_rule("/ob/issuer", "badge_issuer", views_badges.issuer_profile, methods=["GET"])
+bp.add_url_rule("/ob/keys/<kid>", "badge_key", views_badges.public_key, methods=["GET"])
+bp.add_url_rule("/.well-known/jwks.json", "jwks", views_badges.jwks, methods=["GET"])
+bp.add_url_rule("/ob/status/revocation", "status_list", views_badges.status_list, methods=["GET"])
 
 registry.add_nav(NavItem("certificates.queue", _l("Certificate queue"), roles=(ISSUER,), order=60))
 registry.add_nav(NavItem("certificates.register", _l("Certificate register"), roles=(ISSUER, ADMIN), order=61))

@@ -91,6 +91,19 @@ def load_step() -> None:
     created = services.ensure_issuer_profile(db.session)
     db.session.commit()
     click.echo(f"Certificate issuer profile: {'created' if created else 'kept'}")
+    from . import signing
+
+    click.echo(f"Open Badges signing key: {'created' if signing.ensure_key() else 'kept'} in {signing.key_dir()}")
+
+
+@cli.command("rotate-key")
+def rotate_key_command() -> None:
+    """Create a new Open Badges signing key; it signs from now on, and older keys stay published so earlier
+    credentials still verify."""
+    from . import signing
+
+    key = signing.create_key()
+    click.echo(f"New signing key {key.kid} ({key.path}); published keys: {len(signing.issuer_keys())}")
 
 
 def demo_step(institution_id: int | None) -> None:

@@ -255,7 +255,7 @@ def _refuse_delete(mapper, connection, target):  # noqa: ARG001 - SQLAlchemy eve
     raise RegisterIntegrityError("Nothing is ever deleted from the certificate register.")
 
 
-ERASABLE_SNAPSHOT_FIELDS = ("birth_date", "birth_place")  # cleared when the holder's account is erased
+ERASABLE_SNAPSHOT_FIELDS = ("birth_date", "birth_place", "recipient_hash", "recipient_salt")  # cleared on account erasure
 
 
 def _only_erasure(history) -> bool:

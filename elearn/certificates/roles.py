@@ -42,7 +42,7 @@ from .models import (
 )
 from .pdf import sha256
 from .role_pdf import render_role_certificate
-from .services import NotEligible, branding_dir, issuer_profile, verification_url
+from .services import NotEligible, branding_dir, issuer_profile, recipient_identity, verification_url
 from .snapshot import ConfirmedCompetence, Contribution, RoleSnapshot
 
 SPECIALTY = "pracownik socjalny – organizator społeczności lokalnej"
@@ -455,7 +455,7 @@ def issue_role_certificate(
     seq = numbering.allocate_number(session, prefix, year)
     number = numbering.format_number(prefix, year, seq)
     code = secrets.token_urlsafe(24)
-    snapshot = replace(snapshot, number=number, verification_url=verification_url(code))
+    snapshot = replace(snapshot, number=number, verification_url=verification_url(code), **recipient_identity(user))
     pdf = render_role_certificate(snapshot, logo_dir=branding_dir())
     certificate = Certificate(
         number=number,

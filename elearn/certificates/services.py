@@ -10,6 +10,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
+import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, object_session
 
 from ..accounts.models import ISSUER, User, UserRole
 from ..competencies.services import competence_names, levels_for_codes, levels_for_users, scale_names
@@ -31,7 +32,7 @@ from ..courses.models import Course, Enrolment
 from ..courses.services.catalogue import Programme, course_programme
 from . import notifications as kinds
 from . import numbering
-from .badges import build_badge, build_role_badge
+from .badges import RECIPIENT_NAME, Issuance, build_badge, build_role_badge, email_identifier, name_identifier, new_salt
 from .models import (
     ISSUED,
     KIND_COURSE,
@@ -129,6 +130,15 @@ def store_logo(data: bytes, extension: str) -> str:
     if not path.exists():
         path.write_bytes(data)
     return name
+
+
+def recipient_identity(user: User) -> dict[str, str]:
+    """The Open Badge holder identity frozen into a new snapshot: the e-mail's salted SHA-256 and the salt."""
+    salt = new_salt()
+    return {"recipient_hash": email_identifier(user.email, salt)["identityHash"], "recipient_salt": salt}
+
+
+SUBJECT_NAMESPACE = uuid.UUID("0b5e3c1e-5d0a-4f2e-9a63-3f4f7c2b8d41")  # credentialSubject.id = uuid5(this, code)
 
 
 def verification_url(code: str) -> str:
@@ -434,7 +444,7 @@ def allocate(session: Session, user: User, course: Course | None, snapshot: Cert
     seq = numbering.allocate_number(session, prefix, year)
     code = secrets.token_urlsafe(24)
     number = numbering.format_number(prefix, year, seq)
-    snapshot = replace(snapshot, number=number, verification_url=verification_url(code))
+    snapshot = replace(snapshot, number=number, verification_url=verification_url(code), **recipient_identity(user))
     return Allocated(user.id, course.id if course else None, prefix, year, seq, code, snapshot)
 
 
@@ -648,22 +658,54 @@ def original_pdf(certificate: Certificate) -> bytes:
     return render_certificate(snapshot, logo_dir=branding_dir())
 
 
+def badge_issuer(name: str | None = None) -> dict:
+    """The issuer as credentials name it: the profile URL (served as JSON-LD) and the institution's name."""
+    return {"id": external_url("certificates.badge_issuer"), "type": ["Profile"], "name": name or "", "url": public_base_url()}
+
+
+def _identifiers(certificate: Certificate, snapshot: CertificateSnapshot | RoleSnapshot) -> tuple[dict, ...]:
+    """How the holder is named in the badge: by default the salted hash of the e-mail frozen at issuance (older
+    certificates: of the account's e-mail, salted with a value derived from the secret verification code); the
+    plain name when the instance is configured so (OPEN_BADGES_RECIPIENT = "name"); nothing once erased."""
+    if current_app.config.get("OPEN_BADGES_RECIPIENT") == RECIPIENT_NAME:
+        return (name_identifier(snapshot.holder_name),)
+    if snapshot.recipient_hash and snapshot.recipient_salt:
+        identifier = email_identifier("", snapshot.recipient_salt)
+        return ({**identifier, "identityHash": snapshot.recipient_hash},)
+    holder = certificate.user
+    if holder is None or holder.erased_at is not None:
+        return ()
+    return (email_identifier(holder.email, hashlib.sha256(certificate.verification_code.encode()).hexdigest()[:32]),)
+
+
 def certificate_badge(certificate: Certificate) -> dict:
+    """The certificate's Open Badges 3.0 credential (unsigned JSON-LD; signed_badge gives the VC-JWT)."""
+    from ..competencies.services.case import item_url
+    from ..competencies.services.framework import profile_framework_key
+    from .status_list import entry
+
     snapshot = snapshot_of(certificate)
-    if isinstance(snapshot, RoleSnapshot):
-        return build_role_badge(
-            snapshot,
-            base_url=public_base_url(),
-            issued_at=certificate.issued_at,
-            revoked_at=certificate.revoked_at if certificate.status == REVOKED else None,
-        )
-    return build_badge(
-        snapshot,
-        base_url=public_base_url(),
+    framework_key = snapshot.framework_key if isinstance(snapshot, RoleSnapshot) else profile_framework_key(object_session(certificate))
+    issuance = Issuance(
+        credential_id=snapshot.verification_url or verification_url(certificate.verification_code),
+        issuer=badge_issuer(snapshot.issuer_name),
+        subject_id="urn:uuid:" + str(uuid.uuid5(SUBJECT_NAMESPACE, certificate.verification_code)),
+        identifiers=_identifiers(certificate, snapshot),
         issued_at=certificate.issued_at,
-        revoked_at=certificate.revoked_at if certificate.status == REVOKED else None,
-        verification_url=snapshot.verification_url,
+        status=entry(certificate.id),
+        alignment_url=lambda code: item_url(framework_key, code),
+        base_url=public_base_url(),
     )
+    if isinstance(snapshot, RoleSnapshot):
+        return build_role_badge(snapshot, issuance)
+    return build_badge(snapshot, issuance)
+
+
+def signed_badge(certificate: Certificate) -> str:
+    """The credential signed as a VC-JWT with the issuer's current key (signing.py)."""
+    from .signing import sign
+
+    return sign(certificate_badge(certificate))
 
 
 def pdf_filename(certificate: Certificate) -> str:

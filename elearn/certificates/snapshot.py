@@ -59,6 +59,10 @@ class CertificateSnapshot:
     sessions: tuple[str, ...] = field(default_factory=tuple)
     clock_hours: float | None = None
     pdf_format: int = 2  # 2: PDF/A-2b (pdfa.py); snapshots frozen before it have none and render as 1, unchanged
+    # The Open Badge's holder identity, frozen at issuance: SHA-256 of the e-mail and a random salt (badges.py).
+    # Never printed; cleared with the birth data when the account is erased.
+    recipient_hash: str | None = None
+    recipient_salt: str | None = None
 
     kind = "course"
 
@@ -146,6 +150,8 @@ class RoleSnapshot:
     competences: tuple[ConfirmedCompetence, ...] = field(default_factory=tuple)
     contributions: tuple[Contribution, ...] = field(default_factory=tuple)
     pdf_format: int = 2  # as CertificateSnapshot.pdf_format
+    recipient_hash: str | None = None  # as CertificateSnapshot.recipient_hash
+    recipient_salt: str | None = None
 
     kind = "role"
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from ..core import search
 from ..core.registry import NavItem, registry
 from ..core.roles import ADMIN, ISSUER
 from . import (
     notifications,  # noqa: F401 - registers the domain's notification kinds and reminder
     views,
 )
+from .services.search_documents import EVENT, all_event_documents, visible_events
 
 bp = Blueprint("events", __name__, template_folder="templates")
 bp.add_app_template_filter(views.hours, "event_hours")
@@ -45,3 +47,4 @@ bp.add_url_rule("/events/<int:event_id>/evaluation/results", "evaluation_results
 registry.add_nav(NavItem("events.calendar", _l("Training events"), roles=(), order=30))
 registry.add_nav(NavItem("events.mine", _l("My training events"), roles=(), order=31))
 registry.add_nav(NavItem("events.manage", _l("Manage events"), roles=(ISSUER, ADMIN), order=62))
+search.register_kind(search.SearchKind(EVENT, _l("Training events"), all_event_documents, visible_events, order=40))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 from elearn.certificates import services
 from elearn.certificates.models import Certificate, CertificateRequest, RegisterIntegrityError
 from elearn.certificates.pdf import sha256
+from elearn.certificates.status_list import is_set
 from elearn.core.models import AuditEntry
 from elearn.extensions import db
 from tests.certificates.helpers import ANIMATOR, complete, course, decode_qr, issue_via_queue
@@ -134,7 +136,11 @@ def test_revoke_and_reissue_are_audited_and_verification_shows_revoked_without_r
     actions = set(db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("certificates.%"))))
     assert {"certificates.issue", "certificates.revoke", "certificates.reissue"} <= actions
     badge = client.get(f"/verify/{certificate.verification_code}/badge.json").get_json()
-    assert badge["credentialStatus"]["revoked"] is True
+    status = badge["credentialStatus"]
+    assert status["type"] == "BitstringStatusListEntry" and status["statusListIndex"] == str(certificate.id)
+    listed = client.get("/ob/status/revocation").get_json()
+    assert is_set(listed["credentialSubject"]["encodedList"], certificate.id)
+    assert not is_set(listed["credentialSubject"]["encodedList"], new.id)
 
 
 def test_register_is_never_deleted_or_rewritten(client, login, issuer, graduate):
@@ -166,7 +172,12 @@ def test_badge_is_an_open_badges_3_credential(client, login, issuer, graduate):
     assert badge["validFrom"].endswith("Z")
     subject = badge["credentialSubject"]
     assert subject["type"] == ["AchievementSubject"]
-    assert subject["identifier"][0]["identityHash"] == "Zażółć Gęślą-Jaźń"
+    assert subject["id"].startswith("urn:uuid:")
+    identity = subject["identifier"][0]
+    assert identity["identityType"] == "emailAddress" and identity["hashed"] is True
+    expected = hashlib.sha256((graduate.email.lower() + identity["salt"]).encode()).hexdigest()
+    assert identity["identityHash"] == f"sha256${expected}"
+    assert "Zażółć" not in json.dumps(subject, ensure_ascii=False)
     achievement = subject["achievement"]
     assert achievement["type"] == ["Achievement"]
     assert achievement["achievementType"] == "Certificate"
@@ -175,7 +186,7 @@ def test_badge_is_an_open_badges_3_credential(client, login, issuer, graduate):
     assert achievement["description"]
     assert achievement["id"].startswith("http")
     assert all(a["type"] == ["Alignment"] and a["targetUrl"] for a in achievement.get("alignment", []))
-    assert "credentialStatus" not in badge
+    assert badge["credentialStatus"]["statusPurpose"] == "revocation"
     verify_page = client.get(f"/verify/{certificate.verification_code}").get_data(as_text=True)
     assert f"/verify/{certificate.verification_code}/badge.json" in verify_page
 

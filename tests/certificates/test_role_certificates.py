@@ -166,7 +166,10 @@ def test_request_then_issue_from_the_queue_with_pdf_qr_verification_and_badge(cl
     badge = json.loads(client.get(f"/verify/{certificate.verification_code}/badge.json").data)
     achievement = badge["credentialSubject"]["achievement"]
     assert {a["targetCode"] for a in achievement["alignment"]} == set(animator_profile())
-    assert all(a["targetType"] == "CFItem" and a["targetUrl"].startswith(url + "#") for a in achievement["alignment"])
+    assert all(a["targetType"] == "CFItem" and "/ims/case/v1p0/CFItems/" in a["targetUrl"] for a in achievement["alignment"])
+    for alignment in achievement["alignment"][:3]:  # each alignment resolves to the competence's CASE item
+        item = client.get(alignment["targetUrl"].removeprefix("http://localhost")).get_json()
+        assert item["humanCodingScheme"] == alignment["targetCode"]
     assert "Animator" in achievement["name"]
 
 

@@ -8,7 +8,7 @@ import json
 import uuid
 
 import pytest
-from jsonschema import Draft201909Validator
+from jsonschema import Draft7Validator, Draft201909Validator
 
 from elearn.competencies.services import current_framework, levels
 from elearn.competencies.services.interop import (
@@ -219,6 +219,16 @@ def test_case_export_is_valid_against_the_official_case_1_1_schema():
     assert len(package["CFItems"]) == 64
 
 
+def test_case_export_is_also_valid_against_opensalts_case_1_0_schema():
+    schema = json.loads(fixture_text("case-v1p0-cfpackage-schema.json"))
+    validator = Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+    for package in (export_case(db.session), export_case(db.session, import_moodle_csv(db.session, fixture_text("moodle-example.csv")))):
+        assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(package)] == []
+    broken = export_case(db.session)
+    del broken["CFItems"][0]["uri"]
+    assert not validator.is_valid(broken)  # the schema does check what it says
+
+
 def test_case_identifiers_are_stable_across_versions():
     before = export_case(db.session)
     newer = import_moodle_csv(db.session, export_moodle_csv(db.session))
@@ -256,6 +266,19 @@ def test_case_package_imports_as_another_framework_with_its_hierarchy():
     assert import_case(db.session, package, key="oecd-case").id == imported.id
     with pytest.raises(InteropError, match="no CFDocument"):
         import_case(db.session, {"CFItems": []})
+
+
+def test_an_opensalt_package_imports_in_sequence_number_order():
+    package = json.loads(fixture_text("opensalt-sequence-number-framework.json"))
+    # (its document identifier d0000000-… is no RFC 4122 UUID, so OpenSALT's own schema would refuse it: import is lenient)
+    imported = import_case(db.session, package)
+    assert imported.key == "d0000000-0000-0000-0000-000000000000" and imported.title == "Sequence Number Test"
+    assert [(a.code, a.name) for a in imported.areas] == [
+        ("SNT.2", "Second added item, but should be first"),
+        ("SNT.1", "First Added Item"),
+    ]
+    assert current_framework(db.session).key == "osl"  # the OSL framework stays the one profiles use
+    assert case_schema_errors(export_case(db.session, imported)) == []  # and it goes out again as valid CASE 1.1
 
 
 def test_cli_import_and_export_case(runner, tmp_path):

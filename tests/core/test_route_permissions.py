@@ -23,6 +23,10 @@ PUBLIC_ENDPOINTS = {
     "certificates.verify",
     "certificates.verify_form",
     "certificates.verify_badge",
+    "certificates.badge_issuer",  # Open Badges: the issuer profile, its public keys and the revocation list
+    "certificates.badge_key",
+    "certificates.jwks",
+    "certificates.status_list",
     "events.calendar",
     "events.detail",
     "events.ics",

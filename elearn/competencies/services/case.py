@@ -31,7 +31,17 @@ CHILD_OF = "isChildOf"
 
 def case_id(framework: Framework, code: str = "") -> str:
     """Stable identifiers: the same framework key and code give the same UUID in every version."""
-    return str(uuid.uuid5(CASE_NAMESPACE, f"{framework.key}:{code}"))
+    return key_case_id(framework.key, code)
+
+
+def key_case_id(framework_key: str, code: str = "") -> str:
+    return str(uuid.uuid5(CASE_NAMESPACE, f"{framework_key}:{code}"))
+
+
+def item_url(framework_key: str, code: str) -> str:
+    """The resolvable CASE URL of a competence (CFItems/<id>): what Open Badge alignments point at. The identifier
+    depends only on the framework key and the code, so it stays valid in every later version that keeps the code."""
+    return _uri("item", key_case_id(framework_key, code))
 
 
 def _uri(kind: str, identifier: str) -> str:

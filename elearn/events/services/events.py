@@ -18,6 +18,7 @@ from ...core.timeutil import WARSAW, utcnow
 from ...directory.models import GMINA, TerritorialUnit
 from ..errors import EventError
 from ..models import CANCELLED, REGISTERED, SCHEDULED, Event, EventSession, Registration
+from .search_documents import index_event
 
 EDITABLE = (
     "title",
@@ -139,6 +140,7 @@ def create_event(session: Session, data: dict, sessions: list[SessionTimes], tra
     session.add(event)
     _apply(session, event, data, sessions, trainer_ids)
     session.flush()
+    index_event(session, event)
     audit(session, "events.create", actor_id=actor_id, target=event, title=event.title)
     return event
 
@@ -161,6 +163,7 @@ def update_event(
     if (_times(event), event.place_label, event.online_url) != before:
         tell_participants(session, event, "changed")
     promote_waiting(session, lock_event(session, event.id))
+    index_event(session, event)
     audit(session, "events.update", actor_id=actor_id, target=event)
     return event
 
@@ -176,6 +179,7 @@ def cancel_event(session: Session, event: Event, *, actor_id: int) -> Event:
         return event
     event.status = CANCELLED
     session.flush()
+    index_event(session, event)
     tell_participants(session, event, "cancelled")
     audit(session, "events.cancel", actor_id=actor_id, target=event)
     return event
