@@ -99,7 +99,7 @@ def test_closing_needs_an_outcome_and_minutes(client, login, coordinator, adviso
     login(advisor)
     response = client.post(f"/advisory/{case.id}/close", data={"close-outcome": "", "close-minutes": "-5"}, follow_redirects=True)
     assert db.session.get(AdvisoryCase, case.id).status == NEW
-    assert "Opisz" in response.get_data(as_text=True) or "Describe" in response.get_data(as_text=True)
+    assert "Opisz rozstrzygnięcie." in response.get_data(as_text=True)
 
 
 def test_a_rejected_attachment_opens_nothing(client, login, coordinator):
