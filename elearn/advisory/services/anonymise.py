@@ -38,7 +38,7 @@ _UPPER = "A-ZĄĆĘŁŃÓŚŹŻ"
 _LOWER = "a-ząćęłńóśźż"
 _ADDRESS = re.compile(
     rf"\b(?P<form>[Pp]an(?:i|a|u|em|ią|ie|owie)?|[Pp]aństw[ao]?)\s+"
-    rf"(?P<title>(?:dyrektor|kierownik|radn[ay]|sołty[sk]\w*|wójt\w*|burmistrz\w*)\s+)?"
+    rf"(?P<title>(?:dyrektor\w*|kierownik\w*|radn\w*|sołty[sk]\w*|wójt\w*|burmistrz\w*|doktor\w*|dr)\s+)?"
     rf"(?P<name>[{_UPPER}][{_LOWER}]+(?:[ -][{_UPPER}][{_LOWER}]+)?)"
 )
 
