@@ -120,7 +120,7 @@ class CandidateForm(FlaskForm):
         filters=[strip_filter],
         validators=[DataRequired(REQUIRED), Length(max=30000, message=LENGTH), NoControlChars()],
     )
-    submit = SubmitField(_l("Save as a knowledge-base candidate"))
+    submit = SubmitField(_l("Save the candidate"))
 
 
 class QueueFilterForm(FilterForm):
