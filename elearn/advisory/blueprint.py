@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from ..core import search
 from ..core.registry import NavItem, registry
 from ..core.roles import ADMIN, COORDINATOR, ISSUER, LEARNER, TRAINER
 from . import (
@@ -14,6 +15,7 @@ from . import (
     views,
     views_advisors,
 )
+from .services.search_documents import CANDIDATE, candidate_documents, visible_candidates
 
 bp = Blueprint("advisory", __name__, template_folder="templates", url_prefix="/advisory")
 bp.add_app_template_filter(views.markdown, "advisory_markdown")
@@ -41,3 +43,6 @@ bp.add_url_rule("/templates/<int:template_id>/delete", "template_delete", views_
 
 registry.add_nav(NavItem("advisory.mine", _l("Advice from ROPS"), roles=(LEARNER, TRAINER, COORDINATOR), order=88))
 registry.add_nav(NavItem("advisory.queue", _l("Advisory cases"), roles=(ISSUER, ADMIN), order=64))
+search.register_kind(
+    search.SearchKind(CANDIDATE, _l("Knowledge-base candidates (advisory)"), candidate_documents, visible_candidates, order=60)
+)

@@ -50,3 +50,18 @@ def test_an_advisor_reviews_and_saves_an_anonymised_candidate(client, login, coo
     assert "CUS tworzy gmina" in listing and "Wiśniewsk" not in listing
     login(coordinator)
     assert client.get("/advisory/candidates").status_code == 403
+
+
+def test_candidates_are_searchable_by_advisors_only(client, login, coordinator, advisor):
+    from elearn.advisory.services import candidates, cases
+    from elearn.core import search
+
+    case = open_case(coordinator, subject="Porozumienie międzygminne o centrum usług", topic="cus")
+    cases.close(db.session, case, actor=advisor, outcome="Wzór porozumienia międzygminnego przekazany.", minutes=20)
+    found = candidates.save(db.session, case, actor=advisor, title="Porozumienie międzygminne o CUS", summary="Wzór porozumienia.")
+    db.session.commit()
+    assert [h.key for h in search.search(db.session, advisor, "porozumienie międzygminne").hits] == [str(found.id)]
+    assert search.search(db.session, coordinator, "porozumienie międzygminne").hits == []
+    candidates.withdraw(db.session, found, actor=advisor)
+    db.session.commit()
+    assert search.search(db.session, advisor, "porozumienie międzygminne").hits == []

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...accounts.models import User
+from ...core import search
 from ...core.audit import audit
 from ...core.timeutil import utcnow
 from ..errors import AdvisoryError
@@ -20,6 +21,7 @@ from ..models import AdvisoryCase, KnowledgeCandidate
 from .access import is_advisor
 from .anonymise import anonymise
 from .cases import people_named
+from .search_documents import CANDIDATE, candidate_document
 
 
 @dataclass
@@ -60,12 +62,14 @@ def save(session: Session, case: AdvisoryCase, *, actor: User, title: str, summa
     found.title, found.summary = anonymise(title.strip(), names)[:200], anonymise(summary.strip(), names)
     found.reviewed_by_id, found.updated_at = actor.id, utcnow()
     session.flush()
+    search.index_document(session, candidate_document(found))
     audit(session, "advisory.candidate", actor_id=actor.id, target=case, candidate_id=found.id)
     return found
 
 
 def withdraw(session: Session, candidate: KnowledgeCandidate, *, actor: User) -> None:
     audit(session, "advisory.candidate_withdraw", actor_id=actor.id, target=candidate.case, candidate_id=candidate.id)
+    search.remove_document(session, CANDIDATE, str(candidate.id))
     session.delete(candidate)
     session.flush()
 
