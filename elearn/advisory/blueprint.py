@@ -8,7 +8,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ..core import search
-from ..core.registry import NavItem, registry
+from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.roles import ADMIN, COORDINATOR, ISSUER, LEARNER, TRAINER
 from . import (
     notifications,  # noqa: F401 - registers the domain's notification kinds
@@ -43,6 +43,7 @@ bp.add_url_rule("/templates/<int:template_id>/delete", "template_delete", views_
 
 registry.add_nav(NavItem("advisory.mine", _l("Advice from ROPS"), roles=(LEARNER, TRAINER, COORDINATOR), order=88))
 registry.add_nav(NavItem("advisory.queue", _l("Advisory cases"), roles=(ISSUER, ADMIN), order=64))
+registry.add_panel(DashboardPanel("advisory/panel_advisor.html", views_advisors.advisor_panel, roles=(ISSUER,), order=18))
 search.register_kind(
     search.SearchKind(CANDIDATE, _l("Knowledge-base candidates (advisory)"), candidate_documents, visible_candidates, order=60)
 )

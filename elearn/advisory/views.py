@@ -10,6 +10,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from wtforms import SelectChoice
 
 from ..core.errors import DomainError, or_404
 from ..core.markdown import render_markdown
@@ -67,7 +68,7 @@ def _advisor_tools(case) -> dict:
         return {}
     advisors = access.advisors(db.session)
     assign = AssignForm(prefix="assign")
-    assign.advisor.choices = [(a.id, a.full_name) for a in advisors]
+    assign.advisor.choices = [SelectChoice(a.id, a.full_name) for a in advisors]
     assign.advisor.data = case.assigned_to_id or current_user.id
     close = CloseForm(prefix="close")
     close.minutes.data = case.minutes_spent

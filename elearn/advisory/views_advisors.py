@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from ..core.errors import DomainError, or_404
 from ..core.pagination import paginate
@@ -67,7 +68,7 @@ def queue():
 def assign(case_id: int):
     case = _case(case_id)
     form = AssignForm(prefix="assign")
-    form.advisor.choices = [(a.id, a.full_name) for a in access.advisors(db.session)]
+    form.advisor.choices = [SelectChoice(a.id, a.full_name) for a in access.advisors(db.session)]
     return _run(
         case, form, lambda: cases.assign(db.session, case, advisor_id=form.advisor.data, actor=current_user), _("Case assigned."), "tools"
     )
@@ -206,3 +207,8 @@ def template_delete(template_id: int):
         db.session.commit()
         flash(_("Template deleted."), "success")
     return redirect(url_for("advisory.templates"))
+
+
+def advisor_panel(user):
+    """The dashboard panel of advisors: new cases nobody has, and their own open cases."""
+    return cases.advisor_counts(db.session, user.id)

@@ -131,3 +131,12 @@ def test_a_phone_preference_needs_a_number(client, login, coordinator):
     }
     assert client.post("/advisory/new", data=data).status_code == 200
     assert db.session.scalar(select(AdvisoryCase).where(AdvisoryCase.subject == "Telefon w sprawie LPDI")) is None
+
+
+def test_the_advisors_dashboard_counts_new_and_own_cases(client, login, coordinator, advisor):
+    open_case(coordinator, subject="Pierwsza sprawa")
+    taken = open_case(coordinator, subject="Druga sprawa")
+    login(advisor)
+    client.post(f"/advisory/{taken.id}/take", data={})
+    text = client.get("/dashboard").get_data(as_text=True)
+    assert "1 nowa sprawa czeka na doradcę." in text and "1 otwarta sprawa jest Twoja." in text

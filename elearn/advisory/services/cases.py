@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case as sql_case
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ...accounts.models import User
@@ -277,3 +277,11 @@ def search_terms(text: str):
     """A condition matching cases whose subject or description contains the text (the queue's search box)."""
     like = f"%{text.strip()}%"
     return or_(AdvisoryCase.subject.ilike(like), AdvisoryCase.description.ilike(like))
+
+
+def advisor_counts(session: Session, advisor_id: int) -> dict[str, int]:
+    """For the dashboard: open cases nobody has yet, and open cases assigned to this advisor."""
+    open_ = AdvisoryCase.status.in_(OPEN_STATUSES)
+    unassigned = session.scalar(select(func.count()).select_from(AdvisoryCase).where(open_, AdvisoryCase.assigned_to_id.is_(None))) or 0
+    mine = session.scalar(select(func.count()).select_from(AdvisoryCase).where(open_, AdvisoryCase.assigned_to_id == advisor_id)) or 0
+    return {"unassigned": unassigned, "mine": mine}
