@@ -66,3 +66,13 @@ def test_the_report_page_is_for_rops_staff(client, login, make_user, coordinator
     assert "Sprawy doradcze według powiatu i tematu" in page
     login(coordinator)
     assert client.get("/analytics/advisory").status_code == 403
+
+
+def test_the_cli_prints_cases_institutions_persons_and_hours(runner, coordinator, advisor):
+    case = open_case(coordinator)
+    cases.close(db.session, case, actor=advisor, outcome="Wyjaśnione.", minutes=90)
+    db.session.commit()
+    today = utcnow().date()
+    result = runner.invoke(args=["advisory", "counts", "--from", today.isoformat(), "--to", (today + timedelta(days=1)).isoformat()])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["cases: 1", "institutions: 1", "persons: 1", "hours: 1.5"]
