@@ -23,6 +23,7 @@ BLUEPRINT_MODULES = (
     "elearn.practice.blueprint",
     "elearn.certificates.blueprint",
     "elearn.events.blueprint",
+    "elearn.advisory.blueprint",
     "elearn.analytics.blueprint",
 )
 CLI_MODULES = (
@@ -35,6 +36,7 @@ CLI_MODULES = (
     "elearn.competencies.cli",
     "elearn.certificates.cli",
     "elearn.events.cli",
+    "elearn.advisory.cli",
     "elearn.analytics.cli",
 )
 
@@ -92,6 +94,7 @@ def connect_listeners() -> None:
 
     Connecting is idempotent (blinker keys receivers by identity), so building several apps is harmless."""
     from .accounts import notifications as account_notifications
+    from .advisory import listeners as advisory
     from .certificates import listeners as certificates
     from .certificates import roles as role_certificates
     from .competencies import listeners as competencies
@@ -112,11 +115,13 @@ def connect_listeners() -> None:
         (collect_personal_data, certificates.collect),
         (collect_personal_data, practice.collect),
         (collect_personal_data, events.collect),
+        (collect_personal_data, advisory.collect),
         (erase_personal_data, notifications.erase),
         (erase_personal_data, competencies.erase),
         (erase_personal_data, certificates.erase),
         (erase_personal_data, practice.erase),
         (erase_personal_data, events.erase),
+        (erase_personal_data, advisory.erase),
         (course_validating, competencies.reject_unknown_codes),
         (module_completed, competencies.record_module_evidence),
         (evidence_withdrawn, role_certificates.on_evidence_withdrawn),

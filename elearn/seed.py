@@ -99,6 +99,10 @@ def load_demo_data() -> None:
 
     create_demo_events(institution.id if institution else None)
 
+    from .advisory.cli import demo_step as create_advisory_cases
+
+    create_advisory_cases()
+
 
 @click.command("setup")
 @click.option("--demo/--no-demo", default=None, help="Create demo accounts (default: only in development).")

@@ -17,8 +17,10 @@ bp.add_url_rule("/reported-needs", "rounds", views_reported.rounds, methods=["GE
 bp.add_url_rule("/reported-needs/<int:year>", "round_overview", views_reported.round_overview, methods=["GET"])
 bp.add_url_rule("/reported-needs/submit", "submit", views_reported.submit, methods=["GET", "POST"])
 bp.add_url_rule("/indicators", "indicators", views_indicators.indicators, methods=["GET"])
+bp.add_url_rule("/advisory", "advisory", views_indicators.advisory, methods=["GET"])
 
 registry.add_nav(NavItem("analytics.needs", _l("Training needs"), roles=(ISSUER, ADMIN), order=60))
 registry.add_nav(NavItem("analytics.rounds", _l("Reported needs"), roles=(ISSUER, ADMIN), order=62))
 registry.add_nav(NavItem("analytics.submit", _l("Report training needs"), roles=(COORDINATOR,), order=86))
 registry.add_nav(NavItem("analytics.indicators", _l("Project indicators"), roles=(ISSUER, ADMIN), order=63))
+registry.add_nav(NavItem("analytics.advisory", _l("Advice by powiat"), roles=(ISSUER, ADMIN), order=65))

@@ -35,6 +35,7 @@ NOT_EXPORTED = {
     "event_calendar_feeds.token": "a secret in the personal calendar address, like a password: the export says a feed exists, not its key",
     "comp_assessment_requests.document_path": "a random storage name made by elearn; the export names the document by document_name",
     "practice_files.path": "a random storage name made by elearn; the export names the file by practice_files.name",
+    "advisory_attachments.path": "a random storage name made by elearn; the export names the file by advisory_attachments.name",
 }
 
 # Column names that suggest personal data; a column matching one must be marked or listed in NOT_PERSONAL.
@@ -87,7 +88,7 @@ def owned_by(table, user_id: int):
     a submission's versions and files) a parent row the person owns."""
     if table.name == "users":
         return table.c.id == user_id
-    for name in ("user_id", "actor_id", "recipient_id"):
+    for name in ("user_id", "actor_id", "recipient_id", "requester_id", "author_id", "uploader_id"):
         if name in table.c:
             return table.c[name] == user_id
     for key in table.foreign_keys:
@@ -168,6 +169,16 @@ def person(app, make_user):
     )
     db.session.add(
         SelfAssessment(user_id=user.id, framework_id=current_framework(db.session).id, role_code="animator", answers={"ANI.1.1": 2})
+    )
+    from elearn.advisory.services import cases as advisory
+
+    case = advisory.open_case(
+        db.session, user=user, subject="Pytanie o LPDI", topic="lpdi", preferred_form="telefon", urgency="zwykla",
+        description="Gmina przygotowuje lokalny plan deinstytucjonalizacji.", contact_phone="600 700 800",
+        files=[("notatka-zofii-lpdi.pdf", b"%PDF-1.4 lpdi")], instance_path=app.instance_path,
+    )  # fmt: skip
+    advisory.add_message(
+        db.session, case, author=user, body="Dzwonić do Zofii Rodowskiej po 12:00.", files=[], instance_path=app.instance_path
     )
     with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.45"}):
         audit(db.session, "user.profile", actor_id=user.id, target=user)

@@ -61,14 +61,20 @@ def test_persons_places_institutions_and_certificates(make_user):
     _certificate(staff[("0415", "OPS")][5], status="revoked")
     db.session.flush()
 
-    assert _values() == {"persons": 8, "institutions": "< 5", "places": 14, "raised": 5}
-    assert _values(date(2026, 1, 1), date(2026, 3, 31)) == {"persons": 6, "institutions": "< 5", "places": 12, "raised": 5}
-    assert _values(date(2026, 4, 1), date(2026, 12, 31)) == {"persons": "< 5", "institutions": "< 5", "places": "< 5", "raised": 0}
+    assert _values() == {"persons": 8, "institutions": "< 5", "places": 14, "raised": 5, "advisory": 0}
+    assert _values(date(2026, 1, 1), date(2026, 3, 31)) == {"persons": 6, "institutions": "< 5", "places": 12, "raised": 5, "advisory": 0}
+    assert _values(date(2026, 4, 1), date(2026, 12, 31)) == {
+        "persons": "< 5",
+        "institutions": "< 5",
+        "places": "< 5",
+        "raised": 0,
+        "advisory": 0,
+    }
 
     extra = staff[("0461", "OPS")][:5]
     service.PLACE_SOURCES.append(lambda *_period: list(extra))  # an attended event per person
     try:
-        assert _values() == {"persons": 13, "institutions": "< 5", "places": 19, "raised": 5}
+        assert _values() == {"persons": 13, "institutions": "< 5", "places": 19, "raised": 5, "advisory": 0}
     finally:
         service.PLACE_SOURCES.pop()
 

@@ -49,6 +49,7 @@ INDICATOR_HEADERS = {
     "institutions": "Instytucje objęte wsparciem",
     "places": "Miejsca szkoleniowe",
     "raised": "Osoby, które podniosły kwalifikacje",
+    "advisory": "Zamknięte sprawy doradcze (wsparcie instytucji)",
 }
 
 

@@ -4,6 +4,11 @@ their qualifications, with progress against configurable targets.
 A training place is one seat taken at one training; a person is counted once however many places they took, and
 an institution once when at least one of its accepted members was supported. Places come from PLACE_SOURCES —
 today course enrolments; the events domain adds attended event registrations by appending its source here.
+
+Support that is not a training place comes from SUPPORT_SOURCES: each yields the persons and the institutions it
+supported in the period. Advisory cases closed in the period are one (advisory.services.counting): the case's
+institution is supported even when none of its members took a training place, and so are the persons involved on
+the institution's side. They also have an indicator of their own (advisory cases and the hours advisors spent).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...accounts.models import User
+from ...advisory.services.counting import closed_support
 from ...certificates.models import VALID, Certificate
 from ...courses.models import Enrolment
 from .suppression import show
@@ -31,6 +37,27 @@ def course_places(session: Session, start: datetime, end: datetime) -> Iterable[
 
 
 PLACE_SOURCES: list[PlaceSource] = [course_places]
+
+
+@dataclass
+class Supported:
+    """What one kind of non-training support reached in a period."""
+
+    persons: set[int]
+    institutions: set[int]
+    count: int  # cases, consultations… of this kind
+
+
+SupportSource = Callable[[Session, datetime, datetime], Supported]
+
+
+def advisory_support(session: Session, start: datetime, end: datetime) -> Supported:
+    """Advisory cases closed in the period: their institutions and the persons involved on the institutions' side."""
+    cases = closed_support(session, start, end)
+    return Supported({p for c in cases for p in c.person_ids}, {c.institution_id for c in cases}, len(cases))
+
+
+SUPPORT_SOURCES: list[SupportSource] = [advisory_support]
 
 
 @dataclass
@@ -65,6 +92,11 @@ def indicators(session: Session, start: date, end: date, targets: dict[str, int]
     if persons:
         rows = session.execute(select(User.id, User.institution_id).where(User.id.in_(persons), User.institution_id.is_not(None)))
         institutions = {inst for _uid, inst in rows}
+    supported = {source: source(session, lower, upper) for source in SUPPORT_SOURCES}
+    for found in supported.values():
+        persons |= found.persons
+        institutions |= found.institutions
+    advisory = supported.get(advisory_support, Supported(set(), set(), 0))
     raised = set(
         session.scalars(
             select(Certificate.user_id).where(
@@ -80,4 +112,5 @@ def indicators(session: Session, start: date, end: date, targets: dict[str, int]
         Indicator("institutions", len(institutions), targets["institutions"]),
         Indicator("places", len(places), None),
         Indicator("raised", len(raised), targets["raised"]),
+        Indicator("advisory", advisory.count, targets.get("advisory")),
     ]

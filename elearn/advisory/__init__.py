@@ -1,0 +1,1 @@
+"""Advisory (doradztwo): institutions ask ROPS advisors for advice; cases, threads, meetings, answer templates."""
