@@ -23,6 +23,7 @@ BLUEPRINT_MODULES = (
     "elearn.practice.blueprint",
     "elearn.certificates.blueprint",
     "elearn.events.blueprint",
+    "elearn.knowledge.blueprint",
     "elearn.analytics.blueprint",
 )
 CLI_MODULES = (
@@ -101,6 +102,7 @@ def connect_listeners() -> None:
     from .courses import listeners as courses
     from .courses.signals import course_validating, module_completed
     from .events import listeners as events
+    from .knowledge import listeners as knowledge
     from .practice import listeners as practice
 
     listeners = (
@@ -110,11 +112,13 @@ def connect_listeners() -> None:
         (collect_personal_data, certificates.collect),
         (collect_personal_data, practice.collect),
         (collect_personal_data, events.collect),
+        (collect_personal_data, knowledge.collect),
         (erase_personal_data, notifications.erase),
         (erase_personal_data, competencies.erase),
         (erase_personal_data, certificates.erase),
         (erase_personal_data, practice.erase),
         (erase_personal_data, events.erase),
+        (erase_personal_data, knowledge.erase),
         (course_validating, competencies.reject_unknown_codes),
         (module_completed, competencies.record_module_evidence),
         (evidence_withdrawn, role_certificates.on_evidence_withdrawn),

@@ -69,6 +69,8 @@ class BaseConfig:
     RPL_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
     PRACTICE_FILE_TYPES = ("pdf", "docx", "odt", "png", "jpg", "jpeg")  # practical assignments
     PRACTICE_FILE_MAX_BYTES = 10 * 1024 * 1024
+    KNOWLEDGE_FILE_TYPES = ("pdf", "docx", "odt", "xlsx")  # knowledge-base documents (their text is extracted for search)
+    KNOWLEDGE_FILE_MAX_BYTES = 15 * 1024 * 1024
     LOGO_TYPES = ("png", "jpg")  # issuer logo on certificates
     LOGO_MAX_BYTES = 10 * 1024 * 1024
     # Bulk certificates: people per transaction, processes rendering PDFs (None: one per core), and the job size
