@@ -112,6 +112,7 @@ def module(slug: str, key: str):
 @role_required()
 def lesson(slug: str, key: str):
     course, version, current = or_404(learning.published_lesson_page(db.session, slug, key))
+    or_404(current)  # a published course without this lesson
     enrolment, response = _require_enrolment(course, slug)
     if response:
         return response
