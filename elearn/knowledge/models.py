@@ -41,7 +41,7 @@ TYPE_LABELS = {
 
 PROPOSED, PUBLISHED, REJECTED = "proposed", "published", "rejected"
 STATUSES = (PROPOSED, PUBLISHED, REJECTED)
-STATUS_LABELS = {PROPOSED: _l("waiting for review"), PUBLISHED: _l("published"), REJECTED: _l("rejected")}
+STATUS_LABELS = {PROPOSED: _l("waiting for review"), PUBLISHED: _l("published"), REJECTED: _l("proposal rejected")}
 
 PENDING, DONE, EMPTY, FAILED = "pending", "done", "empty", "failed"
 EXTRACTION_STATES = (PENDING, DONE, EMPTY, FAILED)
