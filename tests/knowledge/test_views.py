@@ -152,6 +152,9 @@ def test_xss_in_articles_is_neutralised(client, login, make_user):
 
 def test_plain_fields_refuse_markup_and_bad_codes(client, login, make_user):
     login(make_user("trainer"))
+    for url in ("javascript://example.com/%0aalert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.com/x"):
+        assert client.post("/knowledge/new", data=_form(title="Zły adres", url=url)).status_code == 400
+    assert db.session.scalar(select(Resource).where(Resource.title == "Zły adres")) is None
     response = client.post("/knowledge/new", data=_form(title="<b>Tytuł</b>", competences="ANI.1.1; <x>"))
     assert response.status_code == 400
     assert db.session.scalar(select(Resource).where(Resource.title.like("%Tytuł%"))) is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select
@@ -36,7 +37,7 @@ from ..models import (
     Resource,
     Tag,
     Version,
-)  # fmt: skip
+)
 from ..notifications import ACCEPTED, REJECTED_KIND
 from .extraction import queue_after_commit, upload_dir
 from .search_documents import KIND, index_resource
@@ -101,6 +102,8 @@ def _check(session: Session, data: ResourceData, *, has_file: bool) -> None:
     errors = []
     if data.format == LINK and not data.url:
         errors.append(_l("A link needs its address."))
+    if data.url and urlsplit(data.url).scheme.lower() not in ("http", "https"):  # never javascript: and the like
+        errors.append(_l("Give a full address starting with https://."))
     if data.format == ARTICLE and not data.body.strip():
         errors.append(_l("An article needs its text."))
     if data.format == DOCUMENT and not has_file:
