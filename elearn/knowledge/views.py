@@ -29,6 +29,7 @@ from .services import resources as services
 from .services.extraction import upload_dir
 
 FRAGMENT_WORDS = 30
+ADDERS = (LEARNER, TRAINER, ISSUER)  # learners propose, trainers and ROPS staff publish
 
 
 def _today():
@@ -67,7 +68,7 @@ def library():
     filters = {name: form[name].data for name in ("q", "type", "role", "topic") if form[name].data}
     return render_template(
         "knowledge/library.html", form=form, page=page, reasons=reasons, filters=filters, today=_today(),
-        staff=services.is_staff(current_user),
+        staff=services.is_staff(current_user), may_add=current_user.has_role(*ADDERS),
     )  # fmt: skip
 
 
@@ -120,7 +121,7 @@ def _resource_form(item: Resource | None = None) -> ResourceForm:
     return form
 
 
-@role_required(LEARNER, TRAINER, ISSUER)
+@role_required(*ADDERS)
 def new():
     form = _resource_form()
     staff = services.is_staff(current_user)

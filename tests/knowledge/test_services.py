@@ -165,3 +165,13 @@ def test_reindex_rebuilds_the_kind(make_user, add):
     add(make_user("trainer"), "Materiał do przebudowy indeksu")
     counts = search.reindex(db.session, ["knowledge"])
     assert counts["knowledge"] == db.session.query(Resource).filter(Resource.status == PUBLISHED).count()
+
+
+def test_an_accepted_document_proposal_brings_its_file_text_into_search(make_user, add):
+    learner, issuer = make_user("learner"), make_user("issuer")
+    proposal = add(learner, "Sprawozdanie z klubu", file=("klub.pdf", pdf_with("Kronika: huśtawka z opon przy remizie.")))
+    db.session.refresh(proposal.current)
+    assert proposal.current.extraction == DONE and _found('"huśtawka z opon"') == []
+    services.review(db.session, proposal, reviewer=issuer, accept=True)
+    db.session.commit()
+    assert _found('"huśtawka z opon"') == [str(proposal.id)]

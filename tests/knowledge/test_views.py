@@ -210,3 +210,12 @@ def test_pages_render_for_every_role(client, login, make_user, add):
     login(make_user("issuer"))
     assert "Dodaj materiał" in client.get("/knowledge/new").get_data(as_text=True)
     assert resource.status == PUBLISHED
+
+
+def test_staff_dashboard_counts_waiting_proposals_and_admins_are_not_offered_adding(client, login, make_user, add):
+    add(make_user("learner"), "Czekająca propozycja")
+    login(make_user("issuer"))
+    assert "czeka na ocenę" in client.get("/dashboard").get_data(as_text=True)
+    login(make_user("admin"))
+    assert 'href="/knowledge/new"' not in client.get("/knowledge").get_data(as_text=True)
+    assert client.get("/knowledge/new").status_code == 403
