@@ -24,6 +24,7 @@ BLUEPRINT_MODULES = (
     "elearn.certificates.blueprint",
     "elearn.events.blueprint",
     "elearn.advisory.blueprint",
+    "elearn.knowledge.blueprint",
     "elearn.analytics.blueprint",
 )
 CLI_MODULES = (
@@ -106,6 +107,7 @@ def connect_listeners() -> None:
     from .courses.signals import course_validating, module_completed
     from .events import listeners as events
     from .events.services.contributions import event_contributions
+    from .knowledge import listeners as knowledge
     from .practice import listeners as practice
 
     listeners = (
@@ -116,12 +118,14 @@ def connect_listeners() -> None:
         (collect_personal_data, practice.collect),
         (collect_personal_data, events.collect),
         (collect_personal_data, advisory.collect),
+        (collect_personal_data, knowledge.collect),
         (erase_personal_data, notifications.erase),
         (erase_personal_data, competencies.erase),
         (erase_personal_data, certificates.erase),
         (erase_personal_data, practice.erase),
         (erase_personal_data, events.erase),
         (erase_personal_data, advisory.erase),
+        (erase_personal_data, knowledge.erase),
         (course_validating, competencies.reject_unknown_codes),
         (module_completed, competencies.record_module_evidence),
         (evidence_withdrawn, role_certificates.on_evidence_withdrawn),

@@ -75,6 +75,8 @@ class BaseConfig:
     PRACTICE_FILE_MAX_BYTES = 10 * 1024 * 1024
     ADVISORY_FILE_TYPES = ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg")  # advisory case attachments
     ADVISORY_FILE_MAX_BYTES = 10 * 1024 * 1024
+    KNOWLEDGE_FILE_TYPES = ("pdf", "docx", "odt", "xlsx")  # knowledge-base documents (their text is extracted for search)
+    KNOWLEDGE_FILE_MAX_BYTES = 15 * 1024 * 1024
     LOGO_TYPES = ("png", "jpg")  # issuer logo on certificates
     LOGO_MAX_BYTES = 10 * 1024 * 1024
     # Bulk certificates: people per transaction, processes rendering PDFs (None: one per core), and the job size

@@ -103,6 +103,12 @@ def load_demo_data() -> None:
 
     create_advisory_cases()
 
+    from .knowledge.demo import create_knowledge_demo
+
+    created = create_knowledge_demo(db.session)
+    db.session.commit()
+    click.echo(f"Demo knowledge base: {created} resources created")
+
 
 @click.command("setup")
 @click.option("--demo/--no-demo", default=None, help="Create demo accounts (default: only in development).")

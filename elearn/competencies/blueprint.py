@@ -34,6 +34,7 @@ bp.add_url_rule("/requests/<int:request_id>/document", "request_document", views
 bp.add_url_rule("/team", "team", views.team, methods=["GET"])
 bp.add_url_rule("/team.csv", "team_csv", views.team_csv, methods=["GET"])
 bp.add_url_rule("/framework", "framework", views.framework, methods=["GET"])
+bp.add_url_rule("/framework/competences/<code>", "competence", views.competence, methods=["GET"])
 bp.add_url_rule("/framework/profile-framework", "choose_framework", views.choose_framework, methods=["POST"])
 bp.add_url_rule("/framework/moodle.csv", "export_moodle", views.export_moodle, methods=["GET"])
 bp.add_url_rule("/framework/case.json", "export_case", views.export_case, methods=["GET"])

@@ -431,3 +431,17 @@ def export_case():
         mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="{framework.key}-{framework.version}-case.json"'},
     )
+
+
+@role_required()
+def competence(code: str):
+    """One competence of the current framework: what it is, its indicators per level, and what other domains
+    offer about it (the "competencies.competence" slot, e.g. the knowledge base's reading)."""
+    framework = _framework_or_404()
+    item = or_404(fw.competences_by_code(db.session, framework).get(code))
+    sections = registry.slot_sections("competencies.competence", current_user, competences=[item.code])
+    indicators = [(int(level), items or []) for level, items in sorted((item.indicators or {}).items(), key=lambda pair: int(pair[0]))]
+    return render_template(
+        "competencies/competence.html", competence=item, framework=framework, indicators=indicators,
+        scale=fw.scale_names(db.session), sections=sections,
+    )  # fmt: skip

@@ -51,7 +51,9 @@ class Registry:
     panels: list[DashboardPanel] = field(default_factory=list)
     #: set by accounts: (session, user ids) -> {id: label}; the audit log names actors (erased ones as anonymised)
     actor_labels: Callable[[Any, set[int]], dict[int, str]] | None = None
-    #: sections higher domains add to a lower domain's page, by slot name (e.g. "competencies.profile")
+    #: sections higher domains add to a lower domain's page, by slot name (e.g. "competencies.profile"); the page
+    #: passes what it is about: "competencies.competence", "courses.lesson" and "practice.assignment" pass
+    #: competences=[codes] (the knowledge base's "read more")
     slots: dict[str, list[DashboardPanel]] = field(default_factory=dict)
 
     def add_slot(self, slot: str, section: DashboardPanel) -> None:
@@ -60,12 +62,14 @@ class Registry:
             sections.append(section)
             sections.sort(key=lambda p: p.order)
 
-    def slot_sections(self, slot: str, user: Any) -> list[tuple[str, dict]]:
-        """(template, context) of each section of the slot visible to the user that has something to show."""
+    def slot_sections(self, slot: str, user: Any, **subject: Any) -> list[tuple[str, dict]]:
+        """(template, context) of each section of the slot visible to the user that has something to show.
+        `subject` tells the sections what the page is about (e.g. competences=[codes] on a lesson page); each
+        section's build(user, **subject) receives it."""
         shown = []
         for section in self.slots.get(slot, []):
             if visible_to(user, section.roles):
-                context = section.build(user)
+                context = section.build(user, **subject)
                 if context is not None:
                     shown.append((section.template, context))
         return shown

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.files import UploadRejected
+from ..core.registry import registry
 from ..core.roles import TRAINER
 from ..core.security import role_required
 from ..courses.services.learning import get_enrolment
@@ -59,7 +60,13 @@ def assignment(slug: str, module_key: str, key: str):
     return render_template(
         "practice/assignment.html", ref=ref, submission=submission, form=form, editable=editable, enrolment=enrolment,
         due=services.due_date(enrolment, ref), criteria=services.rubric(db.session, ref),
+        sections=_sections(ref),
     )  # fmt: skip
+
+
+def _sections(ref) -> list[tuple[str, dict]]:
+    """What higher domains add under an assignment (the knowledge base's "read more" on its competences)."""
+    return registry.slot_sections("practice.assignment", current_user, competences=list(ref.data.get("competences") or {}))
 
 
 def _visible_submission(submission_id: int) -> Submission:

@@ -70,6 +70,8 @@ NOT_PERSONAL = {
     "users.email_confirmed_at": "account state (when the address was confirmed), not the address; the row is anonymised",
     "notifications.email_status": "delivery state of a notification; the person's notifications are deleted on erasure",
     "notifications.emailed_at": "delivery time of a notification; the person's notifications are deleted on erasure",
+    "knowledge_versions.filename": "a knowledge-base document's file name (content); unpublished proposals are deleted on erasure",
+    "knowledge_versions.stored_name": "the random storage name of a knowledge-base document",
 }
 
 
@@ -180,6 +182,15 @@ def person(app, make_user):
     advisory.add_message(
         db.session, case, author=user, body="Dzwonić do Zofii Rodowskiej po 12:00.", files=[], instance_path=app.instance_path
     )
+    from elearn.knowledge.services import resources as knowledge
+
+    for title, accept in (("Poradnik Zofii o klubach sąsiedzkich", False), ("Raport Zofii o świetlicach", None)):
+        proposal = knowledge.create_resource(
+            db.session, user=user, instance_path=app.instance_path, proposal_note=f"Zofia poleca: {title}",
+            data=knowledge.ResourceData(format="link", type="guide", title=title, summary="Materiał Zofii.", url="https://example.org/zofia"),
+        )  # fmt: skip
+        if accept is False:
+            knowledge.review(db.session, proposal, reviewer=issuer, accept=False, reason="Zofio, to materiał reklamowy, nie źródłowy.")
     with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.45"}):
         audit(db.session, "user.profile", actor_id=user.id, target=user)
     db.session.commit()

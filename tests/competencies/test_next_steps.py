@@ -17,8 +17,8 @@ from elearn.extensions import db
 
 
 def cell(html: str, code: str) -> str:
-    """The "What comes next" cell of a competence's row on the profile."""
-    start = html.index(f'<th scope="row">{code} ')
+    """The "What comes next" cell of a competence's row on the profile (its row header links to the competence)."""
+    start = html.index(f'<th scope="row"><a href="/competencies/framework/competences/{code}">{code} ')
     row = html[start : html.index("</tr>", start)]
     return row.rsplit("<td>", 1)[1]
 

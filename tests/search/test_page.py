@@ -110,12 +110,12 @@ def test_permissions_of_each_kind_filter_results_and_counts(client, make_user, l
     assert "obca" in _page(client, q="porada sąsiedzka") and "nasza" not in _page(client, q="porada sąsiedzka")
 
 
-def test_competences_link_to_the_profile_only_for_learners(client, login_as):
-    login_as("learner")
-    assert 'href="/competencies/profile"' in _page(client, q="mediacji", kind="competence")
-    login_as("trainer")
-    page = _page(client, q="mediacji", kind="competence")
-    assert "MED.2.1" in page and 'href="/competencies/profile"' not in page
+def test_competences_link_to_their_page_for_everyone(client, login_as):
+    for role in ("learner", "trainer"):
+        login_as(role)
+        page = _page(client, q="mediacji", kind="competence")
+        assert 'href="/competencies/framework/competences/MED.2.1"' in page
+        assert client.get("/competencies/framework/competences/MED.2.1").status_code == 200
 
 
 def test_a_draft_is_never_served_until_published(client, make_user, login):

@@ -4,13 +4,11 @@ descriptions and behavioural indicators of every level)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ...core import search
-from ...core.roles import LEARNER
 from .framework import current_framework
 
 COMPETENCE = "competence"
@@ -20,13 +18,12 @@ def competence_documents(session: Session) -> Iterator[search.Document]:
     framework = current_framework(session)
     if framework is None:
         return
-    profile = search.path_for("competencies.profile")
     for competence in framework.competences:
         indicators = [str(item) for level in sorted(competence.indicators or {}) for item in competence.indicators[level] or []]
         yield search.Document(
             kind=COMPETENCE, key=competence.code, title=f"{competence.code} {competence.name}",
             body=" ".join([competence.description or "", *indicators]), context=competence.area.name,
-            role=competence.area.role_code, url=profile,
+            role=competence.area.role_code, url=search.path_for("competencies.competence", code=competence.code),
         )  # fmt: skip
 
 
@@ -36,7 +33,5 @@ def index_framework(session: Session) -> None:
 
 
 def visible_competences(session: Session, viewer: Any, hits: list[search.Hit]) -> list[search.Hit]:  # noqa: ARG001
-    """Everyone may read the framework; only learners have the profile page the result links to."""
-    if viewer is not None and viewer.has_role(LEARNER):
-        return hits
-    return [replace(hit, url="") for hit in hits]
+    """Everyone may read the framework, and every logged-in person may open a competence's page."""
+    return hits

@@ -111,6 +111,7 @@ class ModuleOutline:
     quiz_pass: int
     lessons: tuple[LessonOutline, ...]
     questions: tuple[int, ...]
+    competences: tuple[str, ...] = ()  # codes the module evidences (pages offer "read more" on them)
 
     @property
     def has_quiz(self) -> bool:
@@ -144,7 +145,7 @@ def version_outline(session: Session, version: CourseVersion) -> tuple[ModuleOut
 
 def _load_outline(session: Session, version_id: int) -> tuple[ModuleOutline, ...]:
     modules = session.execute(
-        select(Module.id, Module.key, Module.title, Module.position, Module.hours, Module.quiz_pass)
+        select(Module.id, Module.key, Module.title, Module.position, Module.hours, Module.quiz_pass, Module.competences)
         .where(Module.version_id == version_id)
         .order_by(Module.position)
     ).all()
@@ -162,7 +163,15 @@ def _load_outline(session: Session, version_id: int) -> tuple[ModuleOutline, ...
             select(Question.module_id, Question.id).where(Question.module_id.in_(module_ids)).order_by(Question.position)
         ):
             questions.setdefault(module_id, []).append(question_id)
-    return tuple(ModuleOutline(*row, lessons=tuple(lessons.get(row.id, ())), questions=tuple(questions.get(row.id, ()))) for row in modules)
+    return tuple(
+        ModuleOutline(
+            *row[:6],
+            lessons=tuple(lessons.get(row.id, ())),
+            questions=tuple(questions.get(row.id, ())),
+            competences=tuple(sorted(row.competences or {})),
+        )
+        for row in modules
+    )
 
 
 def published_lesson_page(session: Session, slug: str, key: str) -> tuple[Course, CourseVersion, Lesson | None] | None:

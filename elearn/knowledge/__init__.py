@@ -1,0 +1,1 @@
+"""The knowledge base (baza wiedzy): statutes, guidance, reports, templates and articles, searchable with courses."""

@@ -1,0 +1,1 @@
+"""The knowledge base's logic: resources and reviews (resources.py), text extraction (extraction.py), search."""
