@@ -60,7 +60,10 @@ def _profile_context(user_id: int, role: str | None) -> dict:
     withdrawn = withdrawal_service.withdrawn_ids(db.session, user_id)
     areas = profile_service.area_rows(db.session, user_id, role, evidence)
     known = {row.competence.code for a in areas for row in a.competences}
+    links, documents = access.openable(db.session, current_user, evidence)
     return {
+        "openable_links": links,
+        "openable_documents": documents,
         "framework": framework,
         "scale": {s.level: s.name for s in framework.scale},
         "role_summaries": profile_service.role_summaries(db.session, user_id),

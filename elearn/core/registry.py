@@ -53,6 +53,9 @@ class Registry:
     actor_labels: Callable[[Any, set[int]], dict[int, str]] | None = None
     #: sections higher domains add to a lower domain's page, by slot name (e.g. "competencies.profile")
     slots: dict[str, list[DashboardPanel]] = field(default_factory=dict)
+    #: endpoint -> (session, viewer, url values) -> bool: the object-level check of a page, asked before a link to
+    #: it is shown to someone other than its subject (competencies.access.may_follow_link)
+    link_guards: dict[str, Callable[[Any, Any, dict], bool]] = field(default_factory=dict)
 
     def add_slot(self, slot: str, section: DashboardPanel) -> None:
         sections = self.slots.setdefault(slot, [])

@@ -24,3 +24,4 @@ registry.add_nav(NavItem("practice.my_assignments", _l("My assignments"), roles=
 registry.add_nav(NavItem("practice.queue", _l("Assignments to review"), roles=(TRAINER,), order=35))
 registry.add_panel(DashboardPanel("practice/panel_review.html", views.trainer_panel, roles=(TRAINER,), order=16))
 register_next_step_provider(services.assignment_steps)  # "what comes next" on the profile and dashboard
+registry.link_guards["practice.submission"] = services.may_open_submission  # evidence links on a learner's page
