@@ -31,8 +31,9 @@ def internal_links(html: str) -> list[str]:
 def _learner_with_every_kind_of_link(make_user):
     learner = make_user("learner")
     complete_module(learner.id, "wprowadzenie-do-osl")
-    levels.record_evidence(db.session, user_id=learner.id, code="ANI.1.1", level=1, source=SELF_ASSESSMENT, link="/competencies/self-assessment/1")
-    levels.record_evidence(db.session, user_id=learner.id, code="ANI.1.2", level=2, source=ASSIGNMENT, link="/assignments/submissions/999999")
+    record = levels.record_evidence
+    record(db.session, user_id=learner.id, code="ANI.1.1", level=1, source=SELF_ASSESSMENT, link="/competencies/self-assessment/1")
+    record(db.session, user_id=learner.id, code="ANI.1.2", level=2, source=ASSIGNMENT, link="/assignments/submissions/999999")
     db.session.commit()
     return learner
 
