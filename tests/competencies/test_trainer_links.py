@@ -62,3 +62,16 @@ def test_the_learner_still_sees_their_own_links(client, make_user, login):
     html = client.get("/competencies/profile").get_data(as_text=True)
     assert "/competencies/self-assessment/1" in html
     assert "/courses/wprowadzenie-do-osl" in html
+
+
+def test_admin_loads_the_shipped_framework_with_a_button(client, login_as):
+    from elearn.core.models import AuditEntry
+
+    admin = login_as("admin")
+    page = client.get("/competencies/framework").get_data(as_text=True)
+    assert 'action="/competencies/framework/load"' in page
+    assert "flask competencies load" not in page
+    response = client.post("/competencies/framework/load")
+    assert response.status_code == 302
+    entry = db.session.query(AuditEntry).filter_by(action="competencies.framework_load").one()
+    assert entry.actor_id == admin.id and entry.details["status"] == "unchanged"
