@@ -55,4 +55,4 @@ register_actions(
         "membership.request": _l("Membership requested"),
     }
 )  # the audit log names the actions in words
-register_target_page("User", "accounts.user_edit", "user_id")
+register_target_page("User", "accounts.user_edit", "user_id", _l("Account"))

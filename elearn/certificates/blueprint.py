@@ -68,4 +68,4 @@ register_actions(
         "certificates.role_validity": _l("Validity of role certificates changed"),
     }
 )  # the audit log names the actions in words
-register_target_page("Certificate", "certificates.detail", "certificate_id")
+register_target_page("Certificate", "certificates.detail", "certificate_id", _l("Certificate"))

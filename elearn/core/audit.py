@@ -14,14 +14,22 @@ from .models import AuditEntry
 ACTION_LABELS: dict[str, Any] = {}
 #: target type (model class name) -> (endpoint, keyword argument) of the page that shows such a record
 TARGET_PAGES: dict[str, tuple[str, str]] = {}
+#: target type -> its name in words (lazy_gettext)
+TARGET_LABELS: dict[str, Any] = {}
 
 
 def register_actions(labels: dict[str, Any]) -> None:
     ACTION_LABELS.update(labels)
 
 
-def register_target_page(target_type: str, endpoint: str, argument: str) -> None:
+def register_target_page(target_type: str, endpoint: str, argument: str, label: Any = None) -> None:
     TARGET_PAGES[target_type] = (endpoint, argument)
+    if label is not None:
+        TARGET_LABELS[target_type] = label
+
+
+def target_label(target_type: str | None) -> Any:
+    return TARGET_LABELS.get(target_type or "", target_type or "")
 
 
 def action_label(action: str) -> Any:

@@ -26,4 +26,4 @@ register_actions(
         "institution.merge": _l("Duplicate institutions merged"),
     }
 )  # the audit log names the actions in words
-register_target_page("Institution", "directory.institution_edit", "institution_id")
+register_target_page("Institution", "directory.institution_edit", "institution_id", _l("Institution"))

@@ -57,4 +57,4 @@ register_actions(
         "events.update": _l("Training event changed"),
     }
 )  # the audit log names the actions in words
-register_target_page("Event", "events.detail", "event_id")
+register_target_page("Event", "events.detail", "event_id", _l("Training event"))

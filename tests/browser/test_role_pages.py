@@ -46,7 +46,7 @@ def test_coordinator_team_worker_summary(page, live_server):
     page.goto(live_server + "/competencies/team")
     _check(page, "team overview")
     assert "Spełnia wymóg" in page.inner_text("table.matrix tfoot")
-    follow(page, page.locator("#workers a").first)
+    follow(page, page.locator("[aria-labelledby=workers-caption] tbody a").first)
     assert page.url.rsplit("/", 2)[-2] == "team"
     _check(page, "team worker summary")
 
@@ -56,7 +56,7 @@ def test_admin_pages(page, live_server):
     page.goto(live_server + "/admin/users/new")
     _check(page, "create user")
     page.goto(live_server + "/admin/users")
-    follow(page, page.locator("#users tbody a").first)
+    follow(page, page.locator("[aria-labelledby=users-caption] tbody a").first)
     _check(page, "edit user")
     page.goto(live_server + "/admin/audit")
     _check(page, "audit log")
@@ -69,7 +69,7 @@ def test_admin_pages(page, live_server):
 
 
 def test_learner_certificates_help(page, live_server):
-    login(page, live_server, "absolwent@example.org")
+    login(page, live_server, "animatorka@example.org")
     page.goto(live_server + "/certificates/mine")
     page.get_by_text("Czym jest Open Badge").click()
     _check(page, "my certificates")
