@@ -49,7 +49,8 @@ registry.add_nav(NavItem("competencies.request_queue", _l("Assessment requests")
 registry.add_nav(NavItem("competencies.framework", _l("Competency framework"), roles=(ADMIN,), order=85))
 registry.add_panel(DashboardPanel("competencies/_panel.html", views.profile_panel, roles=(LEARNER,), order=30))
 registry.add_panel(DashboardPanel("competencies/_team_panel.html", views.team_panel, roles=(COORDINATOR,), order=6))
-registry.add_panel(DashboardPanel("competencies/_requests_panel.html", views_requests.requests_panel, roles=(TRAINER,), order=31))
+registry.add_panel(DashboardPanel("competencies/_requests_panel.html", views_requests.requests_panel, roles=(TRAINER,), order=17))
+registry.add_panel(DashboardPanel("competencies/_trainer_courses_panel.html", views.trainer_courses_panel, roles=(TRAINER,), order=18))
 search.register_kind(SearchKind(COMPETENCE, _l("Competences"), competence_documents, visible_competences, order=30))
 register_actions(
     {

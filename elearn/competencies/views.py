@@ -48,6 +48,11 @@ def team_panel(user) -> dict | None:
     return {"summary": team_service.team_summary(db.session, user.institution_id), "institution": user.institution}
 
 
+def trainer_courses_panel(user) -> dict:
+    """The trainer's dashboard: the courses they look after (their own and the shared file courses), with learners."""
+    return {"courses": team_service.trainer_course_overview(db.session, user.id)}
+
+
 def course_url(slug: str) -> str:
     """The course page where a learner enrols (owned by the courses domain)."""
     return url_for("courses.course", slug=slug)

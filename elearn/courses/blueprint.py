@@ -57,7 +57,7 @@ bp.app_context_processor(learning.course_labels)
 registry.add_nav(NavItem("courses.catalogue", _l("Courses"), order=10))
 registry.add_panel(DashboardPanel("courses/panel_learning.html", learning.learner_panel, roles=(LEARNER,), order=10))
 registry.add_nav(NavItem("courses.authoring", _l("Course authoring"), roles=authoring.AUTHORS, order=20))
-registry.add_panel(DashboardPanel("courses/panel_authoring.html", authoring.trainer_panel, roles=(TRAINER,), order=15))
+registry.add_panel(DashboardPanel("courses/panel_authoring.html", authoring.trainer_panel, roles=(TRAINER,), order=19))
 
 search.register_kind(search.SearchKind(COURSE, _l("Courses"), search_documents.all_course_documents, order=10))
 search.register_kind(search.SearchKind(LESSON, _l("Lessons"), search_documents.all_lesson_documents, order=20))

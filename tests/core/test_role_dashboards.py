@@ -15,7 +15,7 @@ def _text(client) -> str:
     ("roles", "expected"),
     [
         (("issuer",), ("Kolejka zaświadczeń", "Ostatnie wpisy w rejestrze")),
-        (("trainer",), ("Zadania praktyczne", "Prośby o ocenę", "Kursy, które tworzysz")),
+        (("trainer",), ("Zadania praktyczne", "Prośby o ocenę", "Kursy pod Twoją opieką", "Kursy, które tworzysz")),
         (("coordinator",), ("Twój zespół", "Prośby o przyjęcie")),
         (("admin",), ("Czeka na administratora", "wyglądają na zdublowane")),
     ],

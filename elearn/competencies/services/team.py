@@ -136,6 +136,20 @@ def trainer_courses(session: Session, trainer_id: int) -> list[Course]:
     return list(session.scalars(select(Course).where(Course.id.in_(trainer_course_ids(trainer_id))).order_by(Course.title)))
 
 
+def trainer_course_overview(session: Session, trainer_id: int) -> list[tuple[Course, int, int]]:
+    """The trainer's dashboard: each course they look after with its enrolled and completed learners."""
+    courses = trainer_courses(session, trainer_id)
+    counts = dict.fromkeys((c.id for c in courses), (0, 0))
+    if courses:
+        rows = session.execute(
+            select(Enrolment.course_id, func.count(), func.count(Enrolment.completed_at))
+            .where(Enrolment.course_id.in_(list(counts)))
+            .group_by(Enrolment.course_id)
+        )
+        counts.update({course_id: (enrolled, completed) for course_id, enrolled, completed in rows})
+    return [(course, *counts[course.id]) for course in courses]
+
+
 @dataclass
 class LearnerRow:
     user: User
