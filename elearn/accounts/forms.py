@@ -164,10 +164,32 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class UserRolesForm(FlaskForm):
+    """An administrator's edit of an account: the name as printed on certificates, address, roles, institution."""
+
+    full_name = RegistrationForm.full_name
+    email = email_field()
+    job_title = StringField(
+        _l("Job title"),
+        filters=[strip_filter],
+        validators=[Optional(), Length(min=2, max=120, message=_l("Between %(min)d and %(max)d characters.")), PlainText()],
+    )
     roles = MultiCheckboxField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     institution_id = SelectField(_l("Institution"), coerce=int)
     active = BooleanField(_l("Account active"))
     submit = SubmitField(_l("Save"))
+
+
+class UserCreateForm(FlaskForm):
+    """An administrator creates an account; its owner sets a password through the e-mailed link."""
+
+    full_name = RegistrationForm.full_name
+    email = email_field()
+    job_title = UserRolesForm.job_title
+    roles = MultiCheckboxField(
+        _l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired(_l("Choose at least one role."))]
+    )
+    institution_id = SelectField(_l("Institution"), coerce=int)
+    submit = SubmitField(_l("Create the account"))
 
 
 class UserSearchForm(FilterForm):

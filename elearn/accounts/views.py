@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import secrets
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from wtforms import SelectChoice
 
 from ..core import throttle
 from ..core.errors import or_404
 from ..core.pagination import paginate
 from ..core.security import is_safe_next, role_required
-from ..directory.services import grouped_institution_choices, institution_choices
+from ..directory.services import duplicate_institution_groups, grouped_institution_choices, institution_choices
 from ..extensions import db, limiter
 from . import mails, services
 from .forms import (
@@ -27,10 +29,11 @@ from .forms import (
     RegistrationForm,
     ResetPasswordForm,
     ResetRequestForm,
+    UserCreateForm,
     UserRolesForm,
     UserSearchForm,
 )
-from .models import ACCEPTED, ADMIN, COORDINATOR, ROLE_LABELS, InstitutionMembership, User
+from .models import ACCEPTED, ADMIN, COORDINATOR, LEARNER, ROLE_LABELS, InstitutionMembership, User
 from .services import membership, sessions
 
 
@@ -280,17 +283,43 @@ def users():
     return render_template("accounts/users.html", form=form, page=page, role_labels=ROLE_LABELS)
 
 
+def _institution_field(form) -> None:
+    form.institution_id.choices = [SelectChoice(0, _("— none —")), *[SelectChoice(i, name) for i, name in institution_choices(db.session)]]
+
+
 @role_required(ADMIN)
 def user_edit(user_id: int):
     user = or_404(db.session.get(User, user_id))
     if user.erased_at is not None:
         abort(404)
-    form = UserRolesForm(data={"roles": sorted(user.roles), "institution_id": user.institution_id or 0, "active": user.active})
-    form.institution_id.choices = [(0, _("— none —")), *institution_choices(db.session)]
+    form = UserRolesForm(
+        data={
+            "full_name": user.full_name,
+            "email": user.email,
+            "job_title": user.job_title,
+            "roles": sorted(user.roles),
+            "institution_id": user.institution_id or 0,
+            "active": user.active,
+        }
+    )
+    _institution_field(form)
     if form.validate_on_submit():
         if user.id == current_user.id and (ADMIN not in form.roles.data or not form.active.data):
             flash(_("You cannot remove your own administrator role or deactivate yourself."), "error")
         else:
+            try:
+                services.correct_identity(
+                    db.session,
+                    user,
+                    full_name=form.full_name.data,
+                    email=form.email.data,
+                    job_title=form.job_title.data,
+                    actor_id=current_user.id,
+                )
+            except services.AccountError as exc:
+                db.session.rollback()
+                exc.add_to(form.email)
+                return render_template("accounts/user_edit.html", form=form, user=user, role_labels=ROLE_LABELS), 400
             services.set_roles(db.session, user, set(form.roles.data), actor_id=current_user.id)
             services.set_active(db.session, user, form.active.data, actor_id=current_user.id)
             services.set_institution(db.session, user, form.institution_id.data or None, actor_id=current_user.id)
@@ -300,7 +329,51 @@ def user_edit(user_id: int):
     return render_template("accounts/user_edit.html", form=form, user=user, role_labels=ROLE_LABELS)
 
 
+@role_required(ADMIN)
+def user_new():
+    """An administrator creates an account (confirmed, audited); the person sets a password from the e-mailed link."""
+    form = UserCreateForm(data={"roles": [LEARNER], "institution_id": 0})
+    _institution_field(form)
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                db.session,
+                email=form.email.data,
+                full_name=form.full_name.data,
+                password=secrets.token_urlsafe(32),
+                roles=form.roles.data,
+                institution_id=form.institution_id.data or None,
+                job_title=form.job_title.data,
+                actor_id=current_user.id,
+            )
+        except services.AccountError as exc:
+            db.session.rollback()
+            exc.add_to(form.email)
+        else:
+            db.session.commit()
+            mails.send_reset_link(user)
+            flash(_("The account has been created. %(email)s received a link to set a password.", email=user.email), "success")
+            return redirect(url_for("accounts.user_edit", user_id=user.id))
+    return render_template("accounts/user_new.html", form=form), 400 if form.errors else 200
+
+
 # --- institution membership ------------------------------------------------------------------------------
+
+
+def coordinator_panel(user) -> dict:
+    """The coordinator's dashboard: membership requests waiting for their decision."""
+    return {"waiting": len(membership.requests_for_coordinator(db.session, user))}
+
+
+def admin_panel(_user) -> dict:
+    """The administrator's dashboard: membership requests (those no coordinator can decide apart) and institutions
+    that look duplicated."""
+    rows = membership.requests_for_admin(db.session)
+    return {
+        "waiting": len(rows),
+        "orphaned": sum(1 for row in rows if not row.has_coordinator),
+        "duplicates": len(duplicate_institution_groups(db.session)),
+    }
 
 
 @role_required(COORDINATOR)

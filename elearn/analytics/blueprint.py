@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from ..core.audit import register_actions
 from ..core.registry import NavItem, registry
 from ..core.roles import ADMIN, COORDINATOR, ISSUER
 from . import views, views_indicators, views_reported
@@ -24,3 +25,11 @@ registry.add_nav(NavItem("analytics.rounds", _l("Reported needs"), roles=(ISSUER
 registry.add_nav(NavItem("analytics.submit", _l("Report training needs"), roles=(COORDINATOR,), order=86))
 registry.add_nav(NavItem("analytics.indicators", _l("Project indicators"), roles=(ISSUER, ADMIN), order=63))
 registry.add_nav(NavItem("analytics.advisory", _l("Advice by powiat"), roles=(ISSUER, ADMIN), order=65))
+register_actions(
+    {
+        "analytics.indicators_export": _l("Indicators exported"),
+        "analytics.needs_export": _l("Training needs exported"),
+        "analytics.needs_round": _l("Needs reporting round opened"),
+        "analytics.needs_submitted": _l("Training needs reported"),
+    }
+)  # the audit log names the actions in words

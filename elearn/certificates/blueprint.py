@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ..core.registry import DashboardPanel, NavItem, registry
+from ..core.audit import register_actions, register_target_page
+from ..core.registry import DashboardPanel, NavItem, PersonFact, registry
 from ..core.roles import ADMIN, ISSUER, LEARNER
-from . import views, views_badges, views_roles
+from . import services, views, views_badges, views_roles
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -53,7 +54,24 @@ registry.add_nav(NavItem("certificates.register", _l("Certificate register"), ro
 registry.add_nav(NavItem("certificates.mine", _l("My certificates"), roles=(LEARNER,), order=40))
 registry.add_nav(NavItem("certificates.branding", _l("Certificate branding"), roles=(ADMIN,), order=92))
 registry.add_panel(DashboardPanel("certificates/_panel.html", views.learner_panel, roles=(LEARNER,), order=30))
+registry.add_panel(DashboardPanel("certificates/_issuer_panel.html", views.issuer_panel, roles=(ISSUER,), order=5))
+registry.add_person_fact(PersonFact("certificates", _l("Certificates"), services.valid_certificates_text, order=10))
 registry.add_nav(NavItem("certificates.role_settings", _l("Role certificate validity"), roles=(ADMIN,), order=93))
 role_section = DashboardPanel("certificates/_role_section.html", views_roles.profile_section, roles=(LEARNER,), order=10)
 registry.add_slot("competencies.profile", role_section)
 registry.add_slot("certificates.mine", role_section)
+register_actions(
+    {
+        "certificates.branding": _l("Certificate branding changed"),
+        "certificates.bulk": _l("Certificates issued in bulk"),
+        "certificates.bulk_resume": _l("Bulk issue resumed"),
+        "certificates.issue": _l("Certificate issued"),
+        "certificates.mine": _l("Certificate requested"),
+        "certificates.reissue": _l("Certificate re-issued"),
+        "certificates.reject": _l("Certificate request rejected"),
+        "certificates.review_keep": _l("Certificate kept after review"),
+        "certificates.revoke": _l("Certificate revoked"),
+        "certificates.role_validity": _l("Validity of role certificates changed"),
+    }
+)  # the audit log names the actions in words
+register_target_page("Certificate", "certificates.detail", "certificate_id", _l("Certificate"))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, joinedload, object_session
 
 from ..accounts.models import ISSUER, User, UserRole
@@ -256,6 +256,13 @@ def issuer_queue(
 ) -> list[QueueEntry]:
     query = issuer_queue_query(course_id=course_id, period_from=period_from, period_to=period_to).limit(limit)
     return queue_entries(session, list(session.scalars(query)))
+
+
+def issuer_overview(session: Session, *, rows: int) -> dict:
+    """What the issuer's dashboard shows: the number waiting, the oldest few, the latest register entries."""
+    waiting = session.scalar(select(func.count()).select_from(eligible_enrolments_query().order_by(None).subquery()))
+    recent = session.scalars(select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(rows))
+    return {"waiting": waiting or 0, "oldest": issuer_queue(session, limit=rows), "recent": list(recent)}
 
 
 def queue_entries(session: Session, enrolments: list[Enrolment]) -> list[QueueEntry]:
@@ -741,3 +748,18 @@ def find_by_number_and_surname(session: Session, number: str, surname: str) -> C
     wanted = _fold(surname)
     surnames = {holder_parts[-1], *holder_parts[-1].split("-")} if holder_parts else set()
     return certificate if wanted in surnames else None
+
+
+def valid_certificates_text(session: Session, user_ids: list[int]) -> dict[int, str]:
+    """Each person's valid certificates as short text ("number (title); …") for a coordinator's team table."""
+    if not user_ids:
+        return {}
+    query = (
+        select(Certificate)
+        .where(Certificate.user_id.in_(user_ids), Certificate.status == VALID)
+        .order_by(Certificate.issued_at, Certificate.id)
+    )
+    found: dict[int, list[str]] = {}
+    for certificate in session.scalars(query):
+        found.setdefault(certificate.user_id, []).append(f"{certificate.number} ({certificate.course_title})")
+    return {user_id: "; ".join(items) for user_id, items in found.items()}

@@ -49,6 +49,15 @@ def learner_panel(user) -> dict | None:
 # --- issuer ---------------------------------------------------------------------------------------------------
 
 
+ISSUER_PANEL_ROWS = 5
+
+
+def issuer_panel(_user) -> dict:
+    """The issuer's dashboard: how many people wait for a certificate (the oldest first) and the latest register
+    entries; shown even when both are empty, so the issuer never reads the learner's "when you enrol" text."""
+    return services.issuer_overview(db.session, rows=ISSUER_PANEL_ROWS)
+
+
 def _course_choices() -> list[tuple[int, str]]:
     return catalogue.published_course_choices(db.session)
 

@@ -6,6 +6,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ..core import search
+from ..core.audit import register_actions
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.roles import ADMIN, COORDINATOR, LEARNER, TRAINER
 from ..core.search import SearchKind
@@ -33,8 +34,11 @@ bp.add_url_rule("/requests/<int:request_id>/decline", "request_decline", views_r
 bp.add_url_rule("/requests/<int:request_id>/document", "request_document", views_requests.request_document, methods=["GET"])
 bp.add_url_rule("/team", "team", views.team, methods=["GET"])
 bp.add_url_rule("/team.csv", "team_csv", views.team_csv, methods=["GET"])
+bp.add_url_rule("/team.xlsx", "team_xlsx", views.team_xlsx, methods=["GET"])
+bp.add_url_rule("/team/<int:user_id>", "team_member", views.team_member, methods=["GET"])
 bp.add_url_rule("/framework", "framework", views.framework, methods=["GET"])
 bp.add_url_rule("/framework/competences/<code>", "competence", views.competence, methods=["GET"])
+bp.add_url_rule("/framework/load", "load_framework", views.load_shipped_framework, methods=["POST"])
 bp.add_url_rule("/framework/profile-framework", "choose_framework", views.choose_framework, methods=["POST"])
 bp.add_url_rule("/framework/moodle.csv", "export_moodle", views.export_moodle, methods=["GET"])
 bp.add_url_rule("/framework/case.json", "export_case", views.export_case, methods=["GET"])
@@ -45,5 +49,20 @@ registry.add_nav(NavItem("competencies.learners", _l("Learners' competences"), r
 registry.add_nav(NavItem("competencies.request_queue", _l("Assessment requests"), roles=(TRAINER,), order=41))
 registry.add_nav(NavItem("competencies.framework", _l("Competency framework"), roles=(ADMIN,), order=85))
 registry.add_panel(DashboardPanel("competencies/_panel.html", views.profile_panel, roles=(LEARNER,), order=30))
-registry.add_panel(DashboardPanel("competencies/_requests_panel.html", views_requests.requests_panel, roles=(TRAINER,), order=31))
+registry.add_panel(DashboardPanel("competencies/_team_panel.html", views.team_panel, roles=(COORDINATOR,), order=6))
+registry.add_panel(DashboardPanel("competencies/_requests_panel.html", views_requests.requests_panel, roles=(TRAINER,), order=17))
+registry.add_panel(DashboardPanel("competencies/_trainer_courses_panel.html", views.trainer_courses_panel, roles=(TRAINER,), order=18))
 search.register_kind(SearchKind(COMPETENCE, _l("Competences"), competence_documents, visible_competences, order=30))
+register_actions(
+    {
+        "competencies.assess": _l("Trainer assessment recorded"),
+        "competencies.profile_framework": _l("Framework for role profiles chosen"),
+        "competencies.request_assessed": _l("Assessment request answered"),
+        "competencies.request_created": _l("Assessment requested"),
+        "competencies.request_declined": _l("Assessment request declined"),
+        "competencies.rpl_review": _l("Prior learning claim reviewed"),
+        "competencies.self_assessment": _l("Self-assessment saved"),
+        "competencies.withdraw_evidence": _l("Evidence withdrawn"),
+        "competencies.framework_load": _l("Competency framework loaded"),
+    }
+)  # the audit log names the actions in words

@@ -161,3 +161,9 @@ class ProfileFrameworkForm(FlaskForm):
 
     framework = SelectField(_l("Framework used by role profiles"), validators=[InputRequired()])
     submit = SubmitField(_l("Use this framework"))
+
+
+class LoadFrameworkForm(FlaskForm):
+    """A button: load the framework shipped with the application (competency_model/)."""
+
+    submit = SubmitField(_l("Load the shipped framework"))

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from ..accounts.models import User
 from ..core.audit import audit
 from ..core.errors import or_404
-from ..core.exports import CSV_MIMETYPE, csv_download, download
+from ..core.exports import CSV_MIMETYPE, csv_download, download, xlsx_download
 from ..core.files import UploadRejected
 from ..core.pagination import paginate
 from ..core.registry import registry
@@ -42,6 +42,18 @@ def profile_panel(user) -> dict | None:
     return {"role_summaries": summaries, "next": profile_service.next_for_gaps(db.session, user.id, limit=3)}
 
 
+def team_panel(user) -> dict | None:
+    """The coordinator's dashboard: team size and, per role, how many workers meet its whole profile."""
+    if user.institution_id is None:
+        return None
+    return {"summary": team_service.team_summary(db.session, user.institution_id), "institution": user.institution}
+
+
+def trainer_courses_panel(user) -> dict:
+    """The trainer's dashboard: the courses they look after (their own and the shared file courses), with learners."""
+    return {"courses": team_service.trainer_course_overview(db.session, user.id)}
+
+
 def course_url(slug: str) -> str:
     """The course page where a learner enrols (owned by the courses domain)."""
     return url_for("courses.course", slug=slug)
@@ -61,7 +73,10 @@ def _profile_context(user_id: int, role: str | None) -> dict:
     withdrawn = withdrawal_service.withdrawn_ids(db.session, user_id)
     areas = profile_service.area_rows(db.session, user_id, role, evidence)
     known = {row.competence.code for a in areas for row in a.competences}
+    links, documents = access.openable(db.session, current_user, evidence)
     return {
+        "openable_links": links,
+        "openable_documents": documents,
         "framework": framework,
         "scale": {s.level: s.name for s in framework.scale},
         "role_summaries": profile_service.role_summaries(db.session, user_id),
@@ -346,7 +361,7 @@ def _team_context():
     return form, role, required, codes, rows
 
 
-TEAM_PAGE_SIZE = 50  # workers per page of the matrix; the CSV export holds the whole team
+TEAM_PAGE_SIZE = 50  # workers per page of the matrix; the exports hold the whole team
 
 
 @role_required(COORDINATOR)
@@ -354,6 +369,7 @@ def team():
     form, role, required, codes = _team_role()
     page = paginate(team_service.team_members_query(current_user.institution_id), per_page=TEAM_PAGE_SIZE)
     rows = team_service.matrix_rows(db.session, list(page.items))
+    ids = [row.user.id for row in rows]
     return render_template(
         "competencies/team.html",
         form=form,
@@ -362,17 +378,53 @@ def team():
         codes=codes,
         rows=rows,
         page=page,
+        counts=team_service.course_counts(db.session, ids),
+        facts=registry.facts_for(db.session, ids),
+        meeting=team_service.team_meeting(db.session, current_user.institution_id, required),
+        met={row.user.id: team_service.met_count(row.levels, required) for row in rows},
         names=fw.competence_names(db.session, codes),
         institution=current_user.institution,
         scale=fw.scale_names(db.session),
     )
 
 
+def _team_export():
+    _form, role, required, codes, rows = _team_context()
+    facts = [(str(fact.label), values) for fact, values in registry.facts_for(db.session, [row.user.id for row in rows])]
+    header, body = team_service.matrix_table(db.session, rows, codes, required, facts)
+    return role, header, body
+
+
 @role_required(COORDINATOR)
 def team_csv():
-    _form, role, required, codes, rows = _team_context()
-    header, body = team_service.matrix_table(rows, codes, required)
+    role, header, body = _team_export()
     return csv_download(header, body, f"kompetencje-zespolu-{role}.csv")
+
+
+@role_required(COORDINATOR)
+def team_xlsx():
+    role, header, body = _team_export()
+    return xlsx_download(_("Team competences"), header, body, f"kompetencje-zespolu-{role}.xlsx")
+
+
+@role_required(COORDINATOR)
+def team_member(user_id: int):
+    """One worker of the coordinator's own team: courses, certificates, each role's share and the levels."""
+    if current_user.institution_id is None:
+        abort(403)
+    worker = or_404(team_service.team_member(db.session, current_user.institution_id, user_id))
+    framework = _framework_or_404()
+    facts = registry.facts_for(db.session, [worker.id])
+    areas = profile_service.area_rows(db.session, worker.id, None, [])
+    return render_template(
+        "competencies/team_member.html",
+        worker=worker,
+        facts=[(fact.label, values.get(worker.id, "")) for fact, values in facts],
+        courses=team_service.worker_courses(db.session, worker.id),
+        role_summaries=profile_service.role_summaries(db.session, worker.id),
+        areas=areas,
+        scale={s.level: s.name for s in framework.scale},
+    )
 
 
 # --- framework and interoperability ----------------------------------------------------------------------------
@@ -389,8 +441,51 @@ def _profile_framework_form(formdata=None) -> forms.ProfileFrameworkForm:
 
 def _framework_page(form: forms.ProfileFrameworkForm, status: int = 200):
     versions = fw.versions(db.session)
-    page = render_template("competencies/framework.html", current=_framework_or_404(), versions=versions, form=form)
+    current = fw.current_framework(db.session)  # none yet: the page offers loading the shipped one
+    page = render_template(
+        "competencies/framework.html", current=current, versions=versions, form=form, load_form=forms.LoadFrameworkForm()
+    )
     return page, status
+
+
+@role_required(ADMIN)
+def load_shipped_framework():
+    """Load (or update to) the framework shipped in competency_model/, as `flask competencies load` does; audited."""
+    form = _profile_framework_form()
+    if not forms.LoadFrameworkForm().validate_on_submit():
+        return _framework_page(form, 400)
+    try:
+        result = fw.load_framework(db.session, fw.MODEL_DIR)
+    except fw.FrameworkError as exc:
+        db.session.rollback()
+        exc.flash()
+        return _framework_page(form, 422)
+    framework = result.framework
+    audit(
+        db.session,
+        "competencies.framework_load",
+        actor_id=current_user.id,
+        target=framework,
+        key=framework.key,
+        version=framework.version,
+        status=result.status,
+    )
+    db.session.commit()
+    if result.status == "unchanged":
+        flash(
+            _(
+                "The shipped framework %(title)s (version %(version)s) is already loaded; nothing changed.",
+                title=framework.title,
+                version=framework.version,
+            ),
+            "success",
+        )
+    else:
+        flash(
+            _("The shipped framework %(title)s (version %(version)s) has been loaded.", title=framework.title, version=framework.version),
+            "success",
+        )
+    return redirect(url_for("competencies.framework"))
 
 
 @role_required(ADMIN)

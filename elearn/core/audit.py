@@ -10,6 +10,46 @@ from sqlalchemy.orm import Session
 
 from .models import AuditEntry
 
+#: action -> label in words (lazy_gettext); each domain registers its actions in its blueprint.py
+ACTION_LABELS: dict[str, Any] = {}
+#: target type (model class name) -> (endpoint, keyword argument) of the page that shows such a record
+TARGET_PAGES: dict[str, tuple[str, str]] = {}
+#: target type -> its name in words (lazy_gettext)
+TARGET_LABELS: dict[str, Any] = {}
+
+
+def register_actions(labels: dict[str, Any]) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def register_target_page(target_type: str, endpoint: str, argument: str, label: Any = None) -> None:
+    TARGET_PAGES[target_type] = (endpoint, argument)
+    if label is not None:
+        TARGET_LABELS[target_type] = label
+
+
+def target_label(target_type: str | None) -> Any:
+    return TARGET_LABELS.get(target_type or "", target_type or "")
+
+
+def action_label(action: str) -> Any:
+    """The action in words; an action nobody registered shows its code."""
+    return ACTION_LABELS.get(action, action)
+
+
+def target_url(target_type: str | None, target_id: str | None) -> str | None:
+    """The page of an audited record, when its domain registered one and the id is a number."""
+    from flask import url_for
+    from werkzeug.routing import BuildError
+
+    page = TARGET_PAGES.get(target_type or "")
+    if page is None or not (target_id or "").isdigit():
+        return None
+    try:
+        return url_for(page[0], **{page[1]: int(target_id)})
+    except BuildError:
+        return None
+
 
 def audit(
     session: Session,
@@ -37,9 +77,13 @@ def audit(
     return entry
 
 
-def audit_query(*, action: str | None = None):
-    """The audit log newest first, optionally only actions starting with `action`."""
+def audit_query(*, action: str | None = None, target: str | None = None):
+    """The audit log newest first, optionally only actions starting with `action` and entries about one record
+    (`target` as "Type:id", e.g. "User:12")."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if action:
         query = query.where(AuditEntry.action.startswith(action))
+    if target and ":" in target:
+        target_type, _sep, target_id = target.partition(":")
+        query = query.where(AuditEntry.target_type == target_type, AuditEntry.target_id == target_id)
     return query

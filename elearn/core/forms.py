@@ -88,3 +88,9 @@ class AuditFilterForm(FilterForm):
         filters=[lambda v: v.strip()[:80] if isinstance(v, str) else ""],
         render_kw={"maxlength": 80},
     )
+    target = StringField(
+        _l("Record"),
+        filters=[lambda v: v.strip()[:80] if isinstance(v, str) else ""],
+        render_kw={"maxlength": 80},
+        description=_l("For example User:12"),
+    )

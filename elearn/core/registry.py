@@ -45,6 +45,17 @@ class DashboardPanel:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class PersonFact:
+    """A column a higher domain adds to a coordinator's team table, its export and the worker summary:
+    build(session, user ids) returns {user id: short text} (e.g. certificates: their numbers)."""
+
+    key: str
+    label: Any  # a lazy_gettext string
+    build: Callable[[Any, list[int]], dict[int, str]]
+    order: int = 50
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -55,6 +66,19 @@ class Registry:
     #: passes what it is about: "competencies.competence", "courses.lesson" and "practice.assignment" pass
     #: competences=[codes] (the knowledge base's "read more")
     slots: dict[str, list[DashboardPanel]] = field(default_factory=dict)
+    #: endpoint -> (session, viewer, url values) -> bool: the object-level check of a page, asked before a link to
+    #: it is shown to someone other than its subject (competencies.access.may_follow_link)
+    link_guards: dict[str, Callable[[Any, Any, dict], bool]] = field(default_factory=dict)
+    #: facts about a team's workers that higher domains hold (competencies' team page shows them)
+    person_facts: list[PersonFact] = field(default_factory=list)
+
+    def add_person_fact(self, fact: PersonFact) -> None:
+        if all(f.key != fact.key for f in self.person_facts):
+            self.person_facts.append(fact)
+            self.person_facts.sort(key=lambda f: f.order)
+
+    def facts_for(self, session: Any, user_ids: list[int]) -> list[tuple[PersonFact, dict[int, str]]]:
+        return [(fact, fact.build(session, user_ids)) for fact in self.person_facts]
 
     def add_slot(self, slot: str, section: DashboardPanel) -> None:
         sections = self.slots.setdefault(slot, [])

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from ..extensions import db
-from .audit import audit_query
+from .audit import action_label, audit_query, target_label, target_url
 from .forms import AuditFilterForm
 from .health import readiness_checks
 from .pagination import paginate
@@ -77,7 +77,17 @@ def readyz():
 @role_required(ADMIN)
 def audit_log():
     form = AuditFilterForm().filter()
-    page = paginate(audit_query(action=form.action.data or None), per_page=50)
+    page = paginate(audit_query(action=form.action.data or None, target=form.target.data or None), per_page=50)
     ids = {entry.actor_id for entry in page.items if entry.actor_id is not None}
     actors = registry.actor_labels(db.session, ids) if registry.actor_labels and ids else {}
-    return render_template("core/audit.html", page=page, form=form, action=form.action.data, actors=actors)
+    return render_template(
+        "core/audit.html",
+        page=page,
+        form=form,
+        action=form.action.data,
+        target=form.target.data,
+        actors=actors,
+        action_label=action_label,
+        target_url=target_url,
+        target_label=target_label,
+    )

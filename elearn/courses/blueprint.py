@@ -7,7 +7,9 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ..core import search
+from ..core.audit import register_actions
 from ..core.registry import DashboardPanel, NavItem, registry
+from ..core.roles import LEARNER, TRAINER
 from . import views_authoring as authoring
 from . import views_learning as learning
 from .services import search_documents
@@ -53,11 +55,29 @@ bp.add_url_rule("/authoring/courses/<slug>/uploads", "uploads", authoring.upload
 
 bp.app_context_processor(learning.course_labels)
 registry.add_nav(NavItem("courses.catalogue", _l("Courses"), order=10))
-registry.add_panel(DashboardPanel("courses/panel_learning.html", learning.learner_panel, roles=(), order=10))
+registry.add_panel(DashboardPanel("courses/panel_learning.html", learning.learner_panel, roles=(LEARNER,), order=10))
 registry.add_nav(NavItem("courses.authoring", _l("Course authoring"), roles=authoring.AUTHORS, order=20))
-registry.add_panel(DashboardPanel("courses/panel_authoring.html", authoring.trainer_panel, roles=authoring.AUTHORS, order=15))
+registry.add_panel(DashboardPanel("courses/panel_authoring.html", authoring.trainer_panel, roles=(TRAINER,), order=19))
 
 search.register_kind(search.SearchKind(COURSE, _l("Courses"), search_documents.all_course_documents, order=10))
 search.register_kind(search.SearchKind(LESSON, _l("Lessons"), search_documents.all_lesson_documents, order=20))
 search.register_filter_choices("role", learning.role_choices)
 search.register_filter_choices("course", learning.course_choices)
+register_actions(
+    {
+        "courses.create": _l("Course created"),
+        "courses.update": _l("Course changed"),
+        "courses.publish": _l("Course published"),
+        "courses.module.add": _l("Module added"),
+        "courses.module.update": _l("Module changed"),
+        "courses.module.delete": _l("Module deleted"),
+        "courses.lesson.add": _l("Lesson added"),
+        "courses.lesson.update": _l("Lesson changed"),
+        "courses.lesson.delete": _l("Lesson deleted"),
+        "courses.assignment.save": _l("Practical assignment saved"),
+        "courses.assignment.delete": _l("Practical assignment deleted"),
+        "courses.upload": _l("File uploaded to a course"),
+        "courses.sync.create": _l("Course loaded from files"),
+        "courses.sync.update": _l("Course updated from files"),
+    }
+)  # the audit log names the actions in words

@@ -42,3 +42,11 @@ class InstitutionFilterForm(FilterForm):
     type = SelectField(
         _l("Type"), choices=[SelectChoice("", _l("All types")), *(SelectChoice(*item) for item in INSTITUTION_TYPES.items())]
     )
+
+
+class MergeForm(FlaskForm):
+    """Merge one institution of a duplicate group into another (both ids come from the group shown)."""
+
+    kept_id = SelectField(_l("Keep this institution"), coerce=int, validators=[InputRequired(REQUIRED)])
+    merged_id = SelectField(_l("Merge this one into it and delete it"), coerce=int, validators=[InputRequired(REQUIRED)])
+    submit = SubmitField(_l("Merge"))

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import csv
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core.audit import audit
@@ -85,7 +89,9 @@ def import_terc(session: Session, path: Path, voivodeships: set[str] | None = No
     return result
 
 
-def _ops_name(gmina: TerritorialUnit) -> tuple[str, str]:
+def _ops_name(gmina: TerritorialUnit, namesakes: set[tuple[str, str]] = frozenset()) -> tuple[str, str]:
+    """The descriptive name of a gmina's social assistance centre; a gmina that shares its name and kind with
+    another (two "gmina wiejska Rogowo") gets its powiat added, so the two centres can be told apart in any list."""
     if gmina.kind == "gmina miejska" and gmina.parent and gmina.parent.kind == "miasto na prawach powiatu":
         return "OPS", f"Miejski ośrodek pomocy społecznej – miasto {gmina.name}"
     prefix = {
@@ -93,24 +99,43 @@ def _ops_name(gmina: TerritorialUnit) -> tuple[str, str]:
         "gmina wiejska": "Gminny ośrodek pomocy społecznej – gmina wiejska",
         "gmina miejsko-wiejska": "Miejsko-gminny ośrodek pomocy społecznej – gmina miejsko-wiejska",
     }.get(gmina.kind, "Ośrodek pomocy społecznej – gmina")
-    return "OPS", f"{prefix} {gmina.name}"
+    name = f"{prefix} {gmina.name}"
+    if (gmina.name, gmina.kind) in namesakes and gmina.parent is not None:
+        name += f" ({gmina.parent.label})"
+    return "OPS", name
+
+
+def _namesakes(units) -> set[tuple[str, str]]:
+    seen: dict[tuple[str, str], int] = {}
+    for unit in units:
+        if unit.level == GMINA:
+            seen[(unit.name, unit.kind)] = seen.get((unit.name, unit.kind), 0) + 1
+    return {key for key, count in seen.items() if count > 1}
 
 
 def seed_institutions(session: Session, voivodeship_code: str = "04") -> int:
     """One social assistance centre per gmina, one PCPR per powiat and the regional ROPS; idempotent.
 
-    Names are descriptive (type – served area): administrators rename them to the official names.
+    Names are descriptive (type – served area): administrators rename them to the official names. A centre seeded
+    earlier under a name shared with another gmina's centre, and not renamed since, gets the distinguishing name.
     """
     units = session.scalars(select(TerritorialUnit).where(TerritorialUnit.code.startswith(voivodeship_code))).all()
-    existing = {(i.type, i.served_area_id) for i in session.scalars(select(Institution))}
+    existing = {(i.type, i.served_area_id): i for i in session.scalars(select(Institution))}
+    namesakes = _namesakes(units)
     created = 0
 
     def add(type_: str, name: str, area: TerritorialUnit, city: str | None = None) -> None:
         nonlocal created
-        if (type_, area.id) in existing:
+        found = existing.get((type_, area.id))
+        if found is not None:
+            ambiguous = _ops_name(area)[1] if area.level == GMINA else None
+            if ambiguous and found.name == ambiguous != name:
+                audit(session, "institution.update", actor_id=None, target=found, changes={"name": [found.name, name]})
+                found.name = name
             return
-        session.add(Institution(name=name, type=type_, served_area=area, location=area, city=city))
-        existing.add((type_, area.id))
+        institution = Institution(name=name, type=type_, served_area=area, location=area, city=city)
+        session.add(institution)
+        existing[(type_, area.id)] = institution
         created += 1
 
     for unit in sorted(units, key=lambda u: u.code):
@@ -120,7 +145,7 @@ def seed_institutions(session: Session, voivodeship_code: str = "04") -> int:
             label = f"miasto na prawach powiatu {unit.name}" if unit.kind != "powiat" else f"powiat {unit.name}"
             add("PCPR", f"Powiatowe centrum pomocy rodzinie – {label}", unit)
         elif unit.level == GMINA:
-            type_, name = _ops_name(unit)
+            type_, name = _ops_name(unit, namesakes)
             add(type_, name, unit, city=unit.name)
     session.flush()
     return created
@@ -179,3 +204,85 @@ def institutions_query(*, text: str | None = None, type_: str | None = None):
     if type_:
         query = query.where(Institution.type == type_)
     return query
+
+
+# --- duplicates -------------------------------------------------------------------------------------------------
+
+
+def normalised_name(name: str) -> str:
+    """A name compared for duplicates: case, spacing, dash kinds and punctuation do not count."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = re.sub(r"[‐‑‒–—―-]", " ", text)
+    text = re.sub(r"[^\w ]", " ", text)
+    return " ".join(text.split())
+
+
+def _gmina_of(institution: Institution) -> int | None:
+    return institution.location_id or institution.served_area_id
+
+
+@dataclass
+class DuplicateGroup:
+    institutions: list[Institution]
+    same_place: bool  # True: one institution entered twice (merge); False: namesakes in different places (rename)
+
+
+def duplicate_institution_groups(session: Session) -> list[DuplicateGroup]:
+    """Institutions whose normalised names are equal: in the same gmina they are one institution entered twice
+    (merge them); in different gminas they are namesakes nobody can tell apart in a list (rename them)."""
+    by_name: dict[str, list[Institution]] = {}
+    for institution in session.scalars(select(Institution).order_by(Institution.id)):
+        by_name.setdefault(normalised_name(institution.name), []).append(institution)
+    groups = []
+    for items in by_name.values():
+        if len(items) < 2:
+            continue
+        by_place: dict[int | None, list[Institution]] = {}
+        for institution in items:
+            by_place.setdefault(_gmina_of(institution), []).append(institution)
+        twice = [same for same in by_place.values() if len(same) > 1]
+        groups += [DuplicateGroup(same, True) for same in twice]
+        if len(by_place) > 1:
+            groups.append(DuplicateGroup(items, False))
+    return sorted(groups, key=lambda g: (not g.same_place, normalised_name(g.institutions[0].name)))
+
+
+class MergeRefused(DomainError):
+    pass
+
+
+def _references():
+    """Every (table, column) that points at an institution, whichever domain owns the table."""
+    target = Institution.__table__.c.id
+    for table in Institution.metadata.sorted_tables:
+        for column in table.columns:
+            if any(fk.column is target for fk in column.foreign_keys):
+                yield table, column
+
+
+def merge_institutions(session: Session, kept: Institution, merged: Institution, *, actor_id: int | None) -> dict[str, int]:
+    """Move everything that points at `merged` (people, membership requests, reported needs, registrations…) to
+    `kept`, delete `merged`, and audit how many rows of each table moved."""
+    if kept.id == merged.id:
+        raise MergeRefused(_l("Choose two different institutions."))
+    moved: dict[str, int] = {}
+    try:
+        with session.begin_nested():
+            for table, column in _references():
+                result = session.execute(update(table).where(column == merged.id).values({column.name: kept.id}))
+                if result.rowcount:
+                    moved[f"{table.name}.{column.name}"] = result.rowcount
+    except IntegrityError as exc:
+        raise MergeRefused(
+            _l(
+                "Both institutions hold a record that may exist only once per institution "
+                "(for example needs reported in the same round); resolve it first."
+            )
+        ) from exc
+    session.expire_all()  # the bulk updates bypassed the identity map
+    name = merged.name
+    merged_id = merged.id
+    session.delete(merged)
+    session.flush()
+    audit(session, "institution.merge", actor_id=actor_id, target=kept, merged_id=merged_id, merged_name=name, moved=moved)
+    return moved

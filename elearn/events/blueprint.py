@@ -7,6 +7,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ..core import search
+from ..core.audit import register_actions, register_target_page
 from ..core.registry import NavItem, registry
 from ..core.roles import ADMIN, ISSUER
 from . import (
@@ -48,3 +49,15 @@ registry.add_nav(NavItem("events.calendar", _l("Training events"), roles=(), ord
 registry.add_nav(NavItem("events.mine", _l("My training events"), roles=(), order=31))
 registry.add_nav(NavItem("events.manage", _l("Manage events"), roles=(ISSUER, ADMIN), order=62))
 search.register_kind(search.SearchKind(EVENT, _l("Training events"), all_event_documents, visible_events, order=40))
+register_actions(
+    {
+        "events.assess": _l("Assessment at a training event"),
+        "events.attendance": _l("Attendance recorded"),
+        "events.cancel": _l("Training event cancelled"),
+        "events.cancel_registration": _l("Registration cancelled"),
+        "events.create": _l("Training event created"),
+        "events.register": _l("Registered for a training event"),
+        "events.update": _l("Training event changed"),
+    }
+)  # the audit log names the actions in words
+register_target_page("Event", "events.detail", "event_id", _l("Training event"))

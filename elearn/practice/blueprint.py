@@ -6,6 +6,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ..competencies.services.next_steps import register_next_step_provider
+from ..core.audit import register_actions
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.roles import LEARNER, TRAINER
 from . import notifications as _kinds  # noqa: F401 - registers the notification kinds and the due reminder
@@ -24,3 +25,10 @@ registry.add_nav(NavItem("practice.my_assignments", _l("My assignments"), roles=
 registry.add_nav(NavItem("practice.queue", _l("Assignments to review"), roles=(TRAINER,), order=35))
 registry.add_panel(DashboardPanel("practice/panel_review.html", views.trainer_panel, roles=(TRAINER,), order=16))
 register_next_step_provider(services.assignment_steps)  # "what comes next" on the profile and dashboard
+registry.link_guards["practice.submission"] = services.may_open_submission  # evidence links on a learner's page
+register_actions(
+    {
+        "practice.review": _l("Practical assignment reviewed"),
+        "practice.submit": _l("Practical assignment submitted"),
+    }
+)  # the audit log names the actions in words

@@ -369,3 +369,9 @@ def assignment_steps(session: Session, user_id: int, codes: dict[str, int]) -> d
                 if code in wanted:
                     steps.setdefault(code, []).append(NextStep(STEP_ASSIGNMENT, data["title"], url, min(int(level), 2)))
     return steps
+
+
+def may_open_submission(session: Session, viewer: User, values: dict) -> bool:
+    """The link guard of the submission page (core.registry.link_guards): its author or a trainer who may review it."""
+    submission = session.get(Submission, values.get("submission_id"))
+    return submission is not None and (submission.user_id == viewer.id or may_review(viewer, submission))

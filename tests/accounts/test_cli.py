@@ -46,14 +46,22 @@ def test_admin_changes_roles_in_the_browser_with_audit(client, login_as, make_us
     admin = login_as("admin")
     worker = make_user(email="awans@example.org")
     response = client.post(
-        f"/admin/users/{worker.id}", data={"roles": ["learner", "coordinator"], "institution_id": str(worker.institution_id), "active": "y"}
+        f"/admin/users/{worker.id}",
+        data={
+            "full_name": worker.full_name,
+            "email": worker.email,
+            "roles": ["learner", "coordinator"],
+            "institution_id": str(worker.institution_id),
+            "active": "y",
+        },
     )
     assert response.status_code == 302
     assert db.session.get(User, worker.id).roles == {"learner", "coordinator"}
     entry = db.session.query(AuditEntry).filter_by(action="user.roles", target_id=str(worker.id)).one()
     assert entry.actor_id == admin.id and entry.details["after"] == ["coordinator", "learner"]
     # An administrator cannot lock themself out.
-    client.post(f"/admin/users/{admin.id}", data={"roles": ["learner"], "institution_id": "0", "active": "y"})
+    own = {"full_name": admin.full_name, "email": admin.email, "roles": ["learner"], "institution_id": "0", "active": "y"}
+    client.post(f"/admin/users/{admin.id}", data=own)
     assert "admin" in db.session.get(User, admin.id).roles
 
 

@@ -111,7 +111,14 @@ def test_admin_moves_a_person_directly_with_audit(client, login, make_user, inst
     admin = login(make_user("admin"))
     worker = make_user()
     response = client.post(
-        f"/admin/users/{worker.id}", data={"roles": ["learner"], "institution_id": str(other_institution.id), "active": "y"}
+        f"/admin/users/{worker.id}",
+        data={
+            "full_name": worker.full_name,
+            "email": worker.email,
+            "roles": ["learner"],
+            "institution_id": str(other_institution.id),
+            "active": "y",
+        },
     )
     assert response.status_code == 302
     db.session.expire_all()

@@ -149,6 +149,21 @@ def update_profile(
     return request
 
 
+def correct_identity(session: Session, user: User, *, full_name: str, email: str, job_title: str | None, actor_id: int | None) -> list[str]:
+    """An administrator corrects the name (printed on certificates), e-mail address and job title. A new address
+    must be free; the audit entry names the fields that changed, never their values (the log outlives erasure)."""
+    values = {"full_name": full_name.strip(), "email": normalise_email(email), "job_title": (job_title or "").strip() or None}
+    if values["email"] != user.email and email_taken(session, values["email"]):
+        raise AccountError(_l("An account with this e-mail address already exists."))
+    changed = [field for field, value in values.items() if getattr(user, field) != value]
+    for field in changed:
+        setattr(user, field, values[field])
+    session.flush()
+    if changed:
+        audit(session, "user.profile", actor_id=actor_id, target=user, fields=changed)
+    return changed
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
     user = find_user_by_email(session, email)
     if user is None:
