@@ -24,6 +24,7 @@ bp.add_url_rule("/courses/<slug>/lessons/<key>", "lesson", learning.lesson, meth
 bp.add_url_rule("/courses/<slug>/lessons/<key>/done", "lesson_done", learning.lesson_done, methods=["POST"])
 bp.add_url_rule("/courses/<slug>/modules/<key>/quiz", "quiz", learning.quiz, methods=["GET", "POST"])
 bp.add_url_rule("/uploads/<name>", "upload", learning.upload, methods=["GET"])
+bp.add_url_rule("/courses/<slug>/media/<name>", "media", learning.media, methods=["GET"])  # content.MEDIA_URL
 
 # --- authoring ---------------------------------------------------------------------------------------------------
 bp.add_url_rule("/authoring/courses", "authoring", authoring.course_list, methods=["GET"])

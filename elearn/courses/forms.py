@@ -174,6 +174,10 @@ class LessonForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose a file."))])
+    alt = StringField(
+        _l("Image description (alternative text)"), validators=[Optional(), Length(max=500), PlainText()],
+        description=_l("Required for an image: what it shows, for people who cannot see it. For a document: the link text."),
+    )  # fmt: skip
     submit = SubmitField(_l("Upload"))
 
 

@@ -16,7 +16,7 @@ from .forms import AssignmentForm, AuthoringListForm, CourseForm, LessonForm, Mo
 from .models import SOURCE_BROWSER, Course, Lesson, Module
 from .services import authoring, checks, content
 from .services import format as fmt
-from .services.uploads import course_files, markdown_snippet, save_upload
+from .services.uploads import AltTextMissing, course_files, markdown_snippet, save_upload
 
 AUTHORS = (TRAINER, ADMIN)
 OUTCOME_FIELDS = ("wiedza", "umiejetnosci", "kompetencje_spoleczne")
@@ -303,16 +303,25 @@ def uploads(slug: str):
     course = _course_or_404(slug)
     form = UploadForm()
     snippet = None
+    wants_json = request.accept_mimetypes.best == "application/json"
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
-            saved = save_upload(db.session, filename=form.file.data.filename or "", data=data, course_id=course.id, user_id=current_user.id)
+            saved = save_upload(
+                db.session, filename=form.file.data.filename or "", data=data, course_id=course.id, user_id=current_user.id,
+                alt=form.alt.data or "",
+            )  # fmt: skip
         except UploadRejected as rejected:
-            rejected.add_to(form.file)
+            rejected.add_to(form.alt if isinstance(rejected, AltTextMissing) else form.file)
         else:
             db.session.commit()
+            if wants_json:  # the lesson editor inserts the snippet where the cursor is
+                return jsonify({"snippet": saved.snippet})
             snippet = saved.snippet
             flash(_("The file has been uploaded. Copy the Markdown snippet into a lesson."), "success")
+    if wants_json and request.method == "POST":
+        errors = [str(e) for field in (form.file, form.alt) for e in field.errors] or [_("The file could not be uploaded.")]
+        return jsonify({"errors": errors}), 400
     files = course_files(db.session, course.id)
     return render_template(
         "courses/authoring/uploads.html", form=form, course=course, files=files, snippet=snippet, snippet_for=markdown_snippet
