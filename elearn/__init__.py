@@ -99,7 +99,7 @@ def connect_listeners() -> None:
     from .core.notifications import register_recipient_resolver
     from .core.registry import collect_personal_data, erase_personal_data
     from .courses import listeners as courses
-    from .courses.signals import course_validating, module_completed
+    from .courses.signals import competence_catalogue, course_validating, module_completed
     from .events import listeners as events
     from .practice import listeners as practice
 
@@ -116,6 +116,7 @@ def connect_listeners() -> None:
         (erase_personal_data, practice.erase),
         (erase_personal_data, events.erase),
         (course_validating, competencies.reject_unknown_codes),
+        (competence_catalogue, competencies.competence_catalogue),
         (module_completed, competencies.record_module_evidence),
         (evidence_withdrawn, role_certificates.on_evidence_withdrawn),
     )

@@ -175,7 +175,8 @@ def test_browser_course_export_resyncs_unchanged_but_files_never_overwrite_it(cl
     client.post(
         "/authoring/courses/new", data={"slug": "kurs-www", "title": "Kurs z przeglądarki", "summary": "s", "role": "mediator", "hours": 1}
     )
-    client.post("/authoring/courses/kurs-www/modules/new", data={"title": "Moduł", "hours": 1, "quiz": "### P\n- [x] a\n- [ ] b\n"})
+    client.post("/authoring/courses/kurs-www/modules/new", data={"title": "Moduł", "hours": 1})
+    client.post("/authoring/courses/kurs-www/modules/modul/quiz", data={"view": "text", "source": "### P\n- [x] a\n- [ ] b\n"})
     client.post("/authoring/courses/kurs-www/modules/modul/lessons/new", data={"title": "Lekcja", "source": "Treść.", "submit": "1"})
     client.post("/authoring/courses/kurs-www/publish")
     export_course(db.session, "kurs-www", tmp_path)
