@@ -185,7 +185,6 @@ def _send_attachment(attachment: Attachment, download_name: str):
     if attachment.is_image:
         response.headers["Content-Disposition"] = "inline"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, max-age=300"
     return response
 
 

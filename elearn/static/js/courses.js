@@ -173,7 +173,9 @@
           var pad = before === "" || /\n\n$/.test(before) ? "" : (/\n$/.test(before) ? "\n" : "\n\n");
           area.focus();
           area.setSelectionRange(cursor.start, cursor.end);
-          var text = pad + data.snippet + "\n";
+          var after = area.value.slice(cursor.end);
+          var tail = after === "" ? "\n" : (/^\n\n/.test(after) ? "" : (/^\n/.test(after) ? "\n" : "\n\n"));
+          var text = pad + data.snippet + tail;
           if (!document.execCommand || !document.execCommand("insertText", false, text)) {
             area.setRangeText(text, cursor.start, cursor.end, "end");
             area.dispatchEvent(new Event("input", { bubbles: true }));
