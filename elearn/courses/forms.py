@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    Field,
     FieldList,
     Form,
     FormField,
@@ -21,12 +21,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, RadioInput
 
 from ..core.forms import FilterForm, NoControlChars, PlainText
 from .models import ROLES as COURSE_ROLES
-from .services.format import COMPETENCE_RE
 
 ROLE_CHOICES = [
     SelectChoice("wspolne", _l("Common core")),
@@ -140,6 +140,34 @@ class QuizForm(FlaskForm):
     )  # fmt: skip
 
 
+class CompetenceLevelsField(Field):
+    """Competence -> level, chosen from the framework's list: one select per offered competence (named
+    `competences-<code>`, "—" = not assessed). `choices` (the offered codes) and `levels` are set by the view."""
+
+    levels = (1, 2)
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.choices: list[str] = []
+
+    def process(self, formdata, data=unset_value, extra_filters=None):  # noqa: ARG002 - WTForms signature
+        self.process_errors = []
+        self.data = dict(data) if isinstance(data, dict) else {}
+        self.raw_data = []
+        if formdata is not None:
+            prefix = f"{self.name}-"
+            self.raw_data = [(key[len(prefix) :], formdata.get(key)) for key in formdata if key.startswith(prefix)]
+            self.data = {code: int(level) for code, level in self.raw_data if level and level.isdigit()}
+            if any(level and not level.isdigit() for _code, level in self.raw_data):
+                self.process_errors.append(_l("Choose only from the list."))
+
+    def pre_validate(self, form):  # noqa: ARG002 - WTForms signature
+        if any(code not in self.choices or level not in self.levels for code, level in self.data.items()):
+            raise ValidationError(_l("Choose only from the list."))
+        if not self.data:
+            raise ValidationError(_l("Choose at least one competence the assignment assesses."))
+
+
 ASSIGNMENT_FORMS = [
     SelectChoice("text", _l("A written answer")),
     SelectChoice("files", _l("Files")),
@@ -154,10 +182,10 @@ class AssignmentForm(FlaskForm):
     instructions = TextAreaField(
         _l("Instructions for the learner (Markdown)"), validators=[DataRequired(), Length(max=20000), NoControlChars()]
     )
-    competences = TextAreaField(
-        _l("Competences a pass confirms"), validators=[DataRequired(), Length(max=2000)],
-        description=_l("One per line: code: level (1 or 2), e.g. ANI.1.2: 2"),
-    )  # fmt: skip
+    competences = CompetenceLevelsField(
+        _l("Competences a pass confirms"),
+        description=_l("For each competence the assignment assesses, the level a pass confirms: 1, or 2 for assessed practice."),
+    )
     criteria = TextAreaField(
         _l("Extra criteria"), validators=[Optional(), Length(max=5000), NoControlChars()],
         description=_l("One per line; the competences' own level indicators are always part of the rubric."),
@@ -170,17 +198,7 @@ class AssignmentForm(FlaskForm):
     submit = SubmitField(_l("Save assignment"))
 
     def parsed_competences(self) -> dict[str, int]:
-        result: dict[str, int] = {}
-        for line in lines(self.competences.data):
-            code, _sep, level = line.partition(":")
-            code, level = code.strip(), level.strip()
-            if not COMPETENCE_RE.match(code) or level not in ("1", "2"):  # gettext, not _l: see validate_prerequisites
-                raise ValidationError(_("“%(line)s”: write a code such as ANI.1.2, a colon and level 1 or 2.", line=line))
-            result[code] = int(level)
-        return result
-
-    def validate_competences(self, field):  # noqa: ARG002 - WTForms signature
-        self.parsed_competences()
+        return dict(self.competences.data or {})
 
     def parsed_criteria(self) -> list[str]:
         return lines(self.criteria.data)

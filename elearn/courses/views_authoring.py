@@ -380,9 +380,11 @@ def assignment_edit(slug: str, key: str, assignment_key: str | None = None):
     module = _draft_module_or_404(course, key)
     row = _assignment_or_404(module, assignment_key) if assignment_key else None
     form = AssignmentForm()
+    groups = authoring.competence_groups(db.session, course.role, row["competences"] if row else ())
+    form.competences.choices = [code for group in groups for code, _name in group.competences]
     if request.method == "GET" and row is not None:
         form.title.data, form.instructions.data = row["title"], row["instructions"]
-        form.competences.data = "\n".join(f"{code}: {level}" for code, level in row["competences"].items())
+        form.competences.data = dict(row["competences"])
         form.criteria.data = "\n".join(row.get("criteria") or [])
         form.form.data, form.due_days.data = " ".join(row.get("form") or ["text"]), row.get("due_days")
     if form.validate_on_submit():
@@ -395,7 +397,7 @@ def assignment_edit(slug: str, key: str, assignment_key: str | None = None):
         db.session.commit()
         flash(_("The assignment has been saved."), "success")
         return redirect(url_for("courses.module_edit", slug=slug, key=key) + "#assignments")
-    return render_template("courses/authoring/assignment_form.html", form=form, course=course, module=module, row=row)
+    return render_template("courses/authoring/assignment_form.html", form=form, course=course, module=module, row=row, groups=groups)
 
 
 @role_required(*AUTHORS)
