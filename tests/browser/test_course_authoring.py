@@ -66,6 +66,17 @@ def _add_module(page) -> None:
     assert "Moduł został dodany." in page.inner_text("main")
 
 
+def _add_assignment(page) -> None:
+    follow(page, page.get_by_role("link", name="Dodaj zadanie praktyczne"))
+    axe_check(page, "new assignment")
+    page.get_by_label("Tytuł zadania").fill("Rozmowa stron sporu o parking")
+    page.get_by_label("Polecenie dla uczestnika (Markdown)").fill("Przeprowadź rozmowę i opisz, jak strony doszły do porozumienia.")
+    page.get_by_label("MED.1.2", exact=False).select_option("2")  # competences and levels from lists, nothing typed
+    _no_horizontal_scroll(page, "assignment")
+    follow(page, page.get_by_role("button", name="Zapisz zadanie"))
+    assert "Zadanie zostało zapisane." in page.inner_text("main")
+
+
 def _build_quiz(page) -> None:
     follow(page, page.get_by_role("link", name="Utwórz quiz"))
     axe_check(page, "quiz builder (empty)")
@@ -91,6 +102,7 @@ def test_trainer_authors_a_course_without_syntax(page, live_server, tmp_path):
     login(page, live_server, "trener@example.org")
     _create_course(page, live_server)
     _add_module(page)
+    _add_assignment(page)
     _build_quiz(page)
 
     page.goto(f"{live_server}/authoring/courses/{SLUG}/modules/rozmowa-stron/lessons/new")
