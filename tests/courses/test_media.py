@@ -158,3 +158,27 @@ def test_browser_upload_needs_alt_for_images_and_exports_into_media(client, logi
     export_course(db.session, "kurs-www", tmp_path)
     assert _tree(tmp_path / "kurs-www" / "media") == {"karta.pdf": PDF, "mapa-osiedla-2.png": PNG + b"2", "mapa-osiedla.png": PNG}
     assert sync_courses(db.session, tmp_path / "kurs-www").unchanged == ["kurs-www"]
+
+
+def test_browser_course_checks_name_media_that_were_never_uploaded(client, login_as):
+    from elearn.courses.services import checks
+
+    login_as("trainer")
+    client.post("/authoring/courses/new", data={"slug": "kurs-www", "title": "Kurs", "summary": "s", "role": "wspolne", "hours": 1})
+    client.post(
+        "/authoring/courses/kurs-www/uploads", data={"file": (io.BytesIO(PNG), "plan.png"), "alt": "Plan sali"},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    client.post("/authoring/courses/kurs-www/modules/new", data={"title": "Moduł", "hours": 1})
+    client.post(
+        "/authoring/courses/kurs-www/modules/modul/lessons/new",
+        data={"title": "Lekcja", "source": "![Plan sali](media/plan.png) ![](media/brak.png)", "submit": "1"},
+    )
+    course = db.session.scalar(select(Course).where(Course.slug == "kurs-www"))
+    found = sorted((f.rule, f.message) for f in checks.draft_findings(db.session, course) if f.rule in ("image-alt", "broken-link"))
+    assert found == [
+        ("broken-link", "link to media/brak.png: no such file among the course's images and attachments"),
+        ("image-alt", "image media/brak.png has no alternative text: write it between the brackets ![…]"),
+    ]
+    page = client.get("/authoring/courses/kurs-www").get_data(as_text=True)
+    assert "nie ma takiego pliku wśród obrazów i załączników kursu" in page  # shown to the trainer before publishing

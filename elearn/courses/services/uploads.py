@@ -113,6 +113,8 @@ def media_problems(course: fmt.Course) -> list[tuple[fmt.MediaFile, UploadReject
     """Every media file the upload checks refuse (type by content, size), with the refusal."""
     problems = []
     for media in course.media:
+        if not media.path:
+            continue  # a browser course's media were checked when uploaded
         try:
             check_media(Path(media.path).read_bytes(), media.name)
         except UploadRejected as rejected:
