@@ -104,7 +104,7 @@ def connect_listeners() -> None:
     from .core.notifications import register_recipient_resolver
     from .core.registry import collect_personal_data, erase_personal_data
     from .courses import listeners as courses
-    from .courses.signals import course_validating, module_completed
+    from .courses.signals import competence_catalogue, course_validating, module_completed
     from .events import listeners as events
     from .events.services.contributions import event_contributions
     from .knowledge import listeners as knowledge
@@ -127,6 +127,7 @@ def connect_listeners() -> None:
         (erase_personal_data, advisory.erase),
         (erase_personal_data, knowledge.erase),
         (course_validating, competencies.reject_unknown_codes),
+        (competence_catalogue, competencies.competence_catalogue),
         (module_completed, competencies.record_module_evidence),
         (evidence_withdrawn, role_certificates.on_evidence_withdrawn),
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import delete, select
 
+from ..courses.signals import CompetenceChoice
 from ..extensions import db
 from .models import MODULE_COMPLETED, Evidence, SelfAssessment
 from .services import framework as framework_service
@@ -56,6 +57,14 @@ def reject_unknown_codes(_course_slug, *, session, codes, **_kwargs) -> dict[str
         code: f"competence {code} does not exist in the competency framework {framework.key} {framework.version}"
         for code in framework_service.unknown_codes(session, codes)
     }
+
+
+def competence_catalogue(_sender, *, session, **_kwargs) -> list:
+    """The current framework's competences, for the course editor's lists (courses never types a code)."""
+    return [
+        CompetenceChoice(c.code, c.name, c.area.code, c.area.name, c.area.role_code)
+        for c in framework_service.competences_by_code(session).values()
+    ]
 
 
 def collect(user, **_kwargs) -> dict:

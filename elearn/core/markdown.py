@@ -103,18 +103,29 @@ def sanitise_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
-    """Markdown source to safe HTML (raw HTML in the source is escaped or stripped, never executed)."""
+# A course's own files are referenced relative to its folder (`![Schemat](media/schemat.png)`); the caller says
+# where they are served from. Only the sanitised output's src/href attributes are rewritten.
+_MEDIA_LINK_RE = re.compile(r'(<(?:img|a)\b[^>]*?\s(?:src|href)=")media/')
+
+
+def _with_media(html: str, media_base: str | None) -> str:
+    return _MEDIA_LINK_RE.sub(lambda m: m.group(1) + media_base, html) if media_base else html
+
+
+def render_markdown(text: str, media_base: str | None = None) -> str:
+    """Markdown source to safe HTML (raw HTML in the source is escaped or stripped, never executed).
+
+    media_base: the URL prefix (ending in "/") that relative `media/…` links and images point to."""
     html = _converter().convert(_localise_callouts(text or ""))
-    return sanitise_html(html)
+    return _with_media(sanitise_html(html), media_base)
 
 
-def render_markdown_with_toc(text: str) -> tuple[str, list[dict]]:
+def render_markdown_with_toc(text: str, media_base: str | None = None) -> tuple[str, list[dict]]:
     """Rendered HTML plus the table of contents tokens (level, id, name) of its headings."""
     md = _converter()
     html = md.convert(_localise_callouts(text or ""))
     toc = _flatten(getattr(md, "toc_tokens", []))
-    return sanitise_html(html), toc
+    return _with_media(sanitise_html(html), media_base), toc
 
 
 def _flatten(tokens: list[dict]) -> list[dict]:

@@ -26,6 +26,7 @@ bp.add_url_rule("/courses/<slug>/lessons/<key>", "lesson", learning.lesson, meth
 bp.add_url_rule("/courses/<slug>/lessons/<key>/done", "lesson_done", learning.lesson_done, methods=["POST"])
 bp.add_url_rule("/courses/<slug>/modules/<key>/quiz", "quiz", learning.quiz, methods=["GET", "POST"])
 bp.add_url_rule("/uploads/<name>", "upload", learning.upload, methods=["GET"])
+bp.add_url_rule("/courses/<slug>/media/<name>", "media", learning.media, methods=["GET"])  # content.MEDIA_URL
 
 # --- authoring ---------------------------------------------------------------------------------------------------
 bp.add_url_rule("/authoring/courses", "authoring", authoring.course_list, methods=["GET"])
@@ -34,6 +35,7 @@ bp.add_url_rule("/authoring/courses/<slug>", "course_edit", authoring.course_edi
 bp.add_url_rule("/authoring/courses/<slug>/publish", "course_publish", authoring.course_publish, methods=["POST"])
 bp.add_url_rule("/authoring/courses/<slug>/modules/new", "module_new", authoring.module_new, methods=["GET", "POST"])
 bp.add_url_rule("/authoring/courses/<slug>/modules/<key>", "module_edit", authoring.module_edit, methods=["GET", "POST"])
+bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/quiz", "quiz_edit", authoring.quiz_edit, methods=["GET", "POST"])
 bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/move", "module_move", authoring.module_move, methods=["POST"])
 bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/delete", "module_delete", authoring.module_delete, methods=["POST"])
 bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/lessons/new", "lesson_new", authoring.lesson_new, methods=["GET", "POST"])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    Field,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SearchField,
@@ -18,13 +21,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, RadioInput
+from wtforms.widgets import CheckboxInput, ListWidget, RadioInput
 
 from ..core.forms import FilterForm, NoControlChars, PlainText
 from .models import ROLES as COURSE_ROLES
-from .services.format import COMPETENCE_RE
-from .services.format import SLUG_RE as COURSE_SLUG_RE
 
 ROLE_CHOICES = [
     SelectChoice("wspolne", _l("Common core")),
@@ -39,39 +41,46 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes (the form_field macro renders them in a fieldset); choices are set by the view."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):  # noqa: ARG002 - WTForms signature
+        known = {choice.value for choice in self.choices}
+        if any(value not in known for value in self.data or []):  # WTForms' own message has no Polish translation
+            raise ValidationError(_l("Choose only from the list."))
+
+
 class CourseForm(FlaskForm):
+    title = StringField(_l("Course title"), validators=[DataRequired(), Length(max=200), PlainText()])
     slug = StringField(
         _l("Course address (slug)"),
         validators=[
-            DataRequired(),
+            Optional(),
             Length(max=80),
             Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Use only a-z, 0-9 and single hyphens.")),
         ],
-        description=_l("Part of the course URL, e.g. animator-podstawy. It cannot be changed later."),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        render_kw={"data-slug-from": "title", "autocomplete": "off"},
+        description=_l("Made from the title (you may change it): part of the course URL. It cannot be changed later."),
     )
-    title = StringField(_l("Course title"), validators=[DataRequired(), Length(max=200), PlainText()])
     summary = TextAreaField(_l("Course summary"), validators=[DataRequired(), Length(max=2000), NoControlChars()])
     role = SelectField(_l("Professional role"), choices=ROLE_CHOICES)
     hours = IntegerField(_l("Hours"), validators=[DataRequired(), NumberRange(min=1, max=1000)])
     authors = TextAreaField(
         _l("Authors"), validators=[Optional(), Length(max=2000), NoControlChars()], description=_l("One name per line.")
     )
-    prerequisites = StringField(
-        _l("Prerequisite courses"), validators=[Optional(), Length(max=500)],
-        description=_l("Addresses (slugs) of courses to complete first, separated by commas."),
-    )  # fmt: skip
+    prerequisites = MultiCheckboxField(
+        _l("Prerequisite courses"), choices=[], description=_l("Courses a learner must complete before this one.")
+    )
     wiedza = TextAreaField(_l("Knowledge outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT)
     umiejetnosci = TextAreaField(_l("Skills outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT)
     kompetencje_spoleczne = TextAreaField(
         _l("Social competence outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT
     )
     submit = SubmitField(_l("Save course"))
-
-    def validate_prerequisites(self, field):
-        for slug in [s.strip() for s in (field.data or "").split(",") if s.strip()]:
-            if not COURSE_SLUG_RE.match(slug):
-                # gettext, not _l: a LazyString is rendered as markup (its __html__ is not escaped) and slug is user input.
-                raise ValidationError(_("“%(slug)s” is not a course address.", slug=slug))
 
 
 class ModuleForm(FlaskForm):
@@ -80,11 +89,9 @@ class ModuleForm(FlaskForm):
         _l("Module hours"), validators=[InputRequired(message=_l("Enter the number of hours.")), NumberRange(min=0, max=500)]
     )
     quiz_pass = IntegerField(_l("Quiz pass mark (%)"), default=70, validators=[NumberRange(min=0, max=100)])
-    competences = TextAreaField(
-        _l("Competences and levels"), validators=[Optional(), Length(max=2000)],
-        description=_l(
-            "One per line: code: 1, e.g. ANI.1.2: 1 (completing a module confirms level 1; level 2 comes from practical assignments)"
-        ),
+    competences = MultiCheckboxField(
+        _l("Competences this module confirms"), choices=[],
+        description=_l("Completing the module confirms level 1 of each; level 2 comes only from a practical assignment."),
     )  # fmt: skip
     wiedza = TextAreaField(_l("Knowledge outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT)
     umiejetnosci = TextAreaField(_l("Skills outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT)
@@ -92,26 +99,73 @@ class ModuleForm(FlaskForm):
         _l("Social competence outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT
     )
     intro = TextAreaField(_l("Module introduction (Markdown)"), validators=[Optional(), Length(max=20000), NoControlChars()])
-    quiz = TextAreaField(
-        _l("Quiz"), validators=[Optional(), Length(max=50000), NoControlChars()],
-        description=_l("### Question, then options: - ( ) / - (x) for single choice, - [ ] / - [x] for multiple choice, > feedback."),
-    )  # fmt: skip
     submit = SubmitField(_l("Save module"))
 
     def parsed_competences(self) -> dict[str, int]:
-        result: dict[str, int] = {}
-        for line in lines(self.competences.data):
-            code, _sep, level = line.partition(":")
-            code, level = code.strip(), level.strip()
-            if not COMPETENCE_RE.match(code) or level != "1":  # gettext, not _l: see validate_prerequisites
-                raise ValidationError(
-                    _("“%(line)s”: write a code such as ANI.1.2, a colon and level 1 (level 2 needs a practical assignment).", line=line)
-                )
-            result[code] = int(level)
-        return result
+        """Every chosen competence at level 1: what completing a module may evidence (competency_model/README.md)."""
+        return dict.fromkeys(self.competences.data or [], 1)
 
-    def validate_competences(self, field):  # noqa: ARG002 - WTForms signature
-        self.parsed_competences()
+
+QUESTION_KINDS = [
+    SelectChoice("single", _l("One correct answer")),
+    SelectChoice("multiple", _l("Several correct answers")),
+]
+
+
+class OptionForm(Form):
+    text = StringField(_l("Answer"), validators=[Optional(), Length(max=1000), PlainText()])
+    correct = BooleanField(_l("Correct"))
+
+
+class QuestionForm(Form):
+    text = StringField(_l("Question"), validators=[Optional(), Length(max=2000), PlainText()])
+    kind = SelectField(_l("Answers"), choices=QUESTION_KINDS, default="single")
+    feedback = TextAreaField(
+        _l("Explanation shown after answering"), validators=[Optional(), Length(max=5000), NoControlChars()],
+        description=_l("Optional: why the correct answer is correct."),
+    )  # fmt: skip
+    options = FieldList(FormField(OptionForm), min_entries=0, max_entries=20)
+
+
+class QuizForm(FlaskForm):
+    """The quiz builder (questions-N-…) and its advanced view (source: the quiz syntax); `view` says which is shown.
+
+    Buttons name what to do in `action`: save, add-question, add-option-N, remove-question-N, to-text, to-form."""
+
+    view = HiddenField(default="form")
+    questions = FieldList(FormField(QuestionForm), min_entries=0, max_entries=100)
+    source = TextAreaField(
+        _l("Quiz in text form"), validators=[Optional(), Length(max=50000), NoControlChars()],
+        description=_l("### Question, then options: - ( ) / - (x) for single choice, - [ ] / - [x] for multiple choice, > feedback."),
+    )  # fmt: skip
+
+
+class CompetenceLevelsField(Field):
+    """Competence -> level, chosen from the framework's list: one select per offered competence (named
+    `competences-<code>`, "—" = not assessed). `choices` (the offered codes) and `levels` are set by the view."""
+
+    levels = (1, 2)
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.choices: list[str] = []
+
+    def process(self, formdata, data=unset_value, extra_filters=None):  # noqa: ARG002 - WTForms signature
+        self.process_errors = []
+        self.data = dict(data) if isinstance(data, dict) else {}
+        self.raw_data = []
+        if formdata is not None:
+            prefix = f"{self.name}-"
+            self.raw_data = [(key[len(prefix) :], formdata.get(key)) for key in formdata if key.startswith(prefix)]
+            self.data = {code: int(level) for code, level in self.raw_data if level and level.isdigit()}
+            if any(level and not level.isdigit() for _code, level in self.raw_data):
+                self.process_errors.append(_l("Choose only from the list."))
+
+    def pre_validate(self, form):  # noqa: ARG002 - WTForms signature
+        if any(code not in self.choices or level not in self.levels for code, level in self.data.items()):
+            raise ValidationError(_l("Choose only from the list."))
+        if not self.data:
+            raise ValidationError(_l("Choose at least one competence the assignment assesses."))
 
 
 ASSIGNMENT_FORMS = [
@@ -128,10 +182,10 @@ class AssignmentForm(FlaskForm):
     instructions = TextAreaField(
         _l("Instructions for the learner (Markdown)"), validators=[DataRequired(), Length(max=20000), NoControlChars()]
     )
-    competences = TextAreaField(
-        _l("Competences a pass confirms"), validators=[DataRequired(), Length(max=2000)],
-        description=_l("One per line: code: level (1 or 2), e.g. ANI.1.2: 2"),
-    )  # fmt: skip
+    competences = CompetenceLevelsField(
+        _l("Competences a pass confirms"),
+        description=_l("For each competence the assignment assesses, the level a pass confirms: 1, or 2 for assessed practice."),
+    )
     criteria = TextAreaField(
         _l("Extra criteria"), validators=[Optional(), Length(max=5000), NoControlChars()],
         description=_l("One per line; the competences' own level indicators are always part of the rubric."),
@@ -144,17 +198,7 @@ class AssignmentForm(FlaskForm):
     submit = SubmitField(_l("Save assignment"))
 
     def parsed_competences(self) -> dict[str, int]:
-        result: dict[str, int] = {}
-        for line in lines(self.competences.data):
-            code, _sep, level = line.partition(":")
-            code, level = code.strip(), level.strip()
-            if not COMPETENCE_RE.match(code) or level not in ("1", "2"):  # gettext, not _l: see validate_prerequisites
-                raise ValidationError(_("“%(line)s”: write a code such as ANI.1.2, a colon and level 1 or 2.", line=line))
-            result[code] = int(level)
-        return result
-
-    def validate_competences(self, field):  # noqa: ARG002 - WTForms signature
-        self.parsed_competences()
+        return dict(self.competences.data or {})
 
     def parsed_criteria(self) -> list[str]:
         return lines(self.criteria.data)
@@ -164,6 +208,12 @@ class LessonForm(FlaskForm):
     title = StringField(_l("Lesson title"), validators=[DataRequired(), Length(max=200), PlainText()])
     source = TextAreaField(_l("Lesson text (Markdown)"), validators=[DataRequired(), Length(max=200000), NoControlChars()])
     row_version = HiddenField()
+    image = FileField(_l("Image or document"))
+    image_alt = StringField(
+        _l("Image description (alternative text)"), validators=[Optional(), Length(max=500), PlainText()],
+        description=_l("Required for an image: what it shows, for people who cannot see it. For a document: the link text."),
+    )  # fmt: skip
+    insert_image = SubmitField(_l("Insert into the text"))
     preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Save lesson"))
 
@@ -174,6 +224,10 @@ class LessonForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose a file."))])
+    alt = StringField(
+        _l("Image description (alternative text)"), validators=[Optional(), Length(max=500), PlainText()],
+        description=_l("Required for an image: what it shows, for people who cannot see it. For a document: the link text."),
+    )  # fmt: skip
     submit = SubmitField(_l("Upload"))
 
 

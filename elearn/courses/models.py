@@ -239,9 +239,14 @@ class ModuleCompletion(db.Model):
 
 
 class Attachment(db.Model):
-    """An uploaded image or document, stored under instance/uploads/ with a random name."""
+    """An uploaded image or document, stored under instance/uploads/ with a random name.
+
+    A course's media file (`media_name` set) is what lessons reference as `media/<media_name>`: the file in the
+    `media/` folder of a file course, or an image or handout a trainer uploaded in the browser. Media belong to the
+    course, not to one version (a new diagram replaces the old one for every version)."""
 
     __tablename__ = "course_attachments"
+    __table_args__ = (UniqueConstraint("course_id", "media_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"), index=True)
@@ -251,6 +256,8 @@ class Attachment(db.Model):
     size: Mapped[int]
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    media_name: Mapped[str | None] = mapped_column(String(200))  # `media/<media_name>` in the course's Markdown
+    sha256: Mapped[str | None] = mapped_column(String(64))  # of the bytes, so a sync rewrites only changed media
 
     @property
     def is_image(self) -> bool:

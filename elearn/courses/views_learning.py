@@ -169,10 +169,21 @@ def quiz(slug: str, key: str):
 @role_required()
 def upload(name: str):
     attachment = or_404(db.session.scalar(select(Attachment).where(Attachment.stored_name == name)))
+    return _send_attachment(attachment, download_name=attachment.filename)
+
+
+@role_required()
+def media(slug: str, name: str):
+    """A course's image or handout (`media/<name>` in its Markdown), for the people who may read the course."""
+    attachment = or_404(uploads.readable_media(db.session, current_user, slug, name))
+    return _send_attachment(attachment, download_name=attachment.media_name)
+
+
+def _send_attachment(attachment: Attachment, download_name: str):
     path = uploads.stored_path(attachment)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=attachment.mime, as_attachment=not attachment.is_image, download_name=attachment.filename)
+    response = send_file(path, mimetype=attachment.mime, as_attachment=not attachment.is_image, download_name=download_name)
     response.headers["X-Content-Type-Options"] = "nosniff"
     if attachment.is_image:
         response.headers["Content-Disposition"] = "inline"

@@ -1,7 +1,7 @@
 """bulk jobs hold a lease: the worker running one beats a heartbeat, so a job whose worker died can be resumed
 
 Revision ID: 0023_bulk_lease
-Revises: 0018_advisory
+Revises: 0021_course_media
 Create Date: 2026-12-01 19:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0023_bulk_lease'
-down_revision = '0018_advisory'
+down_revision = '0021_course_media'
 branch_labels = None
 depends_on = None
 

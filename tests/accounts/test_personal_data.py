@@ -56,6 +56,7 @@ NOT_PERSONAL = {
     "comp_evidence.document_mimetype": "the file type of a document, cleared with it on erasure; says nothing about the person",
     "course_attachments.filename": "a course file uploaded by a trainer as course content",
     "course_attachments.stored_name": "the storage name of course content",
+    "course_attachments.media_name": "the name course Markdown refers to a course image or handout by (media/<name>)",
     "institutions.name": "an institution, from the public register",
     "institutions.street": "an institution's address, from the public register",
     "institutions.postal_code": "an institution's address, from the public register",

@@ -90,11 +90,16 @@ def test_trainer_writes_a_lesson_with_live_preview_and_publishes(page, live_serv
     axe_check(page, "new module form")
     page.get_by_label("Tytuł modułu").fill("Spacer badawczy")
     page.get_by_label("Liczba godzin modułu").fill("1")
-    page.get_by_label("Test", exact=True).fill(
-        "### Kto jest ekspertem od osiedla?\n- (x) mieszkańcy\n- ( ) tylko urzędnicy\n> Mieszkańcy znają swoje miejsce."
-    )
     follow(page, page.get_by_role("button", name="Zapisz moduł"))
     axe_check(page, "module editor")
+    follow(page, page.get_by_role("link", name="Utwórz quiz"))
+    follow(page, page.get_by_role("button", name="Widok zaawansowany (tekst)"))
+    page.get_by_label("Quiz w postaci tekstu").fill(
+        "### Kto jest ekspertem od osiedla?\n- (x) mieszkańcy\n- ( ) tylko urzędnicy\n> Mieszkańcy znają swoje miejsce."
+    )
+    follow(page, page.get_by_role("button", name="Zapisz quiz"))
+    axe_check(page, "quiz builder")
+    follow(page, page.get_by_role("link", name="Spacer badawczy"))
 
     follow(page, page.get_by_role("link", name="Dodaj lekcję"))
     axe_check(page, "new lesson form")

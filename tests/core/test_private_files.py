@@ -24,9 +24,11 @@ def _private(response) -> None:
 
 def test_course_upload_is_private(client, login_as):
     trainer = login_as("trainer")
-    saved = save_upload(db.session, filename="schemat.png", data=PNG, course_id=course().id, user_id=trainer.id)
+    owner = course()
+    saved = save_upload(db.session, filename="schemat.png", data=PNG, course_id=owner.id, user_id=trainer.id, alt="Schemat")
     db.session.commit()
     _private(client.get(f"/uploads/{saved.attachment.stored_name}"))
+    _private(client.get(f"/courses/{owner.slug}/media/{saved.attachment.media_name}"))
 
 
 def test_evidence_document_is_private(client, login_as):

@@ -12,10 +12,10 @@ LESSON_TEXT = "Tekst lekcji o **partycypacji**.\n\n### Szczegóły\n\nWięcej."
 QUIZ = "### Czy to działa?\n- (x) Prawda\n- ( ) Fałsz\n> Tak.\n"
 
 
-def _create_course(client, slug="nowy-kurs", hours=2, prerequisites=""):
+def _create_course(client, slug="nowy-kurs", hours=2, prerequisites=()):
     response = client.post("/authoring/courses/new", data={
         "slug": slug, "title": "Nowy kurs z przeglądarki", "summary": "Opis.", "role": "animator", "hours": hours,
-        "authors": "Anna Trenerka", "prerequisites": prerequisites, "wiedza": "zna i rozumie coś\nzna drugie",
+        "authors": "Anna Trenerka", "prerequisites": list(prerequisites), "wiedza": "zna i rozumie coś\nzna drugie",
     })  # fmt: skip
     assert response.status_code == 302, response.get_data(as_text=True)
     return db.session.scalar(select(Course).where(Course.slug == slug))
@@ -23,10 +23,14 @@ def _create_course(client, slug="nowy-kurs", hours=2, prerequisites=""):
 
 def _add_module(client, slug, title, hours=1, quiz=""):
     response = client.post(f"/authoring/courses/{slug}/modules/new", data={
-        "title": title, "hours": hours, "quiz_pass": 100, "competences": "ANI.1.1: 1", "quiz": quiz, "intro": "Wstęp.",
+        "title": title, "hours": hours, "quiz_pass": 100, "competences": "ANI.1.1", "intro": "Wstęp.",
     })  # fmt: skip
     assert response.status_code == 302, response.get_data(as_text=True)
-    return response.headers["Location"].rsplit("/", 1)[-1]
+    key = response.headers["Location"].rsplit("/", 1)[-1]
+    if quiz:
+        saved = client.post(f"/authoring/courses/{slug}/modules/{key}/quiz", data={"view": "text", "source": quiz, "action": "save"})
+        assert saved.status_code == 302, saved.get_data(as_text=True)
+    return key
 
 
 def _add_lesson(client, slug, module_key, title, source=LESSON_TEXT):
@@ -116,17 +120,18 @@ def test_modules_move_up_and_down_and_delete(client, login_as):
 def test_quiz_editor_shows_parser_errors_next_to_the_field(client, login_as):
     login_as("trainer")
     _create_course(client)
-    response = client.post("/authoring/courses/nowy-kurs/modules/new", data={
-        "title": "Moduł", "hours": 1, "quiz_pass": 70, "quiz": "### Pytanie\n- (x) a\n- (x) b\n",
-    })  # fmt: skip
+    key = _add_module(client, "nowy-kurs", "Moduł")
+    response = client.post(
+        f"/authoring/courses/nowy-kurs/modules/{key}/quiz", data={"view": "text", "source": "### Pytanie\n- (x) a\n- (x) b\n"}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert 'id="quiz-error"' in html
+    assert 'id="source-error"' in html
     assert "pytanie jednokrotnego wyboru musi mieć dokładnie jedną odpowiedź (x), a ma 2" in html
-    assert db.session.scalar(select(Module).where(Module.title == "Moduł")) is None
-    bad_code = client.post("/authoring/courses/nowy-kurs/modules/new", data={"title": "Moduł", "hours": 1, "competences": "ANI.1: 5"})
-    assert "ANI.1: 5" in bad_code.get_data(as_text=True)
-    assert db.session.scalar(select(Module).where(Module.title == "Moduł")) is None
+    assert db.session.scalar(select(Module).where(Module.title == "Moduł")).questions == []
+    bad_code = client.post("/authoring/courses/nowy-kurs/modules/new", data={"title": "Inny", "hours": 1, "competences": "ANI.1: 5"})
+    assert "Wybierz tylko z listy." in bad_code.get_data(as_text=True)
+    assert db.session.scalar(select(Module).where(Module.title == "Inny")) is None
 
 
 def test_two_trainers_editing_the_same_lesson_do_not_overwrite_each_other(app, make_user, login):

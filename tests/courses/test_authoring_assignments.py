@@ -14,7 +14,9 @@ BASE = "/authoring/courses/nowy-kurs/modules/{key}/assignments"
 GOOD = {
     "title": "Mapa zasobów osiedla",
     "instructions": "Narysuj **mapę** zasobów.",
-    "competences": "ANI.1.2: 2\nANI.1.1: 1",
+    "competences-ANI.1.2": "2",
+    "competences-ANI.1.1": "1",
+    "competences-ANI.1.3": "",
     "criteria": "Mapa ma legendę\n\nPodano źródła",
     "form": "text files",
     "due_days": "14",
@@ -26,9 +28,11 @@ def test_trainer_adds_edits_publishes_exports_and_deletes_an_assignment(client, 
     _create_course(client, hours=1)
     key = _add_module(client, "nowy-kurs", "Moduł z zadaniem")
     _add_lesson(client, "nowy-kurs", key, "Lekcja")
-    bad = client.post(BASE.format(key=key) + "/new", data={**GOOD, "competences": "ANI.1.2: 3", "due_days": "0"})
+    bad = client.post(BASE.format(key=key) + "/new", data={**GOOD, "competences-ANI.1.2": "3", "due_days": "0"})
     html = bad.get_data(as_text=True)
-    assert bad.status_code == 200 and "poziom 1 lub 2" in html and 'aria-invalid="true"' in html
+    assert bad.status_code == 200 and "Wybierz tylko z listy." in html and 'aria-invalid="true"' in html
+    none = client.post(BASE.format(key=key) + "/new", data={**GOOD, "competences-ANI.1.2": "", "competences-ANI.1.1": ""})
+    assert "Wybierz co najmniej jedną kompetencję, którą ocenia zadanie." in none.get_data(as_text=True)
     saved = client.post(BASE.format(key=key) + "/new", data=GOOD)
     assert saved.status_code == 302
     module = db.session.scalar(select(Module).where(Module.key == key, Module.version_id.is_(None)))
@@ -37,7 +41,8 @@ def test_trainer_adds_edits_publishes_exports_and_deletes_an_assignment(client, 
     assert row["criteria"] == ["Mapa ma legendę", "Podano źródła"] and row["form"] == ["text", "files"]
     assert "<strong>mapę</strong>" in row["instructions_html"]
     edit = client.get(BASE.format(key=key) + "/mapa-zasobow-osiedla").get_data(as_text=True)
-    assert "Mapa ma legendę" in edit and "ANI.1.2: 2" in edit
+    assert "Mapa ma legendę" in edit
+    assert '<option value="2" selected>poziom 2</option>' in edit.split('id="competences-ANI.1.2"')[1].split("</select>")[0]
     client.post(BASE.format(key=key) + "/mapa-zasobow-osiedla", data={**GOOD, "title": "Mapa zasobów", "due_days": ""})
     db.session.expire_all()
     assert module.assignments[0]["title"] == "Mapa zasobów" and module.assignments[0]["due_days"] is None

@@ -15,6 +15,7 @@ LONG = "a" * 300
 REQUIRED = "To pole jest wymagane."
 TOO_LONG = "nie może mieć więcej niż"
 NOT_INT = "Nieprawidłowa liczba całkowita"
+NOT_A_CHOICE = "Wybierz tylko z listy."
 QUIZ = "### Czy to działa?\n- (x) Prawda\n- ( ) Fałsz\n"
 
 
@@ -26,7 +27,6 @@ def _course_data(**changes) -> dict:
         "role": "animator",
         "hours": "2",
         "authors": "Anna Trenerka",
-        "prerequisites": "",
         "wiedza": "zna i rozumie",
     }
     data.update(changes)
@@ -38,9 +38,7 @@ def draft(client, login_as):
     """A trainer logged in with a browser course 'kurs-szkic' that has one module with one lesson."""
     login_as("trainer")
     assert client.post("/authoring/courses/new", data=_course_data(slug="kurs-szkic")).status_code == 302
-    response = client.post(
-        "/authoring/courses/kurs-szkic/modules/new", data={"title": "Moduł", "hours": "2", "quiz_pass": "70", "quiz": QUIZ}
-    )
+    response = client.post("/authoring/courses/kurs-szkic/modules/new", data={"title": "Moduł", "hours": "2", "quiz_pass": "70"})
     assert response.status_code == 302
     module_key = response.headers["Location"].rsplit("/", 1)[-1]
     response = client.post(
@@ -53,7 +51,6 @@ def draft(client, login_as):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("slug", "", REQUIRED),
         ("slug", "a" * 81, TOO_LONG),
         ("slug", "Zły Adres", "Użyj tylko liter a-z, cyfr 0-9 i pojedynczych łączników."),
         ("slug", XSS, "Użyj tylko liter a-z, cyfr 0-9 i pojedynczych łączników."),
@@ -72,9 +69,8 @@ def draft(client, login_as):
         ("hours", "99999999999999999999", None),
         ("authors", "a" * 2001, TOO_LONG),
         ("authors", CONTROL, "znaków sterujących"),
-        ("prerequisites", "Nie Kurs", "nie jest adresem kursu"),
-        ("prerequisites", XSS, "nie jest adresem kursu"),
-        ("prerequisites", "a" * 501, TOO_LONG),
+        ("prerequisites", "nie-ma-takiego-kursu", NOT_A_CHOICE),
+        ("prerequisites", XSS, NOT_A_CHOICE),
         ("wiedza", CONTROL, "znaków sterujących"),
         ("umiejetnosci", CONTROL, "znaków sterujących"),
         ("kompetencje_spoleczne", CONTROL, "znaków sterujących"),
@@ -107,7 +103,7 @@ def test_course_edit_rejects_bad_input_and_keeps_the_saved_values(client, draft,
 
 
 def _module_data(**changes) -> dict:
-    data = {"title": "Moduł drugi", "hours": "1", "quiz_pass": "70", "competences": "ANI.1.1: 1", "intro": "Wstęp.", "quiz": ""}
+    data = {"title": "Moduł drugi", "hours": "1", "quiz_pass": "70", "competences": "ANI.1.1", "intro": "Wstęp."}
     data.update(changes)
     return data
 
@@ -124,19 +120,14 @@ def _module_data(**changes) -> dict:
         ("hours", "501", "z zakresu 0 i 500"),
         ("quiz_pass", "siedemdziesiąt", NOT_INT),
         ("quiz_pass", "101", "z zakresu 0 i 100"),
-        ("competences", "ANI.1.1: 9", "ANI.1.1: 9"),
-        ("competences", "XXX.1.1: 1", "poziom 1 "),
-        ("competences", XSS, "poziom 1 "),
-        ("competences", "a" * 2001, TOO_LONG),
+        ("competences", "ANI.1.1: 1", NOT_A_CHOICE),
+        ("competences", "XXX.1.1", NOT_A_CHOICE),
+        ("competences", XSS, NOT_A_CHOICE),
         ("wiedza", CONTROL, "znaków sterujących"),
         ("umiejetnosci", CONTROL, "znaków sterujących"),
         ("kompetencje_spoleczne", CONTROL, "znaków sterujących"),
         ("intro", "a" * 20001, TOO_LONG),
         ("intro", CONTROL, "znaków sterujących"),
-        ("quiz", "a" * 50001, TOO_LONG),
-        ("quiz", CONTROL, "znaków sterujących"),
-        ("quiz", "### Pytanie\n- (x) a\n- (x) b\n", "wiersz:1:"),
-        ("quiz", XSS, "wiersz:1:"),
     ],
 )
 def test_module_form_rejects_bad_input(client, draft, field, value, message):
@@ -148,7 +139,7 @@ def test_module_form_rejects_bad_input(client, draft, field, value, message):
 
 def test_module_edit_rejects_bad_input_and_keeps_the_saved_values(client, draft):
     url = f"/authoring/courses/kurs-szkic/modules/{draft['module']}"
-    response = client.post(url, data=_module_data(title="Moduł", hours="abc", quiz=QUIZ))
+    response = client.post(url, data=_module_data(title="Moduł", hours="abc"))
     assert_field_error(response, "hours", NOT_INT)
     module = db.session.scalar(select(Module).where(Module.key == draft["module"], Module.version_id.is_(None)))
     assert (module.hours, module.competences) == (2, {})

@@ -8,7 +8,7 @@ import yaml
 
 from elearn.courses.services import checks, glossary
 
-from .helpers import write_course
+from .helpers import PNG, write_course
 
 GLOSSARY = {
     "terms": [
@@ -115,7 +115,7 @@ def test_images_without_alt_and_broken_links(course_root):
         "Dalej [moduł drugi](02-brak.md#cel), [ten moduł](01-modul.md), [strona](https://example.org) i [kotwica](#x).\n"
         '<img src="media/mapa.png">\n'
     )
-    report = checks.check_tree(make(course_root, lessons=lessons, extra_files={"media/mapa.png": b"png"}))
+    report = checks.check_tree(make(course_root, lessons=lessons, extra_files={"media/mapa.png": PNG}))
     assert [(f.rule, f.level, f.line) for f in report.findings] == [
         ("image-alt", "error", 8), ("broken-link", "error", 10), ("image-alt", "error", 11),
     ]  # fmt: skip
@@ -249,3 +249,15 @@ def test_stem_pattern_matches_inflected_forms_at_word_start(variant):
     pattern = glossary.stem_pattern("intervizj")
     assert pattern.search(f"Mówimy o {variant}.")
     assert not pattern.search("superintervizja")
+
+
+def test_media_files_pass_the_upload_checks(course_root, app):
+    lessons = "## Lekcja\n\n![Mapa osiedla](media/mapa.png) i [program](media/program.pdf) oraz ![Plan](media/plan.png).\n"
+    report = checks.check_tree(
+        make(course_root, lessons=lessons, extra_files={"media/mapa.png": b"GIF89a udaje PNG", "media/program.pdf": b"%PDF-1.7\n"})
+    )
+    assert [(f.rule, f.path) for f in report.findings] == [
+        ("broken-link", "kurs/01-modul.md"), ("media-file", "kurs/media/mapa.png"),
+    ]  # fmt: skip
+    assert "media/plan.png" in report.findings[0].message
+    assert ".png" in report.findings[1].message

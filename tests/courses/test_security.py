@@ -151,10 +151,11 @@ def browser_course(client, login_as):
     return user
 
 
-def _upload(client, name: str, data: bytes):
+def _upload(client, name: str, data: bytes, alt: str = "Schemat procesu"):
     return client.post(
-        "/authoring/courses/kurs-plikow/uploads", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
-    )
+        "/authoring/courses/kurs-plikow/uploads", data={"file": (io.BytesIO(data), name), "alt": alt},
+        content_type="multipart/form-data",
+    )  # fmt: skip
 
 
 def test_image_upload_is_served_inline_with_safe_headers(client, browser_course, app):
@@ -163,7 +164,8 @@ def test_image_upload_is_served_inline_with_safe_headers(client, browser_course,
     attachment = db.session.scalar(select(Attachment).where(Attachment.filename == "schemat.png"))
     assert attachment.stored_name != "schemat.png"
     assert attachment.uploaded_by_id == browser_course.id
-    assert f"![schemat](/uploads/{attachment.stored_name})" in html
+    assert attachment.media_name == "schemat.png"
+    assert "![Schemat procesu](media/schemat.png)" in html
     assert (app.instance_path + "/uploads") in str(__import__("elearn.courses.services.uploads", fromlist=["x"]).stored_path(attachment))
     served = client.get(f"/uploads/{attachment.stored_name}")
     assert served.status_code == 200

@@ -91,12 +91,13 @@ def test_shipped_courses_are_synced_and_unchanged_on_resync():
 )
 def test_export_round_trip_of_shipped_course(slug, tmp_path):
     files = export_course(db.session, slug, tmp_path / "a")
-    original = {p.name: p.read_bytes() for p in files}
+    original = {str(p.relative_to(tmp_path / "a" / slug)): p.read_bytes() for p in files}
     assert fmt.parse_course_tree(tmp_path / "a" / slug)[0] == fmt.parse_course_tree(SHIPPED / slug)[0]
     report = sync_courses(db.session, tmp_path / "a" / slug)
     assert report.unchanged == [slug]
     export_course(db.session, slug, tmp_path / "b")
-    assert {p.name: p.read_bytes() for p in (tmp_path / "b" / slug).iterdir()} == original
+    exported = tmp_path / "b" / slug
+    assert {str(p.relative_to(exported)): p.read_bytes() for p in exported.rglob("*") if p.is_file()} == original
 
 
 def _enrol_and_finish_module_one(user_id: int, slug: str = "kurs-testowy", lessons: tuple[str, ...] = ("pierwsza-lekcja",)):
@@ -162,7 +163,7 @@ def test_rendering_happens_only_when_source_changes(course_root, monkeypatch):
     sync_courses(db.session, course_root)
     calls = []
     original = content.render_markdown_with_toc
-    monkeypatch.setattr(content, "render_markdown_with_toc", lambda text: calls.append(text) or original(text))
+    monkeypatch.setattr(content, "render_markdown_with_toc", lambda text, base=None: calls.append(text) or original(text, base))
     fixed = MODULE_ONE.replace("Tekst drugiej lekcji.", "Tekst drugiej lekcji, poprawiony.")
     write_course(course_root, "kurs-testowy", {"01-pierwszy.md": fixed, "02-drugi.md": MODULE_TWO})
     sync_courses(db.session, course_root)
@@ -174,7 +175,8 @@ def test_browser_course_export_resyncs_unchanged_but_files_never_overwrite_it(cl
     client.post(
         "/authoring/courses/new", data={"slug": "kurs-www", "title": "Kurs z przeglądarki", "summary": "s", "role": "mediator", "hours": 1}
     )
-    client.post("/authoring/courses/kurs-www/modules/new", data={"title": "Moduł", "hours": 1, "quiz": "### P\n- [x] a\n- [ ] b\n"})
+    client.post("/authoring/courses/kurs-www/modules/new", data={"title": "Moduł", "hours": 1})
+    client.post("/authoring/courses/kurs-www/modules/modul/quiz", data={"view": "text", "source": "### P\n- [x] a\n- [ ] b\n"})
     client.post("/authoring/courses/kurs-www/modules/modul/lessons/new", data={"title": "Lekcja", "source": "Treść.", "submit": "1"})
     client.post("/authoring/courses/kurs-www/publish")
     export_course(db.session, "kurs-www", tmp_path)

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ...core.audit import audit
 from ...core.errors import DomainError
+from .. import signals
 from ..models import SOURCE_BROWSER, Course, Lesson, Module
 from . import content
 from . import format as fmt
@@ -27,6 +28,49 @@ class EditConflict(DomainError):
 
 def slug_taken(session: Session, slug: str) -> bool:
     return session.scalar(select(Course.id).where(Course.slug == slug)) is not None
+
+
+def free_slug(session: Session, title: str) -> str:
+    """The address a new course gets from its title: Polish letters transliterated, unique ('-2', '-3' …)."""
+    base = content.slugify(title)
+    if base == "lekcja":  # slugify's fallback: a title without letters or digits
+        base = "kurs"
+    taken = set(session.scalars(select(Course.slug).where(Course.slug.startswith(base))))
+    return content.unique_key(base, taken)
+
+
+def prerequisite_choices(session: Session, course: Course | None) -> list[tuple[str, str]]:
+    """(slug, title) of every other course, by title: what a course may require to be completed first."""
+    query = select(Course.slug, Course.title)
+    if course is not None:
+        query = query.where(Course.id != course.id)
+    return sorted(((slug, title) for slug, title in session.execute(query)), key=lambda row: row[1].casefold())
+
+
+@dataclass
+class CompetenceGroup:
+    code: str
+    name: str
+    competences: list[tuple[str, str]]  # (code, name)
+
+
+def competence_groups(session: Session, role: str, chosen) -> list[CompetenceGroup]:
+    """The framework's competences a module of a course in this role may name, grouped by area: the role's own areas
+    and the common core, plus any area of a code already chosen. A chosen code the framework no longer has is kept
+    in a group of its own, so saving the form never drops it silently (publishing then reports it)."""
+    chosen = set(chosen or ())
+    catalogue = [c for _receiver, found in signals.competence_catalogue.send(None, session=session) for c in found or []]
+    groups: dict[str, CompetenceGroup] = {}
+    for item in catalogue:
+        if item.role in (role, "wspolne") or item.code in chosen:
+            groups.setdefault(item.area_code, CompetenceGroup(item.area_code, item.area_name, [])).competences.append(
+                (item.code, item.name)
+            )
+    unknown = sorted(chosen - {c.code for c in catalogue})
+    result = sorted(groups.values(), key=lambda g: (not g.code.startswith("WSP"), g.code))
+    if unknown:
+        result.append(CompetenceGroup("", str(_l("Not in the competency framework")), [(code, code) for code in unknown]))
+    return result
 
 
 def create_course(session: Session, *, user_id: int, slug: str, title: str, summary: str, role: str, hours: int,
@@ -62,15 +106,24 @@ def add_module(session: Session, course: Course, *, user_id: int, title: str, ho
 
 
 def update_module(session: Session, module: Module, *, user_id: int, title: str, hours: int, quiz_pass: int,
-                  competences: dict[str, int], outcomes: dict, intro: str, questions: list[fmt.Question]) -> None:  # fmt: skip
+                  competences: dict[str, int], outcomes: dict, intro: str,
+                  questions: list[fmt.Question] | None = None) -> None:  # fmt: skip
     module.title, module.hours, module.quiz_pass = title, hours, quiz_pass
     module.competences, module.outcomes = competences, outcomes
     if module.intro != intro:
         module.intro = intro
         content.render_intro(module)
-    content.set_questions(session, module, questions)
+    if questions is not None:
+        content.set_questions(session, module, questions)
     session.flush()
     audit(session, "courses.module.update", actor_id=user_id, target=module)
+
+
+def save_quiz(session: Session, module: Module, questions: list[fmt.Question], *, user_id: int) -> None:
+    """Replace the draft module's quiz (checked questions: from the quiz builder or its text view)."""
+    content.set_questions(session, module, questions)
+    session.flush()
+    audit(session, "courses.quiz.save", actor_id=user_id, target=module, questions=len(questions))
 
 
 def save_assignment(session: Session, module: Module, assignment: fmt.Assignment, *, user_id: int, key: str | None) -> str:

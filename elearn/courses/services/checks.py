@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from flask import has_request_context
+from flask import has_app_context, has_request_context
 from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Attachment, Course, Lesson, Module
-from . import content
+from . import content, uploads
 from . import format as fmt
 from .glossary import GLOSSARY_FILE, Glossary, GlossaryError, Name, default_glossary, load_glossary
 
@@ -34,6 +34,7 @@ RULES = {
     "glossary-term": ERROR,  # a forbidden variant of a glossary term (per term `level` may lower it)
     "broken-link": ERROR,  # a relative link or image whose target does not exist
     "image-alt": ERROR,  # an image without alternative text (WCAG 2.1 1.1.1)
+    "media-file": ERROR,  # a file in media/ that the upload checks refuse (type by content, size)
     "accept-invalid": ERROR,  # a `checks: accept:` entry that names an unknown rule, an error rule or no reason
     "quiz-longest": WARNING,  # the correct option is the longest one too often
     "quiz-position": WARNING,  # the correct option sits in one position too often
@@ -116,6 +117,10 @@ class CourseInput:
     accepts: list[dict] = field(default_factory=list)
     accepts_line: int = 0
     known_uploads: set[str] | None = None  # stored names of /uploads/ files, when known
+
+    @property
+    def known_media(self) -> set[str]:
+        return {m.name for m in self.course.media}
 
 
 def file_course_input(course: fmt.Course, folder: Path, shown_folder: str) -> CourseInput:
@@ -278,7 +283,7 @@ def _links(course_input: CourseInput) -> list[Finding]:
             if image and not label.strip():
                 findings.append(_finding("image-alt", _t("image %(target)s has no alternative text: write it between the "
                                                          "brackets ![…]", target=target), slug, unit.file, line, unit.path))  # fmt: skip
-            problem = _link_problem(target, unit, course_input.known_uploads)
+            problem = _link_problem(target, unit, course_input.known_uploads, course_input.known_media)
             if problem:
                 findings.append(_finding("broken-link", problem, slug, unit.file, line, unit.path))
         for match in _IMG_TAG_RE.finditer(unit.text):
@@ -288,7 +293,7 @@ def _links(course_input: CourseInput) -> list[Finding]:
     return findings
 
 
-def _link_problem(target: str, unit: TextUnit, known_uploads: set[str] | None) -> str:
+def _link_problem(target: str, unit: TextUnit, known_uploads: set[str] | None, known_media: set[str]) -> str:
     if not target or target.startswith("#") or target.startswith("//") or _SCHEME_RE.match(target):
         return ""
     file_part = re.split(r"[#?]", target, maxsplit=1)[0]
@@ -296,12 +301,29 @@ def _link_problem(target: str, unit: TextUnit, known_uploads: set[str] | None) -
         if known_uploads is not None and file_part.startswith("/uploads/") and file_part[len("/uploads/") :] not in known_uploads:
             return _t("link to %(target)s: no such uploaded file", target=target)
         return ""
+    if unit.base_dir is None and file_part.startswith(f"{fmt.MEDIA_DIR}/"):
+        if file_part[len(fmt.MEDIA_DIR) + 1 :] in known_media:
+            return ""
+        return _t("link to %(target)s: no such file among the course's images and attachments", target=target)
     if unit.base_dir is None:
         return _t("relative link %(target)s cannot work in a course written in the browser; use a full address or an "
                   "uploaded file", target=target)  # fmt: skip
     if not (unit.base_dir / file_part).exists():
         return _t("link to %(target)s: the file does not exist", target=target)
     return ""
+
+
+def _media(course_input: CourseInput) -> list[Finding]:
+    """A file course's media/ files pass the checks and limits of every upload (browser uploads are checked on upload)."""
+    if not has_app_context():
+        return []  # the limits are configuration
+    slug = course_input.course.slug
+    findings = []
+    for media, refusal in uploads.media_problems(course_input.course):
+        message = str(refusal) if has_request_context() else refusal.english()
+        name = f"{fmt.MEDIA_DIR}/{media.name}"
+        findings.append(_finding("media-file", message, slug, name, 0, f"{slug}/{name}"))
+    return findings
 
 
 def _terms(course_input: CourseInput, glossary: Glossary) -> list[Finding]:
@@ -391,7 +413,7 @@ def check_inputs(inputs: list[CourseInput], glossary: Glossary | None, others: l
     """Every finding for the given courses; `others` are only compared with (fictional names), not reported."""
     findings: list[Finding] = []
     for course_input in inputs:
-        own = _quiz_bias(course_input) + _lessons(course_input) + _links(course_input)
+        own = _quiz_bias(course_input) + _lessons(course_input) + _links(course_input) + _media(course_input)
         if glossary is not None:
             own += _terms(course_input, glossary)
         findings += own

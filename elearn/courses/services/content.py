@@ -14,14 +14,14 @@ from dataclasses import fields, is_dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ...core.audit import audit
 from ...core.errors import DomainError
 from ...core.markdown import RENDERER_VERSION, render_markdown, render_markdown_with_toc
 from ...core.timeutil import utcnow
 from .. import signals
-from ..models import PUBLISHED, Course, CourseVersion, Lesson, Module, Option, Question
+from ..models import PUBLISHED, Attachment, Course, CourseVersion, Lesson, Module, Option, Question
 from . import format as fmt
 from .learning import published_version
 from .search_documents import index_course
@@ -68,11 +68,24 @@ def _canonical(value):
 
 def content_hash(course: fmt.Course) -> str:
     """Hash of everything an author wrote (format dataclasses), independent of rows and ids."""
-    payload = json.dumps(_canonical(course), sort_keys=True, ensure_ascii=False)
+    canonical = _canonical(course)
+    if course.media:  # only when there are media, so courses without them keep the hashes of their versions
+        canonical["media"] = [[m.name, m.sha256] for m in course.media]
+    payload = json.dumps(canonical, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 # --- rendering cache -------------------------------------------------------------------------------------------
+
+
+MEDIA_URL = "/courses/{slug}/media/"  # the route of courses.media (blueprint.py); slugs never change
+
+
+def media_base(row) -> str | None:
+    """Where `media/…` in a lesson or module of this row's course points to (None when the row has no course yet)."""
+    session = object_session(row)
+    course = session.get(Course, row.course_id) if session is not None and row.course_id else None
+    return MEDIA_URL.format(slug=course.slug) if course is not None else None
 
 
 def render_key(source: str) -> str:
@@ -85,20 +98,20 @@ def ensure_rendered(lesson: Lesson) -> bool:
     digest = render_key(lesson.source or "")
     if lesson.source_hash == digest and lesson.html:
         return False
-    lesson.html, lesson.toc = render_markdown_with_toc(lesson.source or "")
+    lesson.html, lesson.toc = render_markdown_with_toc(lesson.source or "", media_base(lesson))
     lesson.source_hash = digest
     return True
 
 
 def render_intro(module: Module) -> None:
-    module.intro_html = render_markdown(module.intro) if module.intro else ""
+    module.intro_html = render_markdown(module.intro, media_base(module)) if module.intro else ""
 
 
 def rerender_stale(session: Session) -> int:
     """Bring every cached lesson and module intro, published versions included, up to the current renderer."""
     count = sum(ensure_rendered(lesson) for lesson in session.scalars(select(Lesson)))
     for module in session.scalars(select(Module).where(Module.intro_html != "")):
-        html = render_markdown(module.intro) if module.intro else ""
+        html = render_markdown(module.intro, media_base(module)) if module.intro else ""
         if html != module.intro_html:
             module.intro_html = html
             count += 1
@@ -106,11 +119,12 @@ def rerender_stale(session: Session) -> int:
     return count
 
 
-def assignment_rows(assignments: list[fmt.Assignment]) -> list[dict]:
+def assignment_rows(assignments: list[fmt.Assignment], base: str | None = None) -> list[dict]:
     """Assignments as stored on a module row, with their instructions rendered by the one Markdown renderer."""
     return [
         {
-            "key": a.key, "title": a.title, "instructions": a.instructions, "instructions_html": render_markdown(a.instructions),
+            "key": a.key, "title": a.title, "instructions": a.instructions,
+            "instructions_html": render_markdown(a.instructions, base),
             "competences": dict(a.competences), "criteria": list(a.criteria), "form": list(a.form), "due_days": a.due_days,
         }
         for a in assignments
@@ -129,9 +143,9 @@ def module_codes(module: fmt.Module) -> set[str]:
     return set(module.competences).union(*(a.competences for a in module.assignments))
 
 
-def preview_html(source: str) -> str:
+def preview_html(source: str, slug: str | None = None) -> str:
     """The same renderer learners see, for the live preview in the editor."""
-    return render_markdown(source or "")
+    return render_markdown(source or "", MEDIA_URL.format(slug=slug) if slug else None)
 
 
 # --- rows <-> format dataclasses -------------------------------------------------------------------------------
@@ -169,8 +183,16 @@ def draft_modules(session: Session, course: Course) -> list[Module]:
     )
 
 
+def course_media(session: Session, course_id: int) -> list[Attachment]:
+    """A course's media files (referenced as media/<name>), by name."""
+    query = select(Attachment).where(Attachment.course_id == course_id, Attachment.media_name.is_not(None))
+    return list(session.scalars(query.order_by(Attachment.media_name)))
+
+
 def draft_to_format(session: Session, course: Course) -> fmt.Course:
-    return _to_format(course.slug, course, draft_modules(session, course))
+    parsed = _to_format(course.slug, course, draft_modules(session, course))
+    parsed.media = [fmt.MediaFile(a.media_name, a.sha256 or "") for a in course_media(session, course.id)]
+    return parsed
 
 
 def version_to_format(version: CourseVersion) -> fmt.Course:
@@ -237,7 +259,7 @@ def apply_format(session: Session, course: Course, parsed: fmt.Course) -> None:
             module.intro = pm.intro
             render_intro(module)
         if [assignment_to_format(row) for row in module.assignments or []] != pm.assignments:
-            module.assignments = assignment_rows(pm.assignments)
+            module.assignments = assignment_rows(pm.assignments, MEDIA_URL.format(slug=course.slug))
         _apply_lessons(session, course, module, pm.lessons, taken)
         set_questions(session, module, pm.questions)
     session.flush()

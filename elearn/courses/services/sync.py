@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ...core.audit import audit
 from ...core.errors import DomainError
 from ..models import SOURCE_BROWSER, SOURCE_FILE, Course
-from . import content, learning
+from . import content, learning, uploads
 from . import format as fmt
 
 
@@ -37,6 +37,7 @@ def _check_cross_references(session: Session, courses: list[fmt.Course]) -> list
     for row in session.execute(select(Course.slug, Course.prerequisites)):
         graph.setdefault(row[0], list(row[1] or []))
     for course in courses:
+        errors += [f"{media.shown}:1: {refusal.english()}" for media, refusal in uploads.media_problems(course)]
         line = course.key_lines.get("prerequisites", 1)
         for slug in course.prerequisites:
             if slug not in known:
@@ -97,6 +98,7 @@ def sync_courses(session: Session, root: Path | str, *, actor_id: int | None = N
             session.add(course)
             session.flush()
             content.apply_format(session, course, course_data)
+            uploads.sync_media(session, course, course_data.media, actor_id=actor_id)
             content.publish(session, course, actor_id=actor_id, validate=False)
             audit(session, "courses.sync.create", actor_id=actor_id, target=course)
             report.created.append(course.slug)
@@ -108,6 +110,7 @@ def sync_courses(session: Session, root: Path | str, *, actor_id: int | None = N
             continue
         if not draft_same:
             content.apply_format(session, course, course_data)
+            uploads.sync_media(session, course, course_data.media, actor_id=actor_id)
         content.publish(session, course, actor_id=actor_id, validate=False)
         audit(session, "courses.sync.update", actor_id=actor_id, target=course)
         report.updated.append(course.slug)
@@ -135,7 +138,7 @@ def _dependency_order(courses: list[fmt.Course]) -> list[fmt.Course]:
 
 
 def export_course(session: Session, slug: str, directory: Path | str, *, published: bool = False) -> list[Path]:
-    """Write the course (its draft, or its latest published version) as course.yml + NN-key.md files."""
+    """Write the course (its draft, or its latest published version) as course.yml + NN-key.md files + media/."""
     course = session.scalar(select(Course).where(Course.slug == slug))
     if course is None:
         raise LookupError(slug)
@@ -149,4 +152,4 @@ def export_course(session: Session, slug: str, directory: Path | str, *, publish
     target = Path(directory)
     if target.name != slug:
         target = target / slug
-    return fmt.write_course_dir(data, target)
+    return fmt.write_course_dir(data, target, uploads.media_files(session, course.id))

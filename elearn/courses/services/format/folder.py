@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from .course_file import parse_course_yml
-from .model import MODULE_FILE_RE, Course, Errors, FormatError
+from .model import MEDIA_DIR, MEDIA_NAME_RE, MODULE_FILE_RE, Course, Errors, FormatError, MediaFile
 from .module_file import parse_module
 
 
@@ -41,7 +42,25 @@ def parse_course_dir(folder: Path, errors: Errors, display_root: Path | None = N
         if module is not None:
             course.modules.append(module)
     _check_modules(course, bool(numbers), shown(yml), errors)
+    course.media = _media(folder / MEDIA_DIR, shown, errors)
     return course
+
+
+def _media(media: Path, shown, errors: Errors) -> list[MediaFile]:
+    """The files of a course's media/ folder (flat; names a-z, 0-9, hyphens, dots), with the hash of their bytes."""
+    if not media.is_dir():
+        return []
+    found = []
+    for path in sorted(media.iterdir()):
+        if path.name.startswith("."):
+            continue  # .gitkeep and editors' files
+        if not path.is_file() or path.is_symlink():
+            errors.add(shown(path), 1, "media/ holds only files (no folders or links)")
+        elif not MEDIA_NAME_RE.match(path.name):
+            errors.add(shown(path), 1, "media file names may use only a-z, 0-9, hyphens and dots, e.g. schemat-procesu.png")
+        else:
+            found.append(MediaFile(path.name, hashlib.sha256(path.read_bytes()).hexdigest(), str(path), shown(path)))
+    return found
 
 
 def _check_modules(course: Course, any_module_file: bool, yml: str, errors: Errors) -> None:

@@ -15,6 +15,8 @@ ROLES: tuple[str, ...] = tuple(COURSE_SCHEMA["properties"]["role"]["enum"])
 OUTCOME_KINDS: tuple[str, ...] = tuple(COURSE_SCHEMA["$defs"]["outcomes"]["properties"])
 SLUG_RE = re.compile(COURSE_SCHEMA["properties"]["slug"]["pattern"])
 COMPETENCE_RE = re.compile(MODULE_SCHEMA["properties"]["competences"]["propertyNames"]["pattern"])
+MEDIA_DIR = "media"  # a course folder's images and handouts, referenced as media/<name> in its Markdown
+MEDIA_NAME_RE = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*\.[a-z0-9]+$")
 MODULE_FILE_RE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 QUIZ_HEADING = "## Quiz"
 ASSIGNMENT_PREFIX = "Zadanie:"  # "## Zadanie: <title>" starts a practical assignment
@@ -77,6 +79,16 @@ class Module:
 
 
 @dataclass
+class MediaFile:
+    """A file in the course's media/ folder: its name and the SHA-256 of its bytes (path: where to read them)."""
+
+    name: str
+    sha256: str
+    path: str = field(default="", compare=False, repr=False)
+    shown: str = field(default="", compare=False, repr=False)  # the path as messages show it
+
+
+@dataclass
 class Course:
     slug: str
     title: str
@@ -88,6 +100,7 @@ class Course:
     prerequisites: list[str] = field(default_factory=list)
     outcomes: dict[str, list[str]] = field(default_factory=dict)
     modules: list[Module] = field(default_factory=list)
+    media: list[MediaFile] = field(default_factory=list)  # sorted by name
     path: str = field(default="", compare=False, repr=False)
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from .assignment import assignment_text
-from .model import MODULE_FILE_RE, OUTCOME_KINDS, QUIZ_HEADING, Course, Module
+from .model import MEDIA_DIR, MODULE_FILE_RE, OUTCOME_KINDS, QUIZ_HEADING, Course, Module
 from .quiz import quiz_text
 
 
@@ -64,8 +64,8 @@ def module_text(module: Module) -> str:
     return "\n".join(parts)
 
 
-def write_course_dir(course: Course, folder: Path) -> list[Path]:
-    """Write course.yml and NN-key.md files; stale module files from an earlier export are removed."""
+def write_course_dir(course: Course, folder: Path, media: dict[str, bytes] | None = None) -> list[Path]:
+    """Write course.yml, NN-key.md files and media/ (name -> bytes); stale files from an earlier export are removed."""
     folder.mkdir(parents=True, exist_ok=True)
     written = [folder / "course.yml"]
     written[0].write_text(course_yml_text(course), encoding="utf-8")
@@ -76,4 +76,19 @@ def write_course_dir(course: Course, folder: Path) -> list[Path]:
     for stale in folder.glob("*.md"):
         if MODULE_FILE_RE.match(stale.name) and stale not in written:
             stale.unlink()
+    return written + _write_media(folder / MEDIA_DIR, media or {})
+
+
+def _write_media(target: Path, media: dict[str, bytes]) -> list[Path]:
+    written = []
+    if media:
+        target.mkdir(exist_ok=True)
+    for name, data in sorted(media.items()):
+        path = target / name
+        path.write_bytes(data)
+        written.append(path)
+    if target.is_dir():
+        for stale in target.iterdir():
+            if stale.is_file() and not stale.name.startswith(".") and stale not in written:
+                stale.unlink()
     return written
