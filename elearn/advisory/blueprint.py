@@ -8,6 +8,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ..core import search
+from ..core.audit import register_actions, register_target_page
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.roles import ADMIN, COORDINATOR, ISSUER, LEARNER, TRAINER
 from . import (
@@ -47,3 +48,19 @@ registry.add_panel(DashboardPanel("advisory/panel_advisor.html", views_advisors.
 search.register_kind(
     search.SearchKind(CANDIDATE, _l("Knowledge-base candidates (advisory)"), candidate_documents, visible_candidates, order=60)
 )
+register_actions(
+    {
+        "advisory.open": _l("Advisory case opened"),
+        "advisory.message": _l("Message in an advisory case"),
+        "advisory.assign": _l("Advisory case assigned"),
+        "advisory.meeting": _l("Advisory meeting scheduled"),
+        "advisory.close": _l("Advisory case closed"),
+        "advisory.reopen": _l("Advisory case reopened"),
+        "advisory.candidate": _l("Knowledge-base candidate saved from a case"),
+        "advisory.candidate_withdraw": _l("Knowledge-base candidate withdrawn"),
+        "advisory.template_create": _l("Answer template created"),
+        "advisory.template_update": _l("Answer template changed"),
+        "advisory.template_delete": _l("Answer template deleted"),
+    }
+)  # the audit log names the actions in words
+register_target_page("AdvisoryCase", "advisory.detail", "case_id", _l("Advisory case"))

@@ -81,5 +81,7 @@ register_actions(
         "courses.upload": _l("File uploaded to a course"),
         "courses.sync.create": _l("Course loaded from files"),
         "courses.sync.update": _l("Course updated from files"),
+        "courses.sync.media": _l("Course media updated from files"),
+        "courses.quiz.save": _l("Quiz saved"),
     }
 )  # the audit log names the actions in words

@@ -7,6 +7,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ..core import search
+from ..core.audit import register_actions, register_target_page
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.roles import ISSUER, TRAINER
 from . import notifications as _kinds  # noqa: F401 - registers the notification kinds
@@ -32,3 +33,12 @@ read_more = DashboardPanel("knowledge/_read_more.html", views.read_more, order=5
 for slot in ("competencies.competence", "courses.lesson", "practice.assignment"):
     registry.add_slot(slot, read_more)
 search.register_kind(search.SearchKind(KIND, _l("Knowledge base"), all_documents, order=25))
+register_actions(
+    {
+        "knowledge.publish": _l("Resource published"),
+        "knowledge.edit": _l("Resource changed"),
+        "knowledge.new_version": _l("New version of a resource"),
+        "knowledge.review": _l("Proposed resource reviewed"),
+    }
+)  # the audit log names the actions in words
+register_target_page("Resource", "knowledge.resource", "resource_id", _l("Knowledge-base resource"))
