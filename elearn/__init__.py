@@ -23,6 +23,7 @@ BLUEPRINT_MODULES = (
     "elearn.practice.blueprint",
     "elearn.certificates.blueprint",
     "elearn.events.blueprint",
+    "elearn.discussion.blueprint",
     "elearn.analytics.blueprint",
 )
 CLI_MODULES = (
@@ -100,6 +101,7 @@ def connect_listeners() -> None:
     from .core.registry import collect_personal_data, erase_personal_data
     from .courses import listeners as courses
     from .courses.signals import course_validating, module_completed
+    from .discussion import listeners as discussion
     from .events import listeners as events
     from .practice import listeners as practice
 
@@ -110,11 +112,13 @@ def connect_listeners() -> None:
         (collect_personal_data, certificates.collect),
         (collect_personal_data, practice.collect),
         (collect_personal_data, events.collect),
+        (collect_personal_data, discussion.collect),
         (erase_personal_data, notifications.erase),
         (erase_personal_data, competencies.erase),
         (erase_personal_data, certificates.erase),
         (erase_personal_data, practice.erase),
         (erase_personal_data, events.erase),
+        (erase_personal_data, discussion.erase),
         (course_validating, competencies.reject_unknown_codes),
         (module_completed, competencies.record_module_evidence),
         (evidence_withdrawn, role_certificates.on_evidence_withdrawn),

@@ -60,12 +60,13 @@ class Registry:
             sections.append(section)
             sections.sort(key=lambda p: p.order)
 
-    def slot_sections(self, slot: str, user: Any) -> list[tuple[str, dict]]:
-        """(template, context) of each section of the slot visible to the user that has something to show."""
+    def slot_sections(self, slot: str, user: Any, **about: Any) -> list[tuple[str, dict]]:
+        """(template, context) of each section of the slot visible to the user that has something to show. A page
+        about an object passes it by keyword (the lesson page: course=, lesson=) and build(user, **about) gets it."""
         shown = []
         for section in self.slots.get(slot, []):
             if visible_to(user, section.roles):
-                context = section.build(user)
+                context = section.build(user, **about) if about else section.build(user)
                 if context is not None:
                     shown.append((section.template, context))
         return shown

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..core.errors import or_404
+from ..core.registry import registry
 from ..core.security import role_required
 from ..extensions import db
 from .forms import CatalogueFilterForm, quiz_form
@@ -122,6 +123,7 @@ def lesson(slug: str, key: str):
         "courses/lesson.html", course=course, version=version, module=module, lesson=current, previous=previous,
         following=following, progress=progress, module_progress=module_progress, done=key in progress.done,
         last_in_module=following is None or following[0].key != module.key,
+        sections=registry.slot_sections("courses.lesson", current_user, course=course, lesson=current),
     )  # fmt: skip
 
 

@@ -35,6 +35,9 @@ NOT_EXPORTED = {
     "event_calendar_feeds.token": "a secret in the personal calendar address, like a password: the export says a feed exists, not its key",
     "comp_assessment_requests.document_path": "a random storage name made by elearn; the export names the document by document_name",
     "practice_files.path": "a random storage name made by elearn; the export names the file by practice_files.name",
+    "discussion_posts.body_html": "the sanitised rendering of discussion_posts.body, which is exported as written",
+    "discussion_messages.body_html": "the sanitised rendering of discussion_messages.body, which is exported as written",
+    "discussion_attachments.path": "a random storage name made by elearn; the export names the file by its filename",
 }
 
 # Column names that suggest personal data; a column matching one must be marked or listed in NOT_PERSONAL.
@@ -87,7 +90,7 @@ def owned_by(table, user_id: int):
     a submission's versions and files) a parent row the person owns."""
     if table.name == "users":
         return table.c.id == user_id
-    for name in ("user_id", "actor_id", "recipient_id"):
+    for name in ("user_id", "actor_id", "recipient_id", "author_id", "reporter_id", "sender_id"):
         if name in table.c:
             return table.c[name] == user_id
     for key in table.foreign_keys:
@@ -169,10 +172,30 @@ def person(app, make_user):
     db.session.add(
         SelfAssessment(user_id=user.id, framework_id=current_framework(db.session).id, role_code="animator", answers={"ANI.1.1": 2})
     )
+    _discussion_data(app, user, make_user)
     with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.45"}):
         audit(db.session, "user.profile", actor_id=user.id, target=user)
     db.session.commit()
     return user
+
+
+def _discussion_data(app, user, make_user) -> None:
+    """A forum thread with an edited post and an attachment, a report, and a direct message to a colleague."""
+    from elearn.discussion.demo import load_forums
+    from elearn.discussion.services import messages, moderation, posting
+
+    load_forums(db.session)
+    forum = posting.forum_by_slug(db.session, "srps-w-praktyce")
+    thread = posting.start_thread(
+        db.session, user, posting.Place(forum=forum), title="Zofia pyta o diagnozę do strategii",
+        body="Zofia: jak zebrać dane o przemocy w rodzinie?", files=[("ankieta-zofii.pdf", b"%PDF-1.4 ankieta")],
+        instance_path=app.instance_path,
+    )  # fmt: skip
+    posting.edit_post(db.session, user, thread.posts[0], "Zofia: jak zebrać dane do diagnozy bez danych osobowych?")
+    other = make_user("learner", full_name="Ewa Sąsiadka")
+    theirs = posting.reply(db.session, other, thread, body="Ewa odpowiada Zofii.", quote_id=None, files=[], instance_path=app.instance_path)
+    moderation.report(db.session, user, theirs, "Zofia zgłasza: wpis Ewy podaje adres rodziny.")
+    messages.send(db.session, user, other, "Zofia pisze do Ewy o spotkaniu w piątek.")
 
 
 def rows_of(user_id: int) -> dict[str, list[tuple]]:
