@@ -71,7 +71,7 @@ def index():
     return render_template(
         "discussion/index.html", forums=posting.forums(db.session), courses=courses,
         may_create_forum=access.may_create_forum(current_user),
-        unread=messages.unread_total(db.session, current_user.id),
+        unread_messages=messages.unread_total(db.session, current_user.id),
     )  # fmt: skip
 
 

@@ -24,8 +24,8 @@ def conversations():
     page = paginate(stmt, per_page=messages.CONVERSATIONS_PER_PAGE)
     counts = messages.unread_by_conversation(db.session, current_user.id, [c.id for c in page.items])
     return render_template(
-        "discussion/conversations.html", page=page, counts=counts, unread=sum(counts.values()) if page.pages <= 1 else
-        messages.unread_total(db.session, current_user.id), author_label=author_label,
+        "discussion/conversations.html", page=page, counts=counts, author_label=author_label,
+        unread_messages=sum(counts.values()) if page.pages <= 1 else messages.unread_total(db.session, current_user.id),
     )  # fmt: skip
 
 
@@ -83,7 +83,7 @@ def conversation(conversation_id: int):
             messages.send(db.session, current_user, other, form.body.data)
         except DomainError as exc:
             db.session.rollback()
-            exc.add_to(form.body)
+            exc.flash()  # a block or the rate limit, not a fault of the text: shown even when the form is not
         else:
             db.session.commit()
             flash(_("Message sent."), "success")
@@ -91,7 +91,7 @@ def conversation(conversation_id: int):
     page = paginate(messages.messages_query(found).options(selectinload(Message.sender)), per_page=messages.MESSAGES_PER_PAGE)
     unread = sum(1 for m in page.items if m.read_at is None and m.sender_id != current_user.id)
     return render_template(
-        "discussion/conversation.html", conversation=found, other=other, form=form, page=page, unread=unread, author_label=author_label,
+        "discussion/conversation.html", conversation=found, other=other, form=form, page=page, unread_here=unread, author_label=author_label,
         may_write=messages.may_message(db.session, current_user, other), button=ButtonForm(),
         i_blocked=messages.is_blocked(db.session, current_user.id, other.id),
     )  # fmt: skip

@@ -46,4 +46,3 @@ def forum():
     load_forums(db.session)
     db.session.commit()
     return posting.forum_by_slug(db.session, "srps-w-praktyce")
-
