@@ -91,7 +91,8 @@ def conversation(conversation_id: int):
     page = paginate(messages.messages_query(found).options(selectinload(Message.sender)), per_page=messages.MESSAGES_PER_PAGE)
     unread = sum(1 for m in page.items if m.read_at is None and m.sender_id != current_user.id)
     return render_template(
-        "discussion/conversation.html", conversation=found, other=other, form=form, page=page, unread_here=unread, author_label=author_label,
+        "discussion/conversation.html", conversation=found, other=other, form=form, page=page, unread_here=unread,
+        author_label=author_label,
         may_write=messages.may_message(db.session, current_user, other), button=ButtonForm(),
         i_blocked=messages.is_blocked(db.session, current_user.id, other.id),
     )  # fmt: skip

@@ -110,7 +110,7 @@ def test_edit_history_is_kept_and_shown_to_moderators_only(client, login, side):
     assert client.get(f"/discussion/posts/{post.id}/edit").status_code == 403  # only the author edits
 
 
-def test_trainers_moderate_only_their_courses_and_rops_staff_the_forums(client, login, make_user, side, forum):
+def test_trainers_moderate_only_their_courses_and_rops_staff_the_forums(app, client, login, make_user, side, forum):
     from elearn.discussion.services import posting
 
     other_trainer = make_user("trainer")
@@ -118,7 +118,7 @@ def test_trainers_moderate_only_their_courses_and_rops_staff_the_forums(client, 
     client.post(f"/discussion/courses/{side.course.slug}/new", data={"title": "Kursowy", "body": "Treść"})
     course_post = db.session.scalar(select(Thread).where(Thread.title == "Kursowy")).posts[0]
     forum_thread = posting.start_thread(
-        db.session, side.learner, posting.Place(forum=forum), title="Forumowy", body="Na forum", files=[], instance_path="/tmp"
+        db.session, side.learner, posting.Place(forum=forum), title="Forumowy", body="Na forum", files=[], instance_path=app.instance_path
     )
     db.session.commit()
     forum_post = forum_thread.posts[0]

@@ -46,13 +46,13 @@ def test_an_outsider_cannot_read_or_write_a_course_discussion(client, login, mak
     assert "Pytania do tej lekcji" not in text_of(lesson_page)  # not enrolled: redirected to the course page
 
 
-def test_search_shows_course_threads_only_to_those_who_may_read_them(client, login, make_user, side, forum):
+def test_search_shows_course_threads_only_to_those_who_may_read_them(app, client, login, make_user, side, forum):
     from elearn.discussion.services import posting
 
     _ask(client, login, side, title="Sołectwo Grabowiec i fundusz sołecki")
     posting.start_thread(
         db.session, side.learner, posting.Place(forum=forum), title="Fundusz sołecki w strategii", body="Jak go opisać?",
-        files=[], instance_path="/tmp",
+        files=[], instance_path=app.instance_path,
     )  # fmt: skip
     db.session.commit()
     assert "Sołectwo Grabowiec" in text_of(client.get("/search?q=fundusz+sołecki"))
