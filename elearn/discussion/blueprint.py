@@ -50,7 +50,6 @@ bp.add_url_rule("/messages/people/<int:user_id>/unblock", "unblock", views_messa
 
 registry.add_nav(NavItem("discussion.index", _l("Discussions"), order=40))
 registry.add_nav(NavItem("discussion.conversations", _l("Messages"), order=41))
-registry.add_panel(DashboardPanel("discussion/panel_messages.html", views_messages.messages_panel, order=12))
 registry.add_panel(
     DashboardPanel("discussion/panel_reports.html", views_moderation.moderator_panel, roles=(TRAINER, ISSUER, ADMIN), order=17)
 )

@@ -134,9 +134,3 @@ def unblock(user_id: int):
     db.session.commit()
     flash(_("%(name)s can write to you again.", name=person.full_name), "success")
     return redirect(url_for("discussion.contacts"))
-
-
-def messages_panel(user) -> dict | None:
-    """Dashboard: unread direct messages (hidden when none)."""
-    count = messages.unread_total(db.session, user.id)
-    return {"unread": count} if count else None

@@ -15,7 +15,7 @@ def test_learner_asks_under_a_lesson_and_is_notified_of_the_trainers_answer(clie
     login(side.learner)
     lesson_page = client.get(f"/courses/{side.course.slug}/lessons/{side.lesson_key}")
     assert "Pytania do tej lekcji" in text_of(lesson_page)
-    assert "Nikt jeszcze nie zadał pytania" in text_of(lesson_page)
+    assert f'href="/discussion/courses/{side.course.slug}/lessons/{side.lesson_key}"' in lesson_page.get_data(as_text=True)
 
     asked = client.post(
         f"/discussion/courses/{side.course.slug}/new",
@@ -26,7 +26,6 @@ def test_learner_asks_under_a_lesson_and_is_notified_of_the_trainers_answer(clie
     assert (thread.course_id, thread.lesson_key) == (side.course.id, side.lesson_key)
     lesson_discussion = text_of(client.get(f"/discussion/courses/{side.course.slug}/lessons/{side.lesson_key}"))
     assert "Czy zebranie wiejskie to już konsultacje?" in lesson_discussion
-    assert "1 wątek pod tą lekcją" in text_of(client.get(f"/courses/{side.course.slug}/lessons/{side.lesson_key}"))
 
     login(side.trainer)
     replied = client.post(f"/discussion/threads/{thread.id}", data={"body": "Tak, jeśli wrócicie do mieszkańców z wynikami."})

@@ -106,7 +106,7 @@ def test_a_blocked_person_cannot_write_and_unread_counts_follow_reading(client, 
     login(side.learner)
     listing = text_of(client.get("/messages"))
     assert "Masz 2 nieprzeczytane wiadomości" in listing and "Natrętny Kolega" in listing
-    assert "Masz 2 nieprzeczytane wiadomości" in text_of(client.get("/dashboard"))
+    assert "Wiadomości (2 nieprzeczytane)" in text_of(client.get("/discussion"))
     client.post(f"/messages/{conversation_id}/read")
     assert "Brak nieprzeczytanych wiadomości" in text_of(client.get("/messages"))
     assert client.post(f"/messages/people/{colleague.id}/block").status_code == 302

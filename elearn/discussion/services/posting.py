@@ -263,7 +263,3 @@ def threads_query(*, forum_id: int | None = None, course_id: int | None = None, 
 
 def posts_query(thread: Thread):
     return select(Post).where(Post.thread_id == thread.id).order_by(Post.id)
-
-
-def lesson_thread_count(session: Session, course_id: int, lesson_key: str) -> int:
-    return session.scalar(select(func.count(Thread.id)).where(Thread.course_id == course_id, Thread.lesson_key == lesson_key)) or 0
