@@ -7,3 +7,7 @@ from ..core.errors import DomainError
 
 class DiscussionError(DomainError):
     """A discussion rule refused the action (locked thread, not allowed, blocked, too many posts…)."""
+
+
+class FilesRefused(DiscussionError):
+    """Too many attachments for one post (the type and size of each are checked by core.files)."""

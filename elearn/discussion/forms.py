@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, IntegerField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from ..core.forms import FilterForm, NoControlChars, PlainText, strip_filter
 from .services.posting import MAX_BODY, MAX_FILES
@@ -33,7 +33,7 @@ class ReplyForm(FlaskForm):
         _l("Your reply"), validators=[DataRequired(_l("Write something first.")), Length(max=MAX_BODY), NoControlChars()],
         filters=[strip_filter], description=MARKDOWN_HINT,
     )  # fmt: skip
-    quote = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    quote = HiddenField()
     files = MultipleFileField(_l("Attach files"), description=FILES_HINT)
     submit = SubmitField(_l("Post the reply"))
 

@@ -11,11 +11,13 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from ..core.errors import DomainError, or_404
+from ..core.files import UploadRejected
 from ..core.pagination import paginate
 from ..core.roles import ADMIN, ISSUER
 from ..core.security import role_required
 from ..courses.services import learning
 from ..extensions import db
+from .errors import FilesRefused
 from .forms import ButtonForm, EditForm, ForumForm, ReplyForm, ThreadForm
 from .models import Post, PostAttachment, Thread
 from .services import access, messages, moderation, posting
@@ -45,6 +47,12 @@ def _course_or_404(slug: str):
 def _lesson_title(version, key: str) -> str:
     lesson = or_404(learning.published_lesson(db.session, version, key))
     return lesson.title
+
+
+def _quote_id(value: str | None) -> int | None:
+    """The quoted post's id from the hidden field or ?quote= (anything else quotes nothing)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _thread_or_404(thread_id: int) -> Thread:
@@ -132,9 +140,12 @@ def _start(form: ThreadForm, place: Place, back: str):
                 db.session, current_user, place, title=form.title.data, body=form.body.data, files=_files(form),
                 instance_path=current_app.instance_path,
             )  # fmt: skip
+        except (UploadRejected, FilesRefused) as exc:
+            db.session.rollback()
+            exc.add_to(form.files)
         except DomainError as exc:
             db.session.rollback()
-            exc.add_to(form.files if "file" in str(exc).lower() or "plik" in str(exc).lower() else form.body)
+            exc.add_to(form.body)
         else:
             db.session.commit()
             flash(_("Thread started. You will be notified of replies."), "success")
@@ -198,9 +209,12 @@ def thread(thread_id: int):
     if request.method == "POST" and form.validate_on_submit():
         try:
             post = posting.reply(
-                db.session, current_user, found, body=form.body.data, quote_id=form.quote.data, files=_files(form),
+                db.session, current_user, found, body=form.body.data, quote_id=_quote_id(form.quote.data), files=_files(form),
                 instance_path=current_app.instance_path,
             )  # fmt: skip
+        except (UploadRejected, FilesRefused) as exc:
+            db.session.rollback()
+            exc.add_to(form.files)
         except DomainError as exc:
             db.session.rollback()
             exc.add_to(form.body)
@@ -209,12 +223,9 @@ def thread(thread_id: int):
             db.session.commit()
             flash(_("Reply posted."), "success")
             return redirect(url)
-    quote = None
-    if request.method == "GET" and request.args.get("quote", "").isdigit():
-        quote = posting.quotable(db.session, current_user, found, int(request.args["quote"]))
-        form.quote.data = quote.id if quote else None
-    elif form.quote.data:
-        quote = posting.quotable(db.session, current_user, found, form.quote.data)
+    wanted = _quote_id(request.args.get("quote") if request.method == "GET" else form.quote.data)
+    quote = posting.quotable(db.session, current_user, found, wanted)
+    form.quote.data = str(quote.id) if quote else ""
     return render_template("discussion/thread.html", form=form, quote=quote, **_thread_context(found))
 
 

@@ -99,3 +99,19 @@ def test_posting_is_rate_limited_per_person(client, login, make_user, side, rate
     assert [p.body for p in db.session.get(Thread, thread.id).posts] == ["1", "2", "3"]
     login(side.trainer)  # another person is not slowed down
     assert client.post(f"/discussion/threads/{thread.id}", data={"body": "Trener odpowiada"}).status_code == 302
+
+
+def test_a_forged_quote_or_too_many_files_is_refused_cleanly(client, login, make_user, side):
+    other = make_user("learner")
+    login(other)
+    client.post(f"/discussion/courses/{side.course.slug}/new", data={"title": "Cudzy kurs", "body": "x"})
+    assert db.session.scalar(select(Thread).where(Thread.title == "Cudzy kurs")) is None  # not enrolled: nothing written
+    login(side.learner)
+    client.post(f"/discussion/courses/{side.course.slug}/new", data={"title": "Pliki", "body": "Cztery pliki"})
+    thread = db.session.scalar(select(Thread).where(Thread.title == "Pliki"))
+    assert client.get(f"/discussion/threads/{thread.id}?quote=abc").status_code == 200
+    assert client.post(f"/discussion/threads/{thread.id}", data={"body": "Cytat", "quote": "12abc"}).status_code == 302
+    assert db.session.get(Thread, thread.id).posts[-1].quoted_post_id is None
+    files = [(BytesIO(b"%PDF-1.4 " + bytes([n])), f"plik{n}.pdf") for n in range(4)]
+    refused = client.post(f"/discussion/threads/{thread.id}", data={"body": "Za dużo", "files": files}, content_type="multipart/form-data")
+    assert 'id="files-error"' in refused.get_data(as_text=True) and "najwyżej 3 pliki" in text_of(refused)

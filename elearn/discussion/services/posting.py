@@ -26,7 +26,7 @@ from ...core.timeutil import utcnow
 from ...courses.models import Course
 from ...courses.services.content import slugify, unique_key
 from .. import notifications as kinds
-from ..errors import DiscussionError
+from ..errors import DiscussionError, FilesRefused
 from ..models import Forum, Post, PostAttachment, PostRevision, Subscription, Thread
 from . import access, indexing
 
@@ -76,7 +76,7 @@ def _clean_body(body: str) -> str:
 def _store_files(post: Post, files: list[tuple[str, bytes]], instance_path: str) -> None:
     files = [(name, data) for name, data in files if name]
     if len(files) > MAX_FILES:
-        raise DiscussionError(_l("Attach at most %(max)s files to one post.", max=MAX_FILES))
+        raise FilesRefused(_l("Attach at most %(max)s files to one post.", max=MAX_FILES))
     checked = [
         (name, data, check_upload(data, types_key="DISCUSSION_FILE_TYPES", limit_key="DISCUSSION_FILE_MAX_BYTES", filename=name))
         for name, data in files
