@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts import services as accounts
 from ..accounts.models import User
+from ..core.notifications import Notification, mark_read
 from ..courses.services import learning
 from .models import Forum, Thread
 from .services import messages, moderation, posting
@@ -61,10 +62,10 @@ def _enrolled(session: Session, user: User, slug: str) -> None:
 def _lesson_threads(session: Session, instance_path: str, people: dict[str, User]) -> None:
     course, version = learning.published_course(session, COURSE)
     lesson = version_lesson(session, version)
-    anna, joanna, trainer, graduate = people["anna"], people["joanna"], people["trainer"], people["graduate"]
+    joanna, trainer, graduate = people["joanna"], people["trainer"], people["graduate"]
     place = Place(course=course, lesson_key=lesson.key, lesson_title=lesson.title)
     thread = posting.start_thread(
-        session, anna, place, title="Informowanie czy konsultowanie? Jak to rozróżnić w praktyce",
+        session, joanna, place, title="Informowanie czy konsultowanie? Jak to rozróżnić w praktyce",
         body=(
             "Na spotkaniu w świetlicy przedstawiliśmy mieszkańcom plan remontu placu zabaw i zebraliśmy uwagi. "
             "Czy to już **konsultowanie**, czy dopiero *informowanie*? Uwagi spisaliśmy, ale nie wiem, czy coś z nimi zrobimy."
@@ -72,7 +73,7 @@ def _lesson_threads(session: Session, instance_path: str, people: dict[str, User
         files=[], instance_path=instance_path,
     )  # fmt: skip
     peer = posting.reply(
-        session, joanna, thread, quote_id=None, files=[], instance_path=instance_path,
+        session, graduate, thread, quote_id=None, files=[], instance_path=instance_path,
         body=(
             "U nas było podobnie. Wydaje mi się, że o konsultowaniu można mówić dopiero wtedy, "
             "gdy mieszkańcy dowiadują się, co się stało z ich uwagami."
@@ -90,7 +91,7 @@ def _lesson_threads(session: Session, instance_path: str, people: dict[str, User
     )  # fmt: skip
     posting.set_answer(session, trainer, answer, True)
     posting.reply(
-        session, anna, thread, quote_id=None, files=[], instance_path=instance_path,
+        session, joanna, thread, quote_id=None, files=[], instance_path=instance_path,
         body="Dziękuję! W przyszłym tygodniu wywiesimy podsumowanie uwag z informacją, co wchodzi do projektu.",
     )  # fmt: skip
     course_thread = posting.start_thread(
@@ -169,9 +170,20 @@ def create_discussion_demo(session: Session, instance_path: str) -> int:
     people = {key: _user(session, email) for key, email in emails.items()}
     if any(person is None for person in people.values()) or learning.published_course(session, COURSE) is None:
         return 0
-    for key in ("anna", "joanna", "graduate"):
+    for key in ("joanna", "graduate"):  # already enrolled by the practice and certificate demos; pracownik@ enrols herself
         _enrolled(session, people[key], COURSE)
+    before = session.scalar(select(func.max(Notification.id))) or 0
     _lesson_threads(session, instance_path, people)
     _forum_threads(session, instance_path, people)
     _conversation(session, people)
+    _seen_except_the_last_message(session, before, people["anna"])
     return session.scalar(select(func.count()).select_from(Thread)) or 0
+
+
+def _seen_except_the_last_message(session: Session, before: int, reader: User) -> None:
+    """The demo's past activity has been read; only the coordinator's last message to pracownik@ is new to her."""
+    created = session.execute(select(Notification.id, Notification.recipient_id).where(Notification.id > before)).all()
+    last_to_reader = max((n for n, recipient in created if recipient == reader.id), default=None)
+    for notification_id, recipient_id in created:
+        if notification_id != last_to_reader:
+            mark_read(session, recipient_id, notification_id)

@@ -28,7 +28,7 @@ def check(page, name: str) -> None:
 
 
 def test_learner_reads_the_answer_replies_with_a_quote_and_writes_a_message(page, live_server):
-    login(page, live_server, "pracownik@example.org")
+    login(page, live_server, "uczestniczka@example.org")
     page.goto(f"{live_server}/discussion")
     check(page, "index")
     follow(page, page.get_by_role("link", name="Wprowadzenie do organizowania społeczności lokalnej"))
@@ -37,6 +37,7 @@ def test_learner_reads_the_answer_replies_with_a_quote_and_writes_a_message(page
     check(page, "thread")
     answer = page.locator("article.post-answer")
     assert "Tomasz Nowak" in answer.inner_text() and "Konsultowanie ma trzy elementy" in answer.inner_text()
+    assert "Zofia Absolwentka napisał(a):" in answer.inner_text()
     follow(page, answer.get_by_role("link", name="Cytuj wpis: Tomasz Nowak"))
     assert "Cytujesz: Tomasz Nowak" in page.locator("#quote-preview").inner_text()
     page.get_by_label("Twoja odpowiedź").fill("Czy kartka na drzwiach wystarczy, czy lepiej **drugie spotkanie**?")
@@ -49,6 +50,8 @@ def test_learner_reads_the_answer_replies_with_a_quote_and_writes_a_message(page
     follow(page, lesson)
     check(page, "lesson-discussion")
 
+    follow(page, page.get_by_role("button", name="Wyloguj się"))
+    login(page, live_server, "pracownik@example.org")  # her direct conversation with the coordinator
     page.goto(f"{live_server}/messages")
     check(page, "conversations")
     follow(page, page.get_by_role("link", name="Barbara Wiśniewska"))
