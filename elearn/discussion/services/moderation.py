@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from ...accounts.models import User
+from ...accounts.models import User, UserRole
 from ...core.audit import audit
 from ...core.notifications import notify
-from ...core.roles import ADMIN
+from ...core.roles import ADMIN, ISSUER, TRAINER
 from ...core.timeutil import utcnow
 from ...courses.models import Course
 from .. import notifications as kinds
@@ -38,7 +38,7 @@ def _require_moderator(user: User, thread: Thread) -> None:
 def report(session: Session, reporter: User, post: Post, reason: str) -> Report:
     """Anyone who may read the post reports it once; moderators see it in their queue."""
     if not access.may_read_thread(session, reporter, post.thread):
-        raise DiscussionError(_l("You do not moderate this discussion."))
+        raise DiscussionError(_l("Only those who take part in this discussion can report its posts."))
     if post.author_id == reporter.id:
         raise DiscussionError(_l("You cannot report your own post; edit it instead."))
     existing = session.scalar(select(Report).where(Report.post_id == post.id, Report.reporter_id == reporter.id, Report.status == OPEN))
@@ -55,9 +55,7 @@ def report(session: Session, reporter: User, post: Post, reason: str) -> Report:
 
 
 def _moderator_ids(session: Session, thread: Thread) -> list[int]:
-    from ...accounts.models import UserRole
-    from ...core.roles import ISSUER, TRAINER
-
+    """Who is told of a report: the course's trainer (every trainer for a shared course), ROPS staff for a forum."""
     if thread.forum_id is not None:
         roles = (ISSUER,)
     elif thread.course.created_by_id is not None:
@@ -136,7 +134,7 @@ def open_reports(user: User) -> Select:
     places = []
     if access.may_create_forum(user):
         places.append(Thread.forum_id.is_not(None))
-    if user.has_role(access.TRAINER):
+    if user.has_role(TRAINER):
         places.append(and_(Thread.course_id.is_not(None), or_(Course.created_by_id == user.id, Course.created_by_id.is_(None))))
     return stmt.where(or_(*places)) if places else stmt.where(false())
 
