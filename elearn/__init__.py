@@ -25,6 +25,7 @@ BLUEPRINT_MODULES = (
     "elearn.events.blueprint",
     "elearn.advisory.blueprint",
     "elearn.knowledge.blueprint",
+    "elearn.discussion.blueprint",
     "elearn.analytics.blueprint",
 )
 CLI_MODULES = (
@@ -105,6 +106,7 @@ def connect_listeners() -> None:
     from .core.registry import collect_personal_data, erase_personal_data
     from .courses import listeners as courses
     from .courses.signals import competence_catalogue, course_validating, module_completed
+    from .discussion import listeners as discussion
     from .events import listeners as events
     from .events.services.contributions import event_contributions
     from .knowledge import listeners as knowledge
@@ -119,6 +121,7 @@ def connect_listeners() -> None:
         (collect_personal_data, events.collect),
         (collect_personal_data, advisory.collect),
         (collect_personal_data, knowledge.collect),
+        (collect_personal_data, discussion.collect),
         (erase_personal_data, notifications.erase),
         (erase_personal_data, competencies.erase),
         (erase_personal_data, certificates.erase),
@@ -126,6 +129,7 @@ def connect_listeners() -> None:
         (erase_personal_data, events.erase),
         (erase_personal_data, advisory.erase),
         (erase_personal_data, knowledge.erase),
+        (erase_personal_data, discussion.erase),
         (course_validating, competencies.reject_unknown_codes),
         (competence_catalogue, competencies.competence_catalogue),
         (module_completed, competencies.record_module_evidence),

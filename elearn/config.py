@@ -43,6 +43,7 @@ class BaseConfig:
     RATELIMIT_PASSWORD_CHECK = "5 per 15 minutes"  # noqa: S105 - a limit, not a password; wrong current passwords per account (password change, deletion)
     RATELIMIT_RESET = "5 per minute;20 per hour"
     RATELIMIT_VERIFY = "30 per minute"
+    RATELIMIT_DISCUSSION_POST = "6 per minute;60 per hour"  # posts, and separately direct messages, per person
     MAIL_SERVER = None
     MAIL_PORT = 587
     MAIL_USERNAME = None
@@ -77,6 +78,8 @@ class BaseConfig:
     ADVISORY_FILE_MAX_BYTES = 10 * 1024 * 1024
     KNOWLEDGE_FILE_TYPES = ("pdf", "docx", "odt", "xlsx")  # knowledge-base documents (their text is extracted for search)
     KNOWLEDGE_FILE_MAX_BYTES = 15 * 1024 * 1024
+    DISCUSSION_FILE_TYPES = ("pdf", "docx", "odt", "xlsx", "png", "jpg", "jpeg")  # attachments to discussion posts
+    DISCUSSION_FILE_MAX_BYTES = 5 * 1024 * 1024
     LOGO_TYPES = ("png", "jpg")  # issuer logo on certificates
     LOGO_MAX_BYTES = 10 * 1024 * 1024
     # Bulk certificates: people per transaction, processes rendering PDFs (None: one per core), and the job size

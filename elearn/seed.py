@@ -70,6 +70,9 @@ def load_reference_data() -> None:
     from .certificates.cli import load_step as load_certificate_settings
 
     load_certificate_settings()  # after courses: the issuer profile certificates are printed with
+    from .discussion.cli import load_step as load_forums
+
+    load_forums()  # the reference topic forums
     from .core.search.cli import load_step as load_search_index
 
     load_search_index()  # last: fills the kinds the index does not hold yet (content loads index what they change)
@@ -108,6 +111,10 @@ def load_demo_data() -> None:
     created = create_knowledge_demo(db.session)
     db.session.commit()
     click.echo(f"Demo knowledge base: {created} resources created")
+
+    from .discussion.cli import demo_step as create_demo_discussion
+
+    create_demo_discussion()  # after the practice and certificate demos have enrolled their learners
 
 
 @click.command("setup")

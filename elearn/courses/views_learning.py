@@ -124,7 +124,9 @@ def lesson(slug: str, key: str):
         "courses/lesson.html", course=course, version=version, module=module, lesson=current, previous=previous,
         following=following, progress=progress, module_progress=module_progress, done=key in progress.done,
         last_in_module=following is None or following[0].key != module.key,
-        sections=registry.slot_sections("courses.lesson", current_user, competences=module.competences),
+        sections=registry.slot_sections(
+            "courses.lesson", current_user, competences=module.competences, course=course, lesson=current, enrolment=enrolment
+        ),
     )  # fmt: skip
 
 

@@ -1,7 +1,7 @@
 """advisory: cases institutions ask ROPS advisors, their threads, files and meetings, answer templates, knowledge-base candidates
 
 Revision ID: 0018_advisory
-Revises: 0016_knowledge
+Revises: 0017_discussion
 Create Date: 2026-12-01 18:30:44.486536
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018_advisory'
-down_revision = '0016_knowledge'
+down_revision = '0017_discussion'
 branch_labels = None
 depends_on = None
 

@@ -36,6 +36,9 @@ NOT_EXPORTED = {
     "comp_assessment_requests.document_path": "a random storage name made by elearn; the export names the document by document_name",
     "practice_files.path": "a random storage name made by elearn; the export names the file by practice_files.name",
     "advisory_attachments.path": "a random storage name made by elearn; the export names the file by advisory_attachments.name",
+    "discussion_posts.body_html": "the sanitised rendering of discussion_posts.body, which is exported as written",
+    "discussion_messages.body_html": "the sanitised rendering of discussion_messages.body, which is exported as written",
+    "discussion_attachments.path": "a random storage name made by elearn; the export names the file by its filename",
 }
 
 # Column names that suggest personal data; a column matching one must be marked or listed in NOT_PERSONAL.
@@ -91,7 +94,7 @@ def owned_by(table, user_id: int):
     a submission's versions and files) a parent row the person owns."""
     if table.name == "users":
         return table.c.id == user_id
-    for name in ("user_id", "actor_id", "recipient_id", "requester_id", "author_id", "uploader_id"):
+    for name in ("user_id", "actor_id", "recipient_id", "requester_id", "author_id", "uploader_id", "reporter_id", "sender_id"):
         if name in table.c:
             return table.c[name] == user_id
     for key in table.foreign_keys:
@@ -192,10 +195,30 @@ def person(app, make_user):
         )  # fmt: skip
         if accept is False:
             knowledge.review(db.session, proposal, reviewer=issuer, accept=False, reason="Zofio, to materiał reklamowy, nie źródłowy.")
+    _discussion_data(app, user, make_user)
     with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.45"}):
         audit(db.session, "user.profile", actor_id=user.id, target=user)
     db.session.commit()
     return user
+
+
+def _discussion_data(app, user, make_user) -> None:
+    """A forum thread with an edited post and an attachment, a report, and a direct message to a colleague."""
+    from elearn.discussion.demo import load_forums
+    from elearn.discussion.services import messages, moderation, posting
+
+    load_forums(db.session)
+    forum = posting.forum_by_slug(db.session, "srps-w-praktyce")
+    thread = posting.start_thread(
+        db.session, user, posting.Place(forum=forum), title="Zofia pyta o diagnozę do strategii",
+        body="Zofia: jak zebrać dane o przemocy w rodzinie?", files=[("ankieta-zofii.pdf", b"%PDF-1.4 ankieta")],
+        instance_path=app.instance_path,
+    )  # fmt: skip
+    posting.edit_post(db.session, user, thread.posts[0], "Zofia: jak zebrać dane do diagnozy bez danych osobowych?")
+    other = make_user("learner", full_name="Ewa Sąsiadka")
+    theirs = posting.reply(db.session, other, thread, body="Ewa odpowiada Zofii.", quote_id=None, files=[], instance_path=app.instance_path)
+    moderation.report(db.session, user, theirs, "Zofia zgłasza: wpis Ewy podaje adres rodziny.")
+    messages.send(db.session, user, other, "Zofia pisze do Ewy o spotkaniu w piątek.")
 
 
 def rows_of(user_id: int) -> dict[str, list[tuple]]:

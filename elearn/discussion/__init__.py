@@ -1,0 +1,1 @@
+"""Discussion: course and lesson discussions, topic forums, moderation, and direct messages between users."""
