@@ -7,6 +7,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ..core import search
+from ..core.audit import register_actions, register_target_page
 from ..core.registry import DashboardPanel, NavItem, registry
 from ..core.roles import ADMIN, ISSUER, TRAINER
 from . import (
@@ -56,3 +57,16 @@ registry.add_panel(
 registry.add_slot("courses.lesson", DashboardPanel("discussion/_lesson_section.html", lesson_section.build, order=10))
 
 search.register_kind(search.SearchKind(indexing.KIND, _l("Discussions"), indexing.all_documents, indexing.visible_threads, order=60))
+register_actions(
+    {
+        "discussion.forum_create": _l("Forum created"),
+        "discussion.answer": _l("Post marked as the answer"),
+        "discussion.report": _l("Post reported"),
+        "discussion.hide": _l("Post hidden by a moderator"),
+        "discussion.unhide": _l("Post shown again"),
+        "discussion.dismiss_report": _l("Report dismissed"),
+        "discussion.lock": _l("Thread locked"),
+        "discussion.unlock": _l("Thread unlocked"),
+    }
+)  # the audit log names the actions in words
+register_target_page("Thread", "discussion.thread", "thread_id", _l("Discussion thread"))
