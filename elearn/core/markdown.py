@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 
@@ -15,7 +16,7 @@ EXTENSION_CONFIGS = {
 }
 
 # Raise when the HTML this module produces changes, so cached lesson HTML is rendered again (courses' render key).
-RENDERER_VERSION = "2"  # 2: prefixed heading ids, only generated ids and classes kept
+RENDERER_VERSION = "3"  # 2: prefixed heading ids, only generated ids and classes kept; 3: tables in scroll regions
 
 # Admonition types trainers may use, with the Polish label shown when no title is given.
 CALLOUTS = {"przyklad": "Przykład", "uwaga": "Uwaga", "cwiczenie": "Ćwiczenie", "lektura": "Do poczytania", "definicja": "Definicja"}
@@ -103,10 +104,44 @@ def sanitise_html(html: str) -> str:
     )
 
 
+# --- reflow (WCAG 1.4.10): a wide table scrolls inside its own focusable, named region, never the whole page ------
+
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_HEADER_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+REGION_LABEL_LENGTH = 90
+
+
+def _region_label(number: int, table: str) -> str:
+    # Content is Polish (its block carries lang="pl"), so the label is too: "Tabela 2: Rola, Zadania, Narzędzia".
+    head = table.split("</thead>", 1)[0] if "</thead>" in table else ""
+    headers = [" ".join(html.unescape(nh3.clean(cell, tags=set())).split()) for cell in _HEADER_CELL.findall(head)]
+    label = f"Tabela {number}"
+    if any(headers):
+        label += ": " + ", ".join(h for h in headers if h)
+    if len(label) > REGION_LABEL_LENGTH:
+        label = label[: REGION_LABEL_LENGTH - 1].rstrip(" ,") + "…"
+    return html.escape(label, quote=True)
+
+
+def wrap_tables(markup: str) -> str:
+    """Put every table of sanitised HTML in a keyboard-focusable scroll region labelled by its column headers.
+
+    Runs after nh3, on markup only this module wrote: authors cannot set the attributes themselves."""
+    count = 0
+
+    def wrap(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        label = _region_label(count, match.group(1))
+        return f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">{match.group(0)}</div>'
+
+    return _TABLE.sub(wrap, markup)
+
+
 def render_markdown(text: str) -> str:
     """Markdown source to safe HTML (raw HTML in the source is escaped or stripped, never executed)."""
     html = _converter().convert(_localise_callouts(text or ""))
-    return sanitise_html(html)
+    return wrap_tables(sanitise_html(html))
 
 
 def render_markdown_with_toc(text: str) -> tuple[str, list[dict]]:
@@ -114,7 +149,7 @@ def render_markdown_with_toc(text: str) -> tuple[str, list[dict]]:
     md = _converter()
     html = md.convert(_localise_callouts(text or ""))
     toc = _flatten(getattr(md, "toc_tokens", []))
-    return sanitise_html(html), toc
+    return wrap_tables(sanitise_html(html)), toc
 
 
 def _flatten(tokens: list[dict]) -> list[dict]:
