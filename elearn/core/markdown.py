@@ -138,6 +138,15 @@ def wrap_tables(markup: str) -> str:
     return _TABLE.sub(wrap, markup)
 
 
+_SUBHEADING = re.compile(r"<(/?)h([3-6])\b")
+
+
+def promote_headings(markup: str) -> str:
+    """A lesson's ### sections (## is the lesson title in the file format) as h2 under the page's h1, so the outline
+    has no h1 → h3 jump (WCAG 1.3.1)."""
+    return _SUBHEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) - 1}", markup)
+
+
 def render_markdown(text: str) -> str:
     """Markdown source to safe HTML (raw HTML in the source is escaped or stripped, never executed)."""
     html = _converter().convert(_localise_callouts(text or ""))
