@@ -4,6 +4,8 @@ interfaces, and the print stylesheet."""
 
 from __future__ import annotations
 
+import itertools
+
 from sqlalchemy import text
 
 from elearn.extensions import db
@@ -146,7 +148,7 @@ def test_lesson_headings_have_no_jump(page, live_server, live_app):
         "els => els.map(el => Number(el.tagName[1]))"
     )
     assert levels[0] == 1 and levels.count(1) == 1
-    jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    jumps = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
     assert not jumps, levels
     assert page.locator("main h2").first.inner_text() == "W tej lekcji"
 
