@@ -113,6 +113,11 @@ OVERFLOW = """() => {
 }"""
 
 
+# Two sentences glued by a template's line break that Jinja trimmed ("kursu.Wersja robocza").
+GLUED = r"[a-ząćęłńóśźż]{2}[.!?:][A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]"
+GLUED_JS = "(pattern) => (document.querySelector('main').innerText.match(new RegExp(pattern, 'g')) || [])"
+
+
 def _walk(browser, base: str, app, role, examples) -> list[str]:
     problems = []
     context = browser.new_context(locale="pl-PL", viewport={"width": WIDTHS[0], "height": 800})
@@ -132,6 +137,9 @@ def _walk(browser, base: str, app, role, examples) -> list[str]:
         if response.status >= 500:
             problems.append(f"{role or 'anonymous'} {url}: server error {response.status}")
             continue
+        glued = page.evaluate(GLUED_JS, GLUED)
+        if glued:
+            problems.append(f"{role or 'anonymous'} {url}: sentences without a space between them: {glued}")
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 800})
             overflow = page.evaluate(OVERFLOW)
@@ -146,4 +154,4 @@ def test_no_page_scrolls_sideways_at_320_and_640_px(browser, live_server, live_a
     problems = []
     for role in ROLE_ACCOUNTS:
         problems.extend(_walk(browser, live_server, live_app, role, examples))
-    assert not problems, "pages wider than the viewport:\n" + "\n".join(problems)
+    assert not problems, "pages wider than the viewport or with glued sentences:\n" + "\n".join(problems)
