@@ -164,3 +164,33 @@ def test_print_hides_navigation_and_shows_link_addresses(page, live_server, live
     assert page.locator("article.lesson").is_visible()
     after = page.evaluate("() => getComputedStyle(document.querySelector('main a[href^=\"/\"]'), '::after').content")
     assert after.startswith('" (/')
+
+
+TEXT_SPACING = (
+    "* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }"
+    " p { margin-bottom: 2em !important; }"
+)
+CHART_TEXT = """() => {
+  const svg = document.querySelector('svg.level-chart');
+  const box = svg.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll('text')];
+  return {
+    clipped: texts.filter(t => { const b = t.getBoundingClientRect(); return b.left < box.left - 1 || b.right > box.right + 1; })
+      .map(t => t.textContent),
+    smallest: Math.min(...texts.map(t => t.getBoundingClientRect().height)),
+  };
+}"""
+
+
+def test_chart_text_is_readable_at_320_px_and_survives_text_spacing(browser, live_server):
+    # WCAG 1.4.12 is checked the way its technique does: a user style sheet (hence bypass_csp for this context).
+    for width in (320, 1280):
+        context = browser.new_context(locale="pl-PL", viewport={"width": width, "height": 900}, bypass_csp=True)
+        page = context.new_page()
+        login(page, live_server, LEARNER)
+        page.goto(f"{live_server}/competencies/profile")
+        page.add_style_tag(content=TEXT_SPACING)
+        found = page.evaluate(CHART_TEXT)
+        context.close()
+        assert not found["clipped"], f"chart text cut off at {width}px with text spacing: {found['clipped']}"
+        assert found["smallest"] >= 9, f"chart text {found['smallest']}px high at {width}px"
