@@ -49,3 +49,14 @@ def test_content_is_marked_polish_only_in_the_english_interface(app):
         with force_locale("en"):
             assert content_lang() == ' lang="pl"'
             assert content("Mapa <zasobów>") == '<span lang="pl">Mapa &lt;zasobów&gt;</span>'
+
+
+def test_dates_stored_in_notifications_are_shown_in_the_readers_language(app):
+    from elearn.core.formatting import date_param, render_param
+
+    stored = {"due": date_param(date(2026, 12, 1)), "starts": date_param(WHEN), "title": "Mapa zasobów"}
+    with app.test_request_context():
+        with force_locale("pl"):
+            assert [render_param(v) for v in stored.values()] == ["1 gru 2026", "1 gru 2026, 14:18", "Mapa zasobów"]
+        with force_locale("en"):
+            assert render_param(stored["due"]) == "Dec 1, 2026"
