@@ -194,3 +194,16 @@ def test_chart_text_is_readable_at_320_px_and_survives_text_spacing(browser, liv
         context.close()
         assert not found["clipped"], f"chart text cut off at {width}px with text spacing: {found['clipped']}"
         assert found["smallest"] >= 9, f"chart text {found['smallest']}px high at {width}px"
+
+
+def test_a_no_match_alert_on_the_verification_form_gets_focus(page, live_server):
+    page.goto(f"{live_server}/verify")
+    fields = page.locator("main form input[type=text]")
+    fields.nth(0).fill("ROPS-KP/2026/999999")
+    fields.nth(1).fill("Nieznana")
+    fields.nth(1).focus()
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.matches('[data-announce]')")
+    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "alert"
+    axe_check(page, "verification with no match")
