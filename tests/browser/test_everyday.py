@@ -207,3 +207,25 @@ def test_a_no_match_alert_on_the_verification_form_gets_focus(page, live_server)
     page.wait_for_function("() => document.activeElement.matches('[data-announce]')")
     assert page.evaluate("() => document.activeElement.getAttribute('role')") == "alert"
     axe_check(page, "verification with no match")
+
+
+def test_wide_media_and_long_tokens_stay_inside_a_320_px_page(page, live_server):
+    """An uploaded 640 px image, an embed and an unbroken hash in lesson-like content do not widen the page."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{live_server}/privacy")
+    page.evaluate(
+        """() => {
+          const block = document.createElement('div');
+          block.className = 'prose';
+          const img = document.createElement('img');
+          img.width = 640; img.height = 320; img.alt = 'schemat';
+          img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+          const frame = document.createElement('iframe');
+          frame.width = 700; frame.title = 'osadzenie';
+          const token = document.createElement('p');
+          token.textContent = 'a'.repeat(64) + ' https://example.org/' + 'b'.repeat(80);
+          block.append(img, frame, token);
+          document.querySelector('main').append(block);
+        }"""
+    )
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
