@@ -79,3 +79,31 @@ def migrate_and_seed(app) -> None:
         upgrade()
         load_reference_data()
         db.session.commit()
+
+
+# --- the route walker's enumeration, shared by tests/core/test_route_permissions.py and the browser reflow walk ---
+
+# A value for each URL converter when no real one is given: nothing of that id or key exists, so a page answers 404.
+DUMMY = {"int": "999999", "string": "nieistniejacy", "path": "nieistniejacy/plik.txt", "default": "nieistniejacy"}
+
+
+def walk_routes(app):
+    """Every registered URL rule but the static files."""
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        yield rule
+
+
+def url_for_rule(rule, values: dict | None = None) -> str:
+    """The rule's URL with each argument filled: from `values` (argument name → value) when given, else a dummy
+    of the argument's type."""
+    url = rule.rule
+    for arg in rule.arguments:
+        converter = type(rule._converters[arg]).__name__.replace("Converter", "").lower()
+        kind = {"integer": "int", "boundedint": "int", "unicode": "string", "any": "string"}.get(converter, converter)
+        value = str((values or {}).get(arg, DUMMY.get(kind, DUMMY["default"])))
+        url = url.replace(f"<{arg}>", value)
+        for kind in ("int", "string", "path", "uuid", "float"):
+            url = url.replace(f"<{kind}:{arg}>", value)
+    return url

@@ -75,6 +75,8 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired(_l("You must accept the privacy policy to create an account."))],
     )
     submit = SubmitField(_l("Create account"))
+    # The error summary names these fields briefly (macros.form_errors_summary), not by their whole sentence.
+    short_labels = {"consent": _l("Privacy policy")}
 
 
 def new_password_field():
@@ -127,6 +129,7 @@ class EraseAccountForm(FlaskForm):
         validators=[DataRequired(_l("Confirm that you want to delete the account."))],
     )
     submit = SubmitField(_l("Delete my account"))
+    short_labels = {"confirm": _l("Confirmation")}
 
 
 class MembershipDecisionForm(FlaskForm):

@@ -19,7 +19,7 @@ LENGTH = _l("Between %(min)d and %(max)d characters.")
 
 
 class RequestCertificateForm(FlaskForm):
-    birth_date = DateField(_l("Date of birth"), validators=[Optional()], format="%Y-%m-%d")
+    birth_date = DateField(_l("Date of birth"), validators=[Optional()], format="%Y-%m-%d", render_kw={"autocomplete": "bday"})
     birth_place = StringField(
         _l("Place of birth"), filters=[strip_filter], validators=[Optional(), Length(min=2, max=100, message=LENGTH), PlainText()]
     )

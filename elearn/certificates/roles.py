@@ -21,6 +21,7 @@ from ..accounts.models import ISSUER, User, UserRole
 from ..competencies import services as competencies
 from ..competencies.models import SOURCE_LABELS, CompetenceLevel, Evidence
 from ..core.audit import audit
+from ..core.formatting import date_param
 from ..core.notifications import Reminder, notify, path_for, register_due_provider
 from ..core.timeutil import to_local, utcnow
 from ..courses.models import Enrolment
@@ -365,7 +366,7 @@ def expiring_reminders(session: Session, now: datetime) -> Iterable[Reminder]:
         yield Reminder(
             certificate.user_id,
             kinds.ROLE_EXPIRING,
-            {"number": certificate.number, "role": certificate.course_title, "date": certificate.valid_until.strftime("%d.%m.%Y")},
+            {"number": certificate.number, "role": certificate.course_title, "date": date_param(certificate.valid_until)},
             path_for("certificates.mine"),
             dedupe_key=f"certificate-expiring:{certificate.id}",
         )

@@ -78,7 +78,7 @@ def _profile_context(user_id: int, role: str | None) -> dict:
         "openable_links": links,
         "openable_documents": documents,
         "framework": framework,
-        "scale": {s.level: s.name for s in framework.scale},
+        "scale": fw.scale_labels(db.session, framework),
         "role_summaries": profile_service.role_summaries(db.session, user_id),
         "areas": areas,
         "evidence": evidence,
@@ -86,7 +86,20 @@ def _profile_context(user_id: int, role: str | None) -> dict:
         "retired": sorted({e.competence_code for e in evidence} - known),
         "chosen_role": role,
         "withdrawn": withdrawn,
+        "source_titles": _source_titles(evidence),
     }
+
+
+COURSE_LINK = "/courses/"
+
+
+def _source_titles(evidence) -> dict[str, str]:
+    """Evidence link → the title of the course it leads to, so each "what produced it" link is named apart."""
+    from ..courses.services.learning import course_titles
+
+    slugs = {e.link: e.link[len(COURSE_LINK) :].split("/")[0] for e in evidence if e.link and e.link.startswith(COURSE_LINK)}
+    titles = course_titles(db.session, set(slugs.values()))
+    return {link: titles[slug] for link, slug in slugs.items() if slug in titles}
 
 
 # --- learner ---------------------------------------------------------------------------------------------------
@@ -150,7 +163,7 @@ def self_assessment_result(assessment_id: int):
         answers=answers,
         path=development,
         course_url=course_url,
-        scale=fw.scale_names(db.session),
+        scale=fw.scale_labels(db.session),
         required=fw.required_profile(db.session, record.role_code),
         current=level_service.current_levels(db.session, current_user.id),
         names=fw.competence_names(db.session, answers),
@@ -162,7 +175,7 @@ def _competence_choices() -> list[tuple[str, str]]:
 
 
 def _level_choices(low: int) -> list[tuple[int, str]]:
-    return [(level, f"{level} — {name}") for level, name in fw.scale_names(db.session).items() if level >= low]
+    return [(level, f"{level} — {name}") for level, name in fw.scale_labels(db.session).items() if level >= low]
 
 
 @role_required(LEARNER)
@@ -223,7 +236,7 @@ def learners():
         rows=rows,
         names=fw.competence_names(db.session, codes),
         pending=rpl_service.pending_claims(db.session),
-        scale=fw.scale_names(db.session),
+        scale=fw.scale_labels(db.session),
     )
 
 
@@ -384,7 +397,7 @@ def team():
         met={row.user.id: team_service.met_count(row.levels, required) for row in rows},
         names=fw.competence_names(db.session, codes),
         institution=current_user.institution,
-        scale=fw.scale_names(db.session),
+        scale=fw.scale_labels(db.session),
     )
 
 

@@ -64,7 +64,7 @@ def my_requests():
         "competencies/my_requests.html",
         items=items,
         names=fw.competence_names(db.session, {r.competence_code for r in items}),
-        scale=fw.scale_names(db.session),
+        scale=fw.scale_labels(db.session),
     )
 
 
@@ -92,7 +92,7 @@ def _reviewable_or_404(request_id: int):
 
 def _assess_form() -> forms.RequestAssessForm:
     form = forms.RequestAssessForm(prefix="assess")
-    form.level.choices = [(level, f"{level} — {name}") for level, name in fw.scale_names(db.session).items() if level >= 1]
+    form.level.choices = [(level, f"{level} — {name}") for level, name in fw.scale_labels(db.session).items() if level >= 1]
     return form
 
 
@@ -106,7 +106,7 @@ def _render_detail(item, assess_form, decline_form, status: int = 200):
         assess_form=assess_form,
         decline_form=decline_form,
         may_answer=may_answer,
-        scale=fw.scale_names(db.session),
+        scale=fw.scale_labels(db.session),
     ), status
 
 
@@ -152,7 +152,7 @@ def request_decline(request_id: int):
 
 def _assess_form_empty() -> forms.RequestAssessForm:
     form = forms.RequestAssessForm(prefix="assess", formdata=None)
-    form.level.choices = [(level, f"{level} — {name}") for level, name in fw.scale_names(db.session).items() if level >= 1]
+    form.level.choices = [(level, f"{level} — {name}") for level, name in fw.scale_labels(db.session).items() if level >= 1]
     return form
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 
@@ -15,7 +16,7 @@ EXTENSION_CONFIGS = {
 }
 
 # Raise when the HTML this module produces changes, so cached lesson HTML is rendered again (courses' render key).
-RENDERER_VERSION = "2"  # 2: prefixed heading ids, only generated ids and classes kept
+RENDERER_VERSION = "3"  # 2: prefixed heading ids, only generated ids and classes kept; 3: tables in scroll regions
 
 # Admonition types trainers may use, with the Polish label shown when no title is given.
 CALLOUTS = {"przyklad": "Przykład", "uwaga": "Uwaga", "cwiczenie": "Ćwiczenie", "lektura": "Do poczytania", "definicja": "Definicja"}
@@ -112,12 +113,55 @@ def _with_media(html: str, media_base: str | None) -> str:
     return _MEDIA_LINK_RE.sub(lambda m: m.group(1) + media_base, html) if media_base else html
 
 
+# --- reflow (WCAG 1.4.10): a wide table scrolls inside its own focusable, named region, never the whole page ------
+
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_HEADER_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+REGION_LABEL_LENGTH = 90
+
+
+def _region_label(number: int, table: str) -> str:
+    # Content is Polish (its block carries lang="pl"), so the label is too: "Tabela 2: Rola, Zadania, Narzędzia".
+    head = table.split("</thead>", 1)[0] if "</thead>" in table else ""
+    headers = [" ".join(html.unescape(nh3.clean(cell, tags=set())).split()) for cell in _HEADER_CELL.findall(head)]
+    label = f"Tabela {number}"
+    if any(headers):
+        label += ": " + ", ".join(h for h in headers if h)
+    if len(label) > REGION_LABEL_LENGTH:
+        label = label[: REGION_LABEL_LENGTH - 1].rstrip(" ,") + "…"
+    return html.escape(label, quote=True)
+
+
+def wrap_tables(markup: str) -> str:
+    """Put every table of sanitised HTML in a keyboard-focusable scroll region labelled by its column headers.
+
+    Runs after nh3, on markup only this module wrote: authors cannot set the attributes themselves."""
+    count = 0
+
+    def wrap(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        label = _region_label(count, match.group(1))
+        return f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">{match.group(0)}</div>'
+
+    return _TABLE.sub(wrap, markup)
+
+
+_SUBHEADING = re.compile(r"<(/?)h([3-6])\b")
+
+
+def promote_headings(markup: str) -> str:
+    """A lesson's ### sections (## is the lesson title in the file format) as h2 under the page's h1, so the outline
+    has no h1 → h3 jump (WCAG 1.3.1)."""
+    return _SUBHEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) - 1}", markup)
+
+
 def render_markdown(text: str, media_base: str | None = None) -> str:
     """Markdown source to safe HTML (raw HTML in the source is escaped or stripped, never executed).
 
     media_base: the URL prefix (ending in "/") that relative `media/…` links and images point to."""
     html = _converter().convert(_localise_callouts(text or ""))
-    return _with_media(sanitise_html(html), media_base)
+    return _with_media(wrap_tables(sanitise_html(html)), media_base)
 
 
 def render_markdown_with_toc(text: str, media_base: str | None = None) -> tuple[str, list[dict]]:
@@ -125,7 +169,7 @@ def render_markdown_with_toc(text: str, media_base: str | None = None) -> tuple[
     md = _converter()
     html = md.convert(_localise_callouts(text or ""))
     toc = _flatten(getattr(md, "toc_tokens", []))
-    return _with_media(sanitise_html(html), media_base), toc
+    return _with_media(wrap_tables(sanitise_html(html)), media_base), toc
 
 
 def _flatten(tokens: list[dict]) -> list[dict]:

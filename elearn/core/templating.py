@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from flask import current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
+from .formatting import format_filesize, format_number
+from .formatting import localdate as _localdate
+from .formatting import localdatetime as _localdatetime
+from .markdown import promote_headings
 from .notifications.services import bell_context
 from .registry import registry, visible_to
 
@@ -17,6 +20,12 @@ def init_app(app) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["localdatetime"] = _localdatetime
     app.jinja_env.filters["localdate"] = _localdate
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["filesize"] = format_filesize
+    app.jinja_env.globals["content_lang"] = content_lang
+    app.jinja_env.globals["content"] = content
+    # Only renames heading tags of HTML the Markdown renderer already sanitised (lesson.html).
+    app.jinja_env.filters["promote_headings"] = lambda markup: Markup(promote_headings(str(markup)))  # noqa: S704
 
     app.context_processor(bell_context)
 
@@ -31,16 +40,22 @@ def init_app(app) -> None:
         }
 
 
-def _localdatetime(value: datetime | None, fmt: str = "medium") -> str:
-    """Shown in Europe/Warsaw; stored as naive UTC."""
-    if value is None:
-        return ""
-    return format_datetime(value, fmt)
+# --- language of parts (WCAG 3.1.2): course content is Polish whatever the interface language is ------------
 
 
-def _localdate(value: date | datetime | None, fmt: str = "medium") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_datetime(value, "d MMMM y" if fmt == "long" else "dd.MM.y")
-    return format_date(value, "d MMMM y" if fmt == "long" else "dd.MM.y")
+def content_lang(language: str | None = None) -> Markup:
+    """` lang="pl"` for an element holding content (a lesson, a course title, a competence name) when the page's
+    interface is in another language; nothing when they agree. Use it inside a start tag: <h1{{ content_lang() }}>."""
+    language = language or current_app.config.get("CONTENT_LANGUAGE", "pl")
+    if language == str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return Markup("")
+    return Markup(' lang="%s"') % language
+
+
+def content(text) -> Markup:
+    """Content text (a course or lesson title, a competence name) inline in an interface sentence: wrapped in a
+    span marked with the content's language when the interface speaks another; escaped either way."""
+    attr = content_lang()
+    if not attr:
+        return Markup("%s") % (text if text is not None else "")
+    return Markup("<span%s>%s</span>") % (attr, text if text is not None else "")

@@ -280,6 +280,16 @@ def module_delete(slug: str, key: str):
     return redirect(url_for("courses.course_edit", slug=slug))
 
 
+def _token_expired(form) -> bool:
+    """True when only the form's CSRF token failed (the page was open too long): the typed text is kept in the
+    re-rendered form with a new token, and nothing is saved until the author sends it again."""
+    token = getattr(form, "csrf_token", None)  # absent when CSRF is switched off (tests)
+    if not form.is_submitted() or token is None or not token.errors:
+        return False
+    token.errors = []  # the page says what happened in words; the summary lists only real field errors
+    return True
+
+
 @role_required(*AUTHORS)
 def lesson_new(slug: str, key: str):
     course = _course_or_404(slug)
@@ -298,7 +308,10 @@ def lesson_new(slug: str, key: str):
             db.session.commit()
             flash(_("The lesson has been added."), "success")
             return redirect(url_for("courses.lesson_edit", slug=slug, key=lesson.key))
-    return render_template("courses/authoring/lesson_form.html", form=form, course=course, module=module, lesson=None, preview=preview)
+    expired = _token_expired(form)
+    return render_template(
+        "courses/authoring/lesson_form.html", form=form, course=course, module=module, lesson=None, preview=preview, expired=expired
+    )
 
 
 def _insert_upload(course: Course, form: LessonForm) -> None:
@@ -352,9 +365,10 @@ def lesson_edit(slug: str, key: str):
                 db.session.commit()
                 flash(_("The lesson has been saved."), "success")
                 return redirect(url_for("courses.lesson_edit", slug=slug, key=key))
+    expired = _token_expired(form)
     return render_template(
         "courses/authoring/lesson_form.html", form=form, course=course, module=module, lesson=lesson, preview=preview,
-        conflict=conflict,
+        conflict=conflict, expired=expired,
     )  # fmt: skip
 
 

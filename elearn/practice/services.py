@@ -23,9 +23,10 @@ from ..competencies.services.next_steps import NextStep
 from ..core.audit import audit
 from ..core.errors import DomainError
 from ..core.files import check_upload, store_upload
+from ..core.formatting import date_param
 from ..core.notifications import Reminder, notify, path_for
 from ..core.roles import TRAINER
-from ..core.timeutil import utcnow
+from ..core.timeutil import to_local, utcnow
 from ..courses.models import Course, CourseVersion, Enrolment, Module
 from ..courses.services.learning import get_enrolment, published_course, published_modules
 from . import notifications as kinds
@@ -340,7 +341,7 @@ def due_reminders(session: Session, now: datetime):
             yield Reminder(
                 enrolment.user_id,
                 kinds.DUE_SOON,
-                {"title": ref.title, "course": ref.version.title, "due": due.strftime("%d.%m.%Y")},
+                {"title": ref.title, "course": ref.version.title, "due": date_param(to_local(due).date())},
                 url=path_for("practice.assignment", slug=ref.course.slug, module_key=ref.module.key, key=ref.key),
                 dedupe_key=f"practice.due:{ref.course.id}:{ref.module.key}:{ref.key}",
             )

@@ -100,3 +100,10 @@ def test_mail_goes_through_the_job_queue(app, client, institution, make_user, mo
     client.post(path, data=data)
     assert [(job, args[0]) for job, args in queued] == [("elearn.core.mail.send_mail", "kolejka@example.org")]
     assert messages_to(app, "kolejka@example.org") == []
+
+
+def test_the_error_summary_names_the_consent_briefly(client):
+    page = client.post("/register", data={"full_name": "Ewa Nowak"}).get_data(as_text=True)
+    summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#consent">Polityka prywatności: ' in summary
+    assert "Potwierdzam" not in summary and "przetwarzanie" not in summary  # not the whole consent sentence

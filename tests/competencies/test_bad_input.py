@@ -68,7 +68,7 @@ def test_self_assessment_rejects_answers_that_are_not_levels(client, login_as, v
     data = _answers()
     data["c_MED_1_1"] = value
     response = client.post("/competencies/self-assessment?role=mediator", data=data)
-    message = "Wybierz poziom, który najlepiej Cię opisuje." if value == "" else NOT_A_CHOICE
+    message = "Wybierz poziom, który najlepiej cię opisuje." if value == "" else NOT_A_CHOICE
     assert_field_error(response, "c_MED_1_1", None)
     assert message in error_text(response.get_data(as_text=True), "c_MED_1_1")
     assert (count_rows(SelfAssessment), count_rows(Evidence)) == before

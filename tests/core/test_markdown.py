@@ -49,3 +49,15 @@ def test_unknown_callout_type_loses_its_class():
     html = render_markdown("!!! button\n    Treść.\n")
     assert "button" not in html.split(">", 1)[0]
     assert 'class="admonition"' in html
+
+
+def test_every_table_scrolls_in_its_own_named_focusable_region():
+    html = render_markdown("| Rola | Zadania & narzędzia |\n|---|---|\n| animator | mapa zasobów |\n\n| A |\n|---|\n| b |\n")
+    regions = re.findall(r'<div class="table-wrap" role="region" tabindex="0" aria-label="([^"]*)"><table>', html)
+    assert regions == ["Tabela 1: Rola, Zadania &amp; narzędzia", "Tabela 2: A"]
+    assert html.count("</table></div>") == 2
+
+
+def test_an_author_cannot_forge_the_region_attributes():
+    html = render_markdown('<div class="table-wrap" role="region" tabindex="0" aria-label="x">tekst</div>')
+    assert 'role="region"' not in html and "tabindex" not in html

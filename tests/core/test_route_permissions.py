@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from elearn.accounts.models import ROLES
+from tests.helpers import url_for_rule as _url_for_rule
+from tests.helpers import walk_routes as _routes
 
 # Endpoints anyone may open (no login). Everything else must carry @role_required.
 PUBLIC_ENDPOINTS = {
@@ -33,30 +35,10 @@ PUBLIC_ENDPOINTS = {
     "events.feed",
 }
 PUBLIC_PREFIXES = ("certificates.verify", "case.")  # case.*: the read-only CASE REST endpoints
-DUMMY = {"int": "999999", "string": "nieistniejacy", "path": "nieistniejacy/plik.txt", "default": "nieistniejacy"}
 
 
 def _is_public(endpoint: str) -> bool:
     return endpoint in PUBLIC_ENDPOINTS or endpoint.startswith(PUBLIC_PREFIXES)
-
-
-def _url_for_rule(rule) -> str:
-    url = rule.rule
-    for arg in rule.arguments:
-        converter = type(rule._converters[arg]).__name__.replace("Converter", "").lower()
-        kind = {"integer": "int", "boundedint": "int", "unicode": "string", "any": "string"}.get(converter, converter)
-        value = DUMMY.get(kind, DUMMY["default"])
-        url = url.replace(f"<{arg}>", value)
-        for kind in ("int", "string", "path", "uuid", "float"):
-            url = url.replace(f"<{kind}:{arg}>", value)
-    return url
-
-
-def _routes(app):
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint == "static":
-            continue
-        yield rule
 
 
 def test_every_route_declares_its_roles(app):

@@ -217,3 +217,45 @@ def test_admin_may_author(client, login_as):
     login_as("admin")
     assert client.get("/authoring/courses/new").status_code == 200
     _create_course(client, slug="kurs-admina")
+
+
+def test_an_expired_editor_page_keeps_the_typed_text_and_saves_nothing(app, client, login_as):
+    """WCAG 2.2.1: a lesson editor left open past the CSRF time limit re-renders with the text, in Polish."""
+    login_as("trainer")
+    _create_course(client)
+    module = _add_module(client, "nowy-kurs", "Moduł")
+    key = _add_lesson(client, "nowy-kurs", module, "Lekcja")
+    row = db.session.scalar(select(Lesson).where(Lesson.key == key, Lesson.version_id.is_(None)))
+    typed = "Długi tekst pisany od rana, którego nie wolno zgubić."
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        edit = client.post(
+            f"/authoring/courses/nowy-kurs/lessons/{key}",
+            data={"title": "Lekcja", "source": typed, "row_version": row.row_version, "submit": "1", "csrf_token": "wygasly"},
+        )
+        new = client.post(
+            f"/authoring/courses/nowy-kurs/modules/{module}/lessons/new",
+            data={"title": "Nowa", "source": typed, "submit": "1", "csrf_token": "wygasly"},
+        )
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    for response in (edit, new):
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert typed in page  # in the textarea, ready to send again with the page's fresh token
+        assert "Tekst nie został jeszcze zapisany" in page
+        assert 'name="csrf_token"' in page
+        assert "CSRF" not in page
+    db.session.refresh(row)
+    assert row.source == LESSON_TEXT
+    assert db.session.scalar(select(db.func.count()).select_from(Lesson).where(Lesson.title == "Nowa")) == 0
+
+
+def test_the_markdown_hint_describes_the_text_field_and_the_preview_is_not_live(client, login_as):
+    login_as("trainer")
+    _create_course(client)
+    module = _add_module(client, "nowy-kurs", "Moduł")
+    page = client.get(f"/authoring/courses/nowy-kurs/modules/{module}/lessons/new").get_data(as_text=True)
+    assert 'aria-describedby="source-hint"' in page and 'id="source-hint"' in page
+    assert 'id="live-preview"' in page and 'aria-live="polite">' not in page.split('id="live-preview"')[1][:40]
+    assert 'role="status" id="preview-status"' in page

@@ -109,7 +109,7 @@ def test_learner_submits_trainer_passes_and_level_2_is_confirmed(client, login, 
     assert current_levels(db.session, learner.id).get("ANI.1.2", 0) == 0
 
     login(trainer)
-    assert "Na Twoją ocenę czeka 1 zadanie." in client.get("/dashboard").get_data(as_text=True)
+    assert "Na twoją ocenę czeka 1 zadanie." in client.get("/dashboard").get_data(as_text=True)
     queue = client.get("/assignments/review").get_data(as_text=True)
     assert "Anna Uczestniczka" in queue
     page = client.get(f"/assignments/review/{submission.id}").get_data(as_text=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, selectinload
@@ -351,10 +352,29 @@ def competence_names(session: Session, codes) -> dict[str, str]:
 
 
 def scale_names(session: Session) -> dict[int, str]:
+    """Level names as the framework writes them (Polish): for documents of record (certificates, badges)."""
     framework = current_framework(session)
     if framework is None:
         return {}
     return {s.level: s.name for s in framework.scale}
+
+
+# The shipped framework's level names, shown in the reader's language on pages; another framework's names are
+# shown as written.
+LEVEL_LABELS = {
+    "brak": _l("no level"),
+    "podstawowy": _l("basic"),
+    "samodzielny": _l("independent"),
+    "ekspercki": _l("expert"),
+}
+
+
+def scale_labels(session: Session, framework: Framework | None = None) -> dict[int, str]:
+    """Level names for pages: translated when the framework is the shipped one."""
+    framework = framework or current_framework(session)
+    if framework is None:
+        return {}
+    return {s.level: str(LEVEL_LABELS.get(s.name, s.name)) for s in framework.scale}
 
 
 def roles(session: Session, framework: Framework | None = None, *, with_profile: bool = True) -> list[Role]:

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import jobs
+from ..formatting import render_param
 from ..mail import send_mail
 from ..timeutil import utcnow
 from ..urls import public_base_url
@@ -246,7 +247,7 @@ def render(notification: Notification) -> Rendered:
     kind = get_kind(notification.kind)
     if kind is None:
         return Rendered(str(_l("Notification")), "")
-    params = _Params(notification.params or {})
+    params = _Params({key: render_param(value) for key, value in (notification.params or {}).items()})
     return Rendered(str(kind.subject) % params, str(kind.body) % params)
 
 

@@ -73,6 +73,13 @@ def published_course(session: Session, slug: str) -> tuple[Course, CourseVersion
     return (row[0], row[1]) if row else None
 
 
+def course_titles(session: Session, slugs: set[str]) -> dict[str, str]:
+    """Titles of the named published courses as last published, for naming links to them."""
+    if not slugs:
+        return {}
+    return {course.slug: version.title for course, version in session.execute(published_versions().where(Course.slug.in_(slugs)))}
+
+
 def version_modules(session: Session, version: CourseVersion, *, with_quiz: bool = False) -> list[Module]:
     """The version's modules with their lesson outlines; question texts and options only when a quiz is shown.
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...core.formatting import date_param
 from ...core.notifications import notify, path_for
-from ...core.timeutil import to_local
 from .. import notifications as kinds
 from ..models import REGISTERED, WAITLISTED, Event, Registration
 
 
 def event_params(event: Event) -> dict:
-    starts = to_local(event.starts_at).strftime("%d.%m.%Y %H:%M") if event.starts_at else "…"
+    starts = date_param(event.starts_at) if event.starts_at else "…"  # formatted in the reader's language
     return {"title": event.title, "starts": starts, "place": event.place_label or "online", "event_id": event.id}
 
 
