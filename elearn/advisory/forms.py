@@ -21,7 +21,7 @@ class CaseForm(FlaskForm):
     subject = StringField(
         _l("Subject"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(min=5, max=200, message=LENGTH), PlainText()]
     )
-    topic = SelectField(_l("Topic"), choices=[SelectChoice(k, v) for k, v in TOPICS.items()], validators=[InputRequired(REQUIRED)])
+    topic = SelectField(_l("Field of advice"), choices=[SelectChoice(k, v) for k, v in TOPICS.items()], validators=[InputRequired(REQUIRED)])
     description = TextAreaField(
         _l("Describe the question (Markdown)"),
         description=_l("What you need to decide or prepare, by when, and what you have already tried."),
@@ -101,7 +101,7 @@ class TemplateForm(FlaskForm):
         _l("Title"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(min=3, max=200, message=LENGTH), PlainText()]
     )
     topic = SelectField(
-        _l("Topic"), choices=[SelectChoice("", _l("Any topic")), *(SelectChoice(k, v) for k, v in TOPICS.items())], default=""
+        _l("Field of advice"), choices=[SelectChoice("", _l("Any field")), *(SelectChoice(k, v) for k, v in TOPICS.items())], default=""
     )
     body = TextAreaField(
         _l("Text (Markdown)"),
@@ -134,7 +134,7 @@ class QueueFilterForm(FilterForm):
         ],
     )
     topic = SelectField(
-        _l("Topic"), default="", choices=[SelectChoice("", _l("Any topic")), *(SelectChoice(k, v) for k, v in TOPICS.items())]
+        _l("Field of advice"), default="", choices=[SelectChoice("", _l("Any field")), *(SelectChoice(k, v) for k, v in TOPICS.items())]
     )
     urgency = SelectField(
         _l("Urgency"), default="", choices=[SelectChoice("", _l("Any urgency")), *(SelectChoice(k, v) for k, v in URGENCIES.items())]
@@ -164,5 +164,5 @@ class TemplatePickForm(FilterForm):
 
 class CandidateFilterForm(FilterForm):
     topic = SelectField(
-        _l("Topic"), default="", choices=[SelectChoice("", _l("Any topic")), *(SelectChoice(k, v) for k, v in TOPICS.items())]
+        _l("Field of advice"), default="", choices=[SelectChoice("", _l("Any field")), *(SelectChoice(k, v) for k, v in TOPICS.items())]
     )

@@ -36,7 +36,7 @@ def test_a_coordinator_asks_and_an_advisor_answers_meets_and_closes(page, live_s
     follow(page, page.get_by_role("link", name="Poproś o doradztwo"))
     check(page, "new")
     page.get_by_label("Temat sprawy").fill(SUBJECT)
-    page.get_by_label("Obszar").select_option("lpdi")
+    page.get_by_label("Dziedzina").select_option("lpdi")
     page.get_by_label("Opisz pytanie (Markdown)").fill(
         "Kogo powołać do zespołu przygotowującego **LPDI** i czy w zespole powinni być przedstawiciele PCPR?"
     )
