@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import FilterForm, PersonName, PlainText, StrongPassword, strip_filter
+from ..directory.forms import InstitutionField
 from .models import ROLE_LABELS, ROLES
 
 REQUIRED = _l("This field is required.")
@@ -45,12 +46,10 @@ class RegistrationForm(FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     email = email_field()
-    institution_id = SelectField(
+    institution_id = InstitutionField(
         _l("Institution"),
-        coerce=int,
         validators=[InputRequired(REQUIRED)],
-        validate_choice=True,
-        description=_l("The institution you work in. Institutions are grouped by powiat."),
+        description=_l("The institution you work in. Type a part of its name or of the powiat to narrow the list."),
     )
     job_title = StringField(
         _l("Job title"),
@@ -114,7 +113,11 @@ class ResetPasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     full_name = RegistrationForm.full_name
     job_title = RegistrationForm.job_title
-    institution_id = SelectField(_l("Institution"), coerce=int, validators=[InputRequired(REQUIRED)])
+    institution_id = InstitutionField(
+        _l("Institution"),
+        validators=[InputRequired(REQUIRED)],
+        description=_l("Type a part of the institution's or the powiat's name to narrow the list."),
+    )
     submit = SubmitField(_l("Save"))
 
 
@@ -165,7 +168,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class UserRolesForm(FlaskForm):
     roles = MultiCheckboxField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
-    institution_id = SelectField(_l("Institution"), coerce=int)
+    institution_id = InstitutionField(_l("Institution"), validators=[Optional()], placeholder=_l("— none —"))
     active = BooleanField(_l("Account active"))
     submit = SubmitField(_l("Save"))
 

@@ -13,7 +13,7 @@ from ..core import throttle
 from ..core.errors import or_404
 from ..core.pagination import paginate
 from ..core.security import is_safe_next, role_required
-from ..directory.services import grouped_institution_choices, institution_choices
+from ..directory.services import grouped_institution_choices
 from ..extensions import db, limiter
 from . import mails, services
 from .forms import (
@@ -285,8 +285,8 @@ def user_edit(user_id: int):
     user = or_404(db.session.get(User, user_id))
     if user.erased_at is not None:
         abort(404)
-    form = UserRolesForm(data={"roles": sorted(user.roles), "institution_id": user.institution_id or 0, "active": user.active})
-    form.institution_id.choices = [(0, _("— none —")), *institution_choices(db.session)]
+    form = UserRolesForm(data={"roles": sorted(user.roles), "institution_id": user.institution_id, "active": user.active})
+    form.institution_id.choices = grouped_institution_choices(db.session)
     if form.validate_on_submit():
         if user.id == current_user.id and (ADMIN not in form.roles.data or not form.active.data):
             flash(_("You cannot remove your own administrator role or deactivate yourself."), "error")
