@@ -65,6 +65,7 @@ def course_new():
                 db.session, user_id=current_user.id, slug=form.slug.data, title=form.title.data.strip(),
                 summary=form.summary.data.strip(), role=form.role.data, hours=form.hours.data,
                 authors=lines(form.authors.data), prerequisites=_slugs(form.prerequisites.data), outcomes=_outcomes(form),
+                quiz_attempts=form.quiz_attempts.data, quiz_wait_minutes=form.quiz_wait_minutes.data,
             )  # fmt: skip
             db.session.commit()
             flash(_("The course has been created. Add its modules."), "success")
@@ -90,6 +91,7 @@ def course_edit(slug: str):
             db.session, course, user_id=current_user.id, title=form.title.data.strip(), summary=form.summary.data.strip(),
             role=form.role.data, hours=form.hours.data, authors=lines(form.authors.data),
             prerequisites=_slugs(form.prerequisites.data), outcomes=_outcomes(form),
+            quiz_attempts=form.quiz_attempts.data, quiz_wait_minutes=form.quiz_wait_minutes.data,
         )  # fmt: skip
         db.session.commit()
         flash(_("The course has been saved."), "success")

@@ -249,3 +249,10 @@ def test_stem_pattern_matches_inflected_forms_at_word_start(variant):
     pattern = glossary.stem_pattern("intervizj")
     assert pattern.search(f"Mówimy o {variant}.")
     assert not pattern.search("superintervizja")
+
+
+def test_quiz_rules_without_a_quiz_are_flagged(course_root):
+    report = checks.check_tree(make(course_root, quiz=[], quiz_attempts=3))
+    assert rules(report) == [("quiz-rules-unused", "warning")]
+    assert report.findings[0].line == 13  # the quiz_attempts line of course.yml (after the outcomes)
+    assert checks.check_tree(make(course_root, quiz_attempts=3, quiz_wait_minutes=60)).findings == []

@@ -87,6 +87,10 @@ class Course:
     authors: list[str] = field(default_factory=list)
     prerequisites: list[str] = field(default_factory=list)
     outcomes: dict[str, list[str]] = field(default_factory=dict)
+    # Quiz rules for every module (None: no limit / no wait); left out of the content hash while unset, so
+    # courses written before these keys existed keep their published versions.
+    quiz_attempts: int | None = field(default=None, metadata={"omit_unset": True})
+    quiz_wait_minutes: int | None = field(default=None, metadata={"omit_unset": True})
     modules: list[Module] = field(default_factory=list)
     path: str = field(default="", compare=False, repr=False)
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)

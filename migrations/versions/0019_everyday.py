@@ -1,0 +1,38 @@
+"""everyday use: quiz attempt limit and waiting time per course (draft and published versions)
+
+Revision ID: 0019_everyday
+Revises: 0015_analytics
+Create Date: 2026-12-01 19:05:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0019_everyday'
+down_revision = '0015_analytics'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('courses', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('quiz_attempts', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('quiz_wait_minutes', sa.Integer(), nullable=True))
+        batch_op.create_check_constraint(op.f('ck_courses_quiz_attempts_positive'), 'quiz_attempts IS NULL OR quiz_attempts >= 1')
+        batch_op.create_check_constraint(op.f('ck_courses_quiz_wait_positive'), 'quiz_wait_minutes IS NULL OR quiz_wait_minutes >= 1')
+    with op.batch_alter_table('course_versions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('quiz_attempts', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('quiz_wait_minutes', sa.Integer(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('course_versions', schema=None) as batch_op:
+        batch_op.drop_column('quiz_wait_minutes')
+        batch_op.drop_column('quiz_attempts')
+    with op.batch_alter_table('courses', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_courses_quiz_wait_positive'), type_='check')
+        batch_op.drop_constraint(op.f('ck_courses_quiz_attempts_positive'), type_='check')
+        batch_op.drop_column('quiz_wait_minutes')
+        batch_op.drop_column('quiz_attempts')
