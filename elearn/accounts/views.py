@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from ..core import throttle
+from ..core.confirm import confirmation
 from ..core.errors import or_404
 from ..core.pagination import paginate
 from ..core.security import is_safe_next, role_required
@@ -337,6 +338,16 @@ def decide_membership(request_id: int):
     row = or_404(db.session.get(InstitutionMembership, request_id))
     if not membership.may_decide(current_user, row):
         abort(404)
+    if form.decline.data:
+        page = confirmation(
+            title=_("Decline the request of %(name)s?", name=row.user.full_name),
+            consequence=_("The person stays outside the institution's team and is told so. To join later, they send a new request."),
+            action=_("Decline"),
+            cancel_url=back,
+            summary=[(_("Person"), row.user.full_name), (_("Institution"), row.institution.name)],
+        )
+        if page is not None:
+            return page
     try:
         membership.decide(db.session, row, accept=bool(form.accept.data), actor=current_user)
     except services.AccountError as exc:

@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 
 from ..accounts.models import User
 from ..core.audit import audit
+from ..core.confirm import confirmation
 from ..core.errors import or_404
 from ..core.exports import CSV_MIMETYPE, csv_download, download
 from ..core.pagination import paginate
@@ -290,6 +291,16 @@ def withdraw(user_id: int):
     if not withdraw_form.validate_on_submit():
         return _render_learner(user, _assessment_form(), 400, withdraw_form)
     evidence = db.session.get(Evidence, withdraw_form.evidence_id.data) or abort(404)
+    page = confirmation(
+        title=_("Withdraw this evidence of %(name)s?", name=user.full_name),
+        consequence=_("The levels are recomputed without it; certificates that relied on it are flagged for review."),
+        action=_("Withdraw the evidence"),
+        cancel_url=url_for("competencies.learner", user_id=user.id),
+        summary=[(_("Learner"), user.full_name), (_("Competence"), evidence.competence_code), (_("Level"), evidence.level)],
+        fields=[withdraw_form.reason],
+    )
+    if page is not None:
+        return page
     try:
         withdrawal_service.withdraw_evidence(db.session, evidence, actor_id=current_user.id, reason=withdraw_form.reason.data)
     except withdrawal_service.CannotWithdraw as refusal:
@@ -310,6 +321,16 @@ def review(evidence_id: int):
     if not form.validate_on_submit() or evidence.status != PENDING:
         flash(_("This claim cannot be reviewed."), "error")
         return redirect(url_for("competencies.learner", user_id=evidence.user_id))
+    if form.reject.data:
+        page = confirmation(
+            title=_("Reject this prior learning claim?"),
+            consequence=_("The claim does not count towards any level. The decision is final; the learner may submit a new claim."),
+            action=_("Reject the claim"),
+            cancel_url=url_for("competencies.learner", user_id=evidence.user_id),
+            summary=[(_("Competence"), evidence.competence_code), (_("Level"), evidence.level)],
+        )
+        if page is not None:
+            return page
     try:
         level_service.review_prior_learning(db.session, evidence, accept=bool(form.accept.data), reviewer_id=current_user.id)
     except level_service.OwnEvidenceRefused as refused:

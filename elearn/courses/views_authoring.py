@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.confirm import confirmation
 from ..core.errors import or_404
 from ..core.files import UploadRejected
 from ..core.roles import ADMIN, TRAINER
@@ -106,6 +107,19 @@ def course_edit(slug: str):
 @role_required(*AUTHORS)
 def course_publish(slug: str):
     course = _course_or_404(slug)
+    page = confirmation(
+        title=_("Publish %(title)s?", title=course.title),
+        consequence=_(
+            "Learners see the new version at once. A published version stays in the history and"
+            " cannot be withdrawn; later changes need a new version."
+        ),
+        action=_("Publish"),
+        cancel_url=url_for("courses.course_edit", slug=slug),
+        summary=[(_("Course"), course.title), (_("Published versions so far"), course.published_number)],
+        danger=False,
+    )
+    if page is not None:
+        return page
     try:
         version = content.publish(db.session, course, actor_id=current_user.id)
     except content.PublishError as refusal:
@@ -182,6 +196,15 @@ def module_move(slug: str, key: str):
 def module_delete(slug: str, key: str):
     course = _course_or_404(slug)
     module = _draft_module_or_404(course, key)
+    page = confirmation(
+        title=_("Delete the module %(title)s?", title=module.title),
+        consequence=_("The module and its lessons are deleted from the draft. Published versions keep them."),
+        action=_("Delete the module"),
+        cancel_url=url_for("courses.course_edit", slug=slug),
+        summary=[(_("Course"), course.title), (_("Lessons"), len(module.lessons))],
+    )
+    if page is not None:
+        return page
     authoring.delete_module(db.session, course, module, user_id=current_user.id)
     db.session.commit()
     flash(_("The module has been deleted from the draft."), "success")
@@ -245,6 +268,15 @@ def lesson_delete(slug: str, key: str):
     course = _course_or_404(slug)
     lesson = _draft_lesson_or_404(course, key)
     module = lesson.module
+    page = confirmation(
+        title=_("Delete the lesson %(title)s?", title=lesson.title),
+        consequence=_("The lesson is deleted from the draft. Published versions keep it."),
+        action=_("Delete the lesson"),
+        cancel_url=url_for("courses.module_edit", slug=slug, key=module.key),
+        summary=[(_("Course"), course.title), (_("Module"), module.title)],
+    )
+    if page is not None:
+        return page
     authoring.delete_lesson(db.session, module, lesson, user_id=current_user.id)
     db.session.commit()
     flash(_("The lesson has been deleted from the draft."), "success")
@@ -284,7 +316,16 @@ def assignment_edit(slug: str, key: str, assignment_key: str | None = None):
 def assignment_delete(slug: str, key: str, assignment_key: str):
     course = _course_or_404(slug)
     module = _draft_module_or_404(course, key)
-    _assignment_or_404(module, assignment_key)
+    row = _assignment_or_404(module, assignment_key)
+    page = confirmation(
+        title=_("Delete the assignment %(title)s?", title=row["title"]),
+        consequence=_("The assignment is deleted from the draft. Published versions and submitted work keep it."),
+        action=_("Delete the assignment"),
+        cancel_url=url_for("courses.module_edit", slug=slug, key=key) + "#assignments",
+        summary=[(_("Course"), course.title), (_("Module"), module.title)],
+    )
+    if page is not None:
+        return page
     authoring.delete_assignment(db.session, module, assignment_key, user_id=current_user.id)
     db.session.commit()
     flash(_("The assignment has been deleted from the draft."), "success")

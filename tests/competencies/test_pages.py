@@ -171,7 +171,7 @@ def test_prior_learning_upload_review_and_document_access(client, make_user, log
     trainer = login(make_user("trainer"))
     assert client.get(f"/competencies/evidence/{claim.id}/document").status_code == 200
     assert "zaswiadczenie.pdf" in client.get(f"/competencies/learners/{learner.id}").get_data(as_text=True)
-    response = client.post(f"/competencies/evidence/{claim.id}/review", data={"accept": "1"})
+    response = client.post(f"/competencies/evidence/{claim.id}/review", data={"confirmed": "1", "accept": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     claim = db.session.get(Evidence, claim.id)

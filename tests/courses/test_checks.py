@@ -229,7 +229,7 @@ def test_trainer_sees_the_checks_before_publishing(client, make_user, login):
     assert "obraz /uploads/nie-ma.png nie ma tekstu alternatywnego" in page
     assert "nie ma takiego przesłanego pliku" in page
     assert "nie zadziała w kursie pisanym w przeglądarce" in page
-    response = client.post("/authoring/courses/kurs-z-uwagami/publish", follow_redirects=True)
+    response = client.post("/authoring/courses/kurs-z-uwagami/publish", data={"confirmed": "1"}, follow_redirects=True)
     assert "Opublikowano wersję 1" in response.get_data(as_text=True)  # advice, not a block
 
 
