@@ -110,8 +110,9 @@ def test_trainer_writes_a_lesson_with_live_preview_and_publishes(page, live_serv
     axe_check(page, "lesson editor")
 
     page.goto(live_server + "/authoring/courses/kurs-trenera-przegladarka")
-    page.get_by_role("button", name="Opublikuj").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Opublikuj"))
+    axe_check(page, "publish confirmation")
+    follow(page, page.get_by_role("button", name="Opublikuj"))
     axe_check(page, "published course editor")
     assert "Opublikowano wersję 1" in page.inner_text("main")
     follow(page, page.get_by_role("link", name="Zobacz jako uczestnik"))
