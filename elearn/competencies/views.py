@@ -31,6 +31,7 @@ from .services import path as path_service
 from .services import profile as profile_service
 from .services import requests as request_service
 from .services import rpl as rpl_service
+from .services import self_assessment as self_assessment_service
 from .services import team as team_service
 from .services import withdrawal as withdrawal_service
 
@@ -99,23 +100,57 @@ def self_assessment():
     if role is None or not role.required:
         latest = level_service.recent_self_assessments(db.session, current_user.id)
         return render_template("competencies/self_assessment_start.html", choice=choice, previous=latest, roles=fw.roles(db.session))
-    competences = [r.competence for r in sorted(role.required, key=lambda r: r.competence.position)]
+    areas = self_assessment_service.areas_of(role)
+    saved = self_assessment_service.draft_answers(db.session, current_user.id, role.code)
+    number = _area_number(areas, saved)
+    _area, competences = areas[number - 1]
     form = forms.self_assessment_form(competences, framework.scale)
+    if request.method == "GET":
+        for competence in competences:
+            if competence.code in saved:
+                form[forms.field_name(competence.code)].data = str(saved[competence.code])
     if form.validate_on_submit():
         answers = {c.code: int(form[forms.field_name(c.code)].data) for c in competences}
-        record = level_service.submit_self_assessment(
-            db.session,
-            user_id=current_user.id,
-            framework=framework,
-            role=role,
-            answers=answers,
-            link=lambda assessment_id: url_for("competencies.self_assessment_result", assessment_id=assessment_id),
-        )
+        saved = self_assessment_service.save_area(db.session, current_user.id, role.code, answers)
+        return _after_area(framework, role, areas, number, saved)
+    fields = [(c, form[forms.field_name(c.code)], forms.level_indicators(c, framework.scale)) for c in competences]
+    return render_template(
+        "competencies/self_assessment.html", form=form, role=role, fields=fields, framework=framework, areas=areas,
+        number=number, area=areas[number - 1][0], last=number == len(areas),
+    )  # fmt: skip
+
+
+def _area_number(areas, saved: dict[str, int]) -> int:
+    """The area asked for (`?area=`), else the first one not fully answered (resuming), else the first."""
+    asked = request.args.get("area", "")
+    if asked.isdigit() and 1 <= int(asked) <= len(areas):
+        return int(asked)
+    return self_assessment_service.first_unanswered(areas, saved) or 1
+
+
+def _after_area(framework, role, areas, number: int, saved: dict[str, int]):
+    """Go on to the next area; after the last one store the whole self-assessment, or return to a gap."""
+    if number < len(areas):
         db.session.commit()
-        flash(_("Your self-assessment has been saved."), "success")
-        return redirect(url_for("competencies.self_assessment_result", assessment_id=record.id))
-    fields = [(c, form[forms.field_name(c.code)]) for c in competences]
-    return render_template("competencies/self_assessment.html", form=form, role=role, fields=fields, framework=framework)
+        return redirect(url_for("competencies.self_assessment", role=role.code, area=number + 1))
+    gap = self_assessment_service.first_unanswered(areas, saved)
+    if gap is not None:
+        db.session.commit()
+        flash(_("Some competences in this area have no answer yet."), "error")
+        return redirect(url_for("competencies.self_assessment", role=role.code, area=gap))
+    codes = {c.code for _area, competences in areas for c in competences}
+    record = level_service.submit_self_assessment(
+        db.session,
+        user_id=current_user.id,
+        framework=framework,
+        role=role,
+        answers={code: level for code, level in saved.items() if code in codes},
+        link=lambda assessment_id: url_for("competencies.self_assessment_result", assessment_id=assessment_id),
+    )
+    self_assessment_service.discard_draft(db.session, current_user.id, role.code)
+    db.session.commit()
+    flash(_("Your self-assessment has been saved."), "success")
+    return redirect(url_for("competencies.self_assessment_result", assessment_id=record.id))
 
 
 @role_required(LEARNER)

@@ -1,4 +1,5 @@
-"""everyday use: quiz attempt limit and waiting time per course (draft and published versions)
+"""everyday use: quiz attempt limit and waiting time per course (draft and published versions); self-assessment
+drafts saved area by area
 
 Revision ID: 0019_everyday
 Revises: 0015_analytics
@@ -25,9 +26,24 @@ def upgrade():
     with op.batch_alter_table('course_versions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('quiz_attempts', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('quiz_wait_minutes', sa.Integer(), nullable=True))
+    op.create_table('comp_self_assessment_drafts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('role_code', sa.String(length=40), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_comp_self_assessment_drafts_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_comp_self_assessment_drafts')),
+    sa.UniqueConstraint('user_id', 'role_code', name=op.f('uq_comp_self_assessment_drafts_user_id_role_code'))
+    )
+    with op.batch_alter_table('comp_self_assessment_drafts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_comp_self_assessment_drafts_user_id'), ['user_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('comp_self_assessment_drafts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_comp_self_assessment_drafts_user_id'))
+    op.drop_table('comp_self_assessment_drafts')
     with op.batch_alter_table('course_versions', schema=None) as batch_op:
         batch_op.drop_column('quiz_wait_minutes')
         batch_op.drop_column('quiz_attempts')

@@ -128,7 +128,7 @@ def person(app, make_user):
         certificates.request_certificate(db.session, user, course(slug), birth_date=date(1990, 5, 17), birth_place="Toruń")
     certificates.issue_certificate(db.session, user, course(ANIMATOR), issued_by_id=issuer.id)  # the mediator request stays open
 
-    from elearn.competencies.models import SelfAssessment
+    from elearn.competencies.models import SelfAssessment, SelfAssessmentDraft
     from elearn.competencies.services import requests
     from elearn.events.services import ical
 
@@ -169,6 +169,7 @@ def person(app, make_user):
     db.session.add(
         SelfAssessment(user_id=user.id, framework_id=current_framework(db.session).id, role_code="animator", answers={"ANI.1.1": 2})
     )
+    db.session.add(SelfAssessmentDraft(user_id=user.id, role_code="mediator", answers={"MED.1.1": 1}))
     with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.45"}):
         audit(db.session, "user.profile", actor_id=user.id, target=user)
     db.session.commit()

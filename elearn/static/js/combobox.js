@@ -1,12 +1,20 @@
 // Searchable combobox over a native <select data-combobox> (WAI-ARIA 1.2 combobox with a listbox popup).
 // The select stays in the form, hidden, and carries the chosen value; without JavaScript it is the grouped select.
-// Keys: type to filter (words match the name or the powiat, letters with or without Polish accents),
+// Keys: type to filter (words match the name, its initials or the powiat, letters with or without Polish accents),
 // Down/Up move through the list (Alt+Down opens it), Enter chooses, Escape closes (a second Escape clears).
 (function () {
   "use strict";
 
   function fold(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ł/g, "l");
+  }
+
+  // "Gminny ośrodek pomocy społecznej – gmina wiejska Lubicz" is found by "gops lubicz": the initials of the name
+  // before the dash are searchable, as people call institutions by them (GOPS, MOPS, PCPR, ROPS).
+  function initials(text) {
+    var name = text.split(" – ")[0];
+    var words = name.split(/[\s-]+/).filter(Boolean);
+    return words.map(function (word) { return word.charAt(0); }).join("");
   }
 
   function enhance(select, index) {
@@ -47,7 +55,10 @@
     Array.prototype.forEach.call(select.options, function (option, i) {
       if (option.value === "") { return; }
       var group = option.parentNode.tagName === "OPTGROUP" ? option.parentNode.label : "";
-      items.push({ option: option, group: group, key: fold(option.text + " " + group), id: baseId + "-option-" + i });
+      items.push({
+        option: option, group: group, id: baseId + "-option-" + i,
+        key: fold(option.text + " " + group + " " + initials(option.text))
+      });
     });
 
     function chosenText() {
