@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +37,13 @@ def test_issue_register_revoke_and_public_verification(page, live_server):
     follow(page, page.get_by_role("button", name="Unieważnij zaświadczenie"))
     assert "Tego nie można cofnąć." in page.inner_text("main")
     axe_check(page, "revoke confirmation")
+    shots = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(shots / f"confirm-revoke-{width}.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
     assert page.get_by_label("Powód unieważnienia").input_value() == "Błędnie wpisane nazwisko uczestniczki"
     follow(page, page.get_by_role("button", name="Unieważnij zaświadczenie"))
     page.wait_for_selector(".flash-success")
