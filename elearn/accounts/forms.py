@@ -6,11 +6,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import FilterForm, PersonName, PlainText, StrongPassword, strip_filter
 from ..directory.forms import InstitutionField
+from ..directory.models import INSTITUTION_TYPES
 from .models import ROLE_LABELS, ROLES
 
 REQUIRED = _l("This field is required.")
@@ -182,3 +183,35 @@ class MembershipRequestsFilterForm(FilterForm):
     """Administrators' membership requests: all, or only those of institutions without a coordinator."""
 
     orphaned = BooleanField(name="bez-koordynatora", false_values=(False, "false", "", "0"))
+
+
+def _id_or_none(value):
+    return int(value) if str(value).isdigit() else None
+
+
+class InstitutionProposalForm(FlaskForm):
+    """An institution missing from the list, as its worker knows it; an administrator checks it before it is added."""
+
+    name = StringField(
+        _l("Full name of the institution"),
+        filters=[strip_filter],
+        validators=[DataRequired(REQUIRED), Length(min=3, max=200, message=_l("Between %(min)d and %(max)d characters.")), PlainText()],
+        description=_l("As on its stamp or website, for example: Stowarzyszenie Sąsiedzi z Jarzębinowa."),
+    )
+    type = SelectField(
+        _l("Type of institution"),
+        choices=[SelectChoice("", _l("— choose a type —")), *(SelectChoice(k, v) for k, v in INSTITUTION_TYPES.items())],
+        validators=[DataRequired(REQUIRED)],
+    )
+    gmina_id = SelectField(_l("Gmina where it works"), coerce=_id_or_none, validators=[InputRequired(REQUIRED)])
+    street = StringField(_l("Street and number"), filters=[strip_filter], validators=[Optional(), Length(max=150), PlainText()])
+    postal_code = StringField(
+        _l("Postal code"), filters=[strip_filter], validators=[Optional(), Regexp(r"^\d{2}-\d{3}$", message=_l("Use the format 00-000."))]
+    )
+    city = StringField(_l("City"), filters=[strip_filter], validators=[Optional(), Length(max=100), PlainText()])
+    submit = SubmitField(_l("Send the proposal"))
+
+
+class ProposalDecisionForm(FlaskForm):
+    accept = SubmitField(_l("Add the institution"))
+    decline = SubmitField(_l("Decline"))

@@ -160,6 +160,13 @@ def unit_choices(session: Session, levels: tuple[str, ...] = (VOIVODESHIP, POWIA
     return [(u.id, f"{u.code} · {u.label}") for u in units]
 
 
+def gmina_choices(session: Session) -> list[tuple[int, str]]:
+    """Every gmina as "Lubicz (gmina wiejska) – powiat toruński", in Polish alphabetical order."""
+    gminas = session.scalars(select(TerritorialUnit).where(TerritorialUnit.level == GMINA)).all()
+    rows = [(g.id, f"{g.label} – {g.powiat.label}" if g.powiat else g.label) for g in gminas]
+    return sorted_pl(rows, key=lambda row: row[1])
+
+
 def grouped_institution_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
     """Institutions grouped by the powiat they serve, for an accessible <optgroup> select.
 

@@ -1,5 +1,5 @@
 """everyday use: quiz attempt limit and waiting time per course (draft and published versions); self-assessment
-drafts saved area by area
+drafts saved area by area; institutions proposed by their staff
 
 Revision ID: 0019_everyday
 Revises: 0015_analytics
@@ -38,9 +38,37 @@ def upgrade():
     )
     with op.batch_alter_table('comp_self_assessment_drafts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_comp_self_assessment_drafts_user_id'), ['user_id'], unique=False)
+    op.create_table('institution_proposals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('type', sa.String(length=10), nullable=False),
+    sa.Column('gmina_id', sa.Integer(), nullable=False),
+    sa.Column('street', sa.String(length=150), nullable=True),
+    sa.Column('postal_code', sa.String(length=6), nullable=True),
+    sa.Column('city', sa.String(length=100), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('institution_id', sa.Integer(), nullable=True),
+    sa.Column('requested_at', sa.DateTime(), nullable=False),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("status IN ('pending', 'accepted', 'declined')", name=op.f('ck_institution_proposals_status_known')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_institution_proposals_decided_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['gmina_id'], ['territorial_units.id'], name=op.f('fk_institution_proposals_gmina_id_territorial_units')),
+    sa.ForeignKeyConstraint(['institution_id'], ['institutions.id'], name=op.f('fk_institution_proposals_institution_id_institutions'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_institution_proposals_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_institution_proposals'))
+    )
+    with op.batch_alter_table('institution_proposals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_institution_proposals_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_institution_proposals_user_id'), ['user_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('institution_proposals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_institution_proposals_user_id'))
+        batch_op.drop_index(batch_op.f('ix_institution_proposals_status'))
+    op.drop_table('institution_proposals')
     with op.batch_alter_table('comp_self_assessment_drafts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_comp_self_assessment_drafts_user_id'))
     op.drop_table('comp_self_assessment_drafts')
