@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.browser.helpers import axe_check, follow
+from tests.browser.helpers import axe_check, follow, login
 
 SHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
 
@@ -73,3 +73,29 @@ def test_without_javascript_the_grouped_select_remains(browser, live_server):
         assert select.locator("option[selected]").get_attribute("value") == ""
     finally:
         context.close()
+
+
+def test_missing_institution_proposed_and_added(page, live_server):
+    login(page, live_server, "uczestniczka@example.org")
+    page.goto(live_server + "/account")
+    follow(page, page.get_by_role("link", name="Mojej instytucji nie ma na liście: zaproponuj ją"))
+    axe_check(page, "institution proposal form")
+    page.get_by_label("Pełna nazwa instytucji").fill("Klub Integracji Społecznej w Obrowie")
+    page.get_by_label("Typ instytucji").select_option("OTHER")
+    page.get_by_label("Gmina, w której działa").select_option(label="Obrowo (gmina wiejska) – powiat toruński")
+    page.get_by_label("Miejscowość").fill("Obrowo")
+    follow(page, page.get_by_role("button", name="Wyślij propozycję"))
+    assert "Administrator sprawdzi instytucję" in page.inner_text("main")
+    page.get_by_role("button", name="Wyloguj się").click()
+
+    login(page, live_server, "admin@example.org")
+    page.goto(live_server + "/admin/institution-proposals")
+    axe_check(page, "proposed institutions")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(SHOTS / f"proposals-{width}.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    follow(page, page.get_by_role("button", name="Dodaj instytucję"))
+    assert "Dodano Klub Integracji Społecznej w Obrowie" in page.inner_text("main")
