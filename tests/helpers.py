@@ -107,3 +107,15 @@ def url_for_rule(rule, values: dict | None = None) -> str:
         for kind in ("int", "string", "path", "uuid", "float"):
             url = url.replace(f"<{kind}:{arg}>", value)
     return url
+
+
+def answer_self_assessment(client, role: str, answers: dict[str, str]):
+    """Post the answers area by area, as the paged self-assessment asks; returns the response of the last area."""
+    url = f"/competencies/self-assessment?role={role}&area=1"
+    for _step in range(40):
+        response = client.post(url, data=answers)
+        location = response.headers.get("Location", "")
+        if response.status_code != 302 or "area=" not in location:
+            return response
+        url = location
+    raise AssertionError("the self-assessment never reached its last area")

@@ -29,6 +29,9 @@ bp.add_url_rule("/admin/users/new", "user_new", views.user_new, methods=["GET", 
 bp.add_url_rule("/admin/users/<int:user_id>", "user_edit", views.user_edit, methods=["GET", "POST"])
 bp.add_url_rule("/institution-requests", "membership_requests", views.membership_requests, methods=["GET"])
 bp.add_url_rule("/admin/institution-requests", "admin_membership_requests", views.admin_membership_requests, methods=["GET"])
+bp.add_url_rule("/account/institution-proposal", "propose_institution", views.propose_institution, methods=["GET", "POST"])
+bp.add_url_rule("/admin/institution-proposals", "institution_proposals", views.institution_proposals, methods=["GET"])
+bp.add_url_rule("/admin/institution-proposals/<int:proposal_id>", "decide_proposal", views.decide_proposal, methods=["POST"])
 bp.add_url_rule("/institution-requests/<int:request_id>", "decide_membership", views.decide_membership, methods=["POST"])
 
 login_manager.login_message = _l("Log in to see this page.")
@@ -56,3 +59,4 @@ register_actions(
     }
 )  # the audit log names the actions in words
 register_target_page("User", "accounts.user_edit", "user_id", _l("Account"))
+registry.add_nav(NavItem("accounts.institution_proposals", _l("Proposed institutions"), roles=(ADMIN,), order=92))

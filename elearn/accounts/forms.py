@@ -6,10 +6,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import FilterForm, PersonName, PlainText, StrongPassword, strip_filter
+from ..directory.forms import InstitutionField
+from ..directory.models import INSTITUTION_TYPES
 from .models import ROLE_LABELS, ROLES
 
 REQUIRED = _l("This field is required.")
@@ -45,12 +47,10 @@ class RegistrationForm(FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     email = email_field()
-    institution_id = SelectField(
+    institution_id = InstitutionField(
         _l("Institution"),
-        coerce=int,
         validators=[InputRequired(REQUIRED)],
-        validate_choice=True,
-        description=_l("The institution you work in. Institutions are grouped by powiat."),
+        description=_l("The institution you work in. Type a part of its name or of the powiat to narrow the list."),
     )
     job_title = StringField(
         _l("Job title"),
@@ -116,7 +116,11 @@ class ResetPasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     full_name = RegistrationForm.full_name
     job_title = RegistrationForm.job_title
-    institution_id = SelectField(_l("Institution"), coerce=int, validators=[InputRequired(REQUIRED)])
+    institution_id = InstitutionField(
+        _l("Institution"),
+        validators=[InputRequired(REQUIRED)],
+        description=_l("Type a part of the institution's or the powiat's name to narrow the list."),
+    )
     submit = SubmitField(_l("Save"))
 
 
@@ -177,7 +181,7 @@ class UserRolesForm(FlaskForm):
         validators=[Optional(), Length(min=2, max=120, message=_l("Between %(min)d and %(max)d characters.")), PlainText()],
     )
     roles = MultiCheckboxField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
-    institution_id = SelectField(_l("Institution"), coerce=int)
+    institution_id = InstitutionField(_l("Institution"), validators=[Optional()], placeholder=_l("— none —"))
     active = BooleanField(_l("Account active"))
     submit = SubmitField(_l("Save"))
 
@@ -191,7 +195,7 @@ class UserCreateForm(FlaskForm):
     roles = MultiCheckboxField(
         _l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired(_l("Choose at least one role."))]
     )
-    institution_id = SelectField(_l("Institution"), coerce=int)
+    institution_id = InstitutionField(_l("Institution"), validators=[Optional()], placeholder=_l("— none —"))
     submit = SubmitField(_l("Create the account"))
 
 
@@ -204,3 +208,35 @@ class MembershipRequestsFilterForm(FilterForm):
     """Administrators' membership requests: all, or only those of institutions without a coordinator."""
 
     orphaned = BooleanField(name="bez-koordynatora", false_values=(False, "false", "", "0"))
+
+
+def _id_or_none(value):
+    return int(value) if str(value).isdigit() else None
+
+
+class InstitutionProposalForm(FlaskForm):
+    """An institution missing from the list, as its worker knows it; an administrator checks it before it is added."""
+
+    name = StringField(
+        _l("Full name of the institution"),
+        filters=[strip_filter],
+        validators=[DataRequired(REQUIRED), Length(min=3, max=200, message=_l("Between %(min)d and %(max)d characters.")), PlainText()],
+        description=_l("As on its stamp or website, for example: Stowarzyszenie Sąsiedzi z Jarzębinowa."),
+    )
+    type = SelectField(
+        _l("Type of institution"),
+        choices=[SelectChoice("", _l("— choose a type —")), *(SelectChoice(k, v) for k, v in INSTITUTION_TYPES.items())],
+        validators=[DataRequired(REQUIRED)],
+    )
+    gmina_id = SelectField(_l("Gmina where it works"), coerce=_id_or_none, validators=[InputRequired(REQUIRED)])
+    street = StringField(_l("Street and number"), filters=[strip_filter], validators=[Optional(), Length(max=150), PlainText()])
+    postal_code = StringField(
+        _l("Postal code"), filters=[strip_filter], validators=[Optional(), Regexp(r"^\d{2}-\d{3}$", message=_l("Use the format 00-000."))]
+    )
+    city = StringField(_l("City"), filters=[strip_filter], validators=[Optional(), Length(max=100), PlainText()])
+    submit = SubmitField(_l("Send the proposal"))
+
+
+class ProposalDecisionForm(FlaskForm):
+    accept = SubmitField(_l("Add the institution"))
+    decline = SubmitField(_l("Decline"))

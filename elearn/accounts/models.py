@@ -18,7 +18,7 @@ from ..core.timeutil import utcnow
 from ..extensions import db
 
 if TYPE_CHECKING:
-    from ..directory.models import Institution
+    from ..directory.models import Institution, TerritorialUnit
 
 ROLE_LABELS = {
     LEARNER: _l("Social worker (learner)"),
@@ -137,3 +137,28 @@ class InstitutionMembership(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     institution = relationship("Institution", lazy="joined")
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class InstitutionProposal(db.Model):
+    """A person's proposal of an institution missing from the list; an administrator accepts it (the institution is
+    created and the person's membership request opened) or declines it."""
+
+    __tablename__ = "institution_proposals"
+    __table_args__ = (CheckConstraint(check_in("status", (PENDING, ACCEPTED, DECLINED)), name="status_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(10))
+    gmina_id: Mapped[int] = mapped_column(ForeignKey("territorial_units.id"))
+    street: Mapped[str | None] = mapped_column(String(150))
+    postal_code: Mapped[str | None] = mapped_column(String(6))
+    city: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    gmina: Mapped[TerritorialUnit] = relationship(lazy="joined")

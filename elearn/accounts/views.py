@@ -12,20 +12,24 @@ from flask_login import current_user, login_user, logout_user
 from wtforms import SelectChoice
 
 from ..core import throttle
+from ..core.confirm import confirmation
 from ..core.errors import or_404
 from ..core.pagination import paginate
 from ..core.security import is_safe_next, role_required
-from ..directory.services import duplicate_institution_groups, grouped_institution_choices, institution_choices
+from ..directory.models import INSTITUTION_TYPES
+from ..directory.services import duplicate_institution_groups, gmina_choices, grouped_institution_choices
 from ..extensions import db, limiter
 from . import mails, services
 from .forms import (
     EraseAccountForm,
+    InstitutionProposalForm,
     LoginForm,
     LogoutEverywhereForm,
     MembershipDecisionForm,
     MembershipRequestsFilterForm,
     PasswordChangeForm,
     ProfileForm,
+    ProposalDecisionForm,
     RegistrationForm,
     ResetPasswordForm,
     ResetRequestForm,
@@ -33,8 +37,8 @@ from .forms import (
     UserRolesForm,
     UserSearchForm,
 )
-from .models import ACCEPTED, ADMIN, COORDINATOR, LEARNER, ROLE_LABELS, InstitutionMembership, User
-from .services import membership, sessions
+from .models import ACCEPTED, ADMIN, COORDINATOR, LEARNER, ROLE_LABELS, InstitutionMembership, InstitutionProposal, User
+from .services import membership, proposals, sessions
 
 
 def load_user(session_id: str) -> User | None:
@@ -284,7 +288,7 @@ def users():
 
 
 def _institution_field(form) -> None:
-    form.institution_id.choices = [SelectChoice(0, _("— none —")), *[SelectChoice(i, name) for i, name in institution_choices(db.session)]]
+    form.institution_id.choices = grouped_institution_choices(db.session)  # the one picker (directory.forms.InstitutionField)
 
 
 @role_required(ADMIN)
@@ -298,7 +302,7 @@ def user_edit(user_id: int):
             "email": user.email,
             "job_title": user.job_title,
             "roles": sorted(user.roles),
-            "institution_id": user.institution_id or 0,
+            "institution_id": user.institution_id,
             "active": user.active,
         }
     )
@@ -410,6 +414,16 @@ def decide_membership(request_id: int):
     row = or_404(db.session.get(InstitutionMembership, request_id))
     if not membership.may_decide(current_user, row):
         abort(404)
+    if form.decline.data:
+        page = confirmation(
+            title=_("Decline the request of %(name)s?", name=row.user.full_name),
+            consequence=_("The person stays outside the institution's team and is told so. To join later, they send a new request."),
+            action=_("Decline"),
+            cancel_url=back,
+            summary=[(_("Person"), row.user.full_name), (_("Institution"), row.institution.name)],
+        )
+        if page is not None:
+            return page
     try:
         membership.decide(db.session, row, accept=bool(form.accept.data), actor=current_user)
     except services.AccountError as exc:
@@ -421,4 +435,69 @@ def decide_membership(request_id: int):
         flash(_("%(name)s is now a member of %(institution)s.", name=row.user.full_name, institution=row.institution.name), "success")
     else:
         flash(_("The request of %(name)s has been declined.", name=row.user.full_name), "info")
+    return redirect(back)
+
+
+# --- institutions missing from the list ---------------------------------------------------------------------------
+
+
+@role_required()
+def propose_institution():
+    form = InstitutionProposalForm()
+    form.gmina_id.choices = [SelectChoice("", _("— choose a gmina —")), *(SelectChoice(i, label) for i, label in gmina_choices(db.session))]
+    waiting = proposals.pending_proposal(db.session, current_user.id)
+    if waiting is None and form.validate_on_submit():
+        try:
+            proposals.propose(
+                db.session, current_user._get_current_object(), name=form.name.data, type_=form.type.data, gmina_id=form.gmina_id.data,
+                street=form.street.data, postal_code=form.postal_code.data, city=form.city.data,
+                admin_url=url_for("accounts.institution_proposals"),
+            )  # fmt: skip
+        except services.AccountError as exc:
+            db.session.rollback()
+            exc.add_to(form.name)
+        else:
+            db.session.commit()
+            flash(_("Thank you. An administrator will check the institution and add it to the list."), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/propose_institution.html", form=form, waiting=waiting)
+
+
+@role_required(ADMIN)
+def institution_proposals():
+    return render_template(
+        "accounts/institution_proposals.html", rows=proposals.open_proposals(db.session), form=ProposalDecisionForm(),
+        types=INSTITUTION_TYPES,
+    )  # fmt: skip
+
+
+@role_required(ADMIN)
+def decide_proposal(proposal_id: int):
+    form = ProposalDecisionForm()
+    if not form.validate_on_submit() or not (form.accept.data or form.decline.data):
+        abort(400)
+    proposal = or_404(db.session.get(InstitutionProposal, proposal_id))
+    back = url_for("accounts.institution_proposals")
+    if form.decline.data:
+        page = confirmation(
+            title=_("Decline the proposed institution %(name)s?", name=proposal.name),
+            consequence=_("The institution is not added and %(person)s is told so.", person=proposal.user.full_name),
+            action=_("Decline"),
+            cancel_url=back,
+            summary=[(_("Institution"), proposal.name), (_("Proposed by"), proposal.user.full_name), (_("Gmina"), proposal.gmina.label)],
+        )
+        if page is not None:
+            return page
+    try:
+        proposals.decide(db.session, proposal, accept=bool(form.accept.data), actor=current_user, account_url=url_for("accounts.account"))
+    except services.AccountError as exc:
+        db.session.rollback()
+        exc.flash()
+        return redirect(back)
+    db.session.commit()
+    if proposal.status == ACCEPTED:
+        flash(_("%(name)s has been added; the request of %(person)s to join it waits for confirmation.", name=proposal.name,
+                person=proposal.user.full_name), "success")  # fmt: skip
+    else:
+        flash(_("The proposal has been declined."), "info")
     return redirect(back)

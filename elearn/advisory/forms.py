@@ -21,7 +21,9 @@ class CaseForm(FlaskForm):
     subject = StringField(
         _l("Subject"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(min=5, max=200, message=LENGTH), PlainText()]
     )
-    topic = SelectField(_l("Field of advice"), choices=[SelectChoice(k, v) for k, v in TOPICS.items()], validators=[InputRequired(REQUIRED)])
+    topic = SelectField(
+        _l("Field of advice"), choices=[SelectChoice(k, v) for k, v in TOPICS.items()], validators=[InputRequired(REQUIRED)]
+    )
     description = TextAreaField(
         _l("Describe the question (Markdown)"),
         description=_l("What you need to decide or prepare, by when, and what you have already tried."),

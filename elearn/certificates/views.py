@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
 from ..core.audit import audit
+from ..core.confirm import confirmation
 from ..core.errors import or_404
 from ..core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, download
 from ..core.files import UploadRejected
@@ -110,6 +111,19 @@ def issue():
     if not selected:
         flash(_("Select at least one person."), "error")
         return redirect(url_for("certificates.queue"))
+    page = confirmation(
+        title=_("Issue %(count)d certificate(s)?", count=len(selected)),
+        consequence=_(
+            "Each certificate gets a number in the register and can be verified publicly."
+            " An issued certificate can only be revoked, not deleted."
+        ),
+        action=_("Issue the certificates"),
+        cancel_url=url_for("certificates.queue"),
+        items=[f"{user.full_name} — {course.title}" for user, course in selected],
+        danger=False,
+    )
+    if page is not None:
+        return page
     issued, refused = [], []
     for user, course in selected:
         try:
@@ -156,6 +170,18 @@ def bulk_issue():
     if not user_ids:
         flash(_("Nobody is eligible for this course and period."), "info")
         return redirect(url_for("certificates.queue", course_id=course.id))
+    page = confirmation(
+        title=_("Issue %(count)d certificate(s) in the background?", count=len(user_ids)),
+        consequence=_(
+            "Everyone eligible gets a numbered certificate in the register. An issued certificate can only be revoked, not deleted."
+        ),
+        action=_("Issue all eligible"),
+        cancel_url=url_for("certificates.queue", course_id=course.id),
+        summary=[(_("Course"), course.title), (_("People"), len(user_ids))],
+        danger=False,
+    )
+    if page is not None:
+        return page
     job = bulk.create_job(
         db.session,
         course,
@@ -271,6 +297,16 @@ def revoke(certificate_id: int):
             reissued_as=None,
             reviews=roles.reviews_of(db.session, certificate.id),
         ), 400
+    page = confirmation(
+        title=_("Revoke certificate %(number)s?", number=certificate.number),
+        consequence=_("The public verification page will say that the certificate is revoked. This cannot be undone."),
+        action=_("Revoke certificate"),
+        cancel_url=url_for("certificates.detail", certificate_id=certificate.id),
+        summary=[(_("Number"), certificate.number), (_("Holder"), certificate.holder_name), (_("Course"), certificate.course_title)],
+        fields=[form.reason],
+    )
+    if page is not None:
+        return page
     try:
         services.revoke(db.session, certificate, reason=form.reason.data, actor_id=current_user.id)
         db.session.commit()
@@ -284,6 +320,16 @@ def revoke(certificate_id: int):
 @role_required(ISSUER)
 def reissue(certificate_id: int):
     certificate = or_404(db.session.get(Certificate, certificate_id))
+    page = confirmation(
+        title=_("Issue a new certificate in place of %(number)s?", number=certificate.number),
+        consequence=_("The new certificate gets a new number and refers to the revoked one, which stays in the register."),
+        action=_("Issue the new certificate"),
+        cancel_url=url_for("certificates.detail", certificate_id=certificate.id),
+        summary=[(_("Number"), certificate.number), (_("Holder"), certificate.holder_name)],
+        danger=False,
+    )
+    if page is not None:
+        return page
     try:
         if certificate.is_role:
             new = roles.reissue_role(db.session, certificate, actor_id=current_user.id)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
+from ..core.confirm import confirmation
 from ..core.roles import ADMIN, ISSUER, LEARNER
 from ..core.security import role_required
 from ..extensions import db
@@ -89,6 +90,19 @@ def issue_roles():
     if not selected:
         flash(_("Select at least one person."), "error")
         return redirect(url_for("certificates.queue"))
+    page = confirmation(
+        title=_("Issue %(count)d certificate(s)?", count=len(selected)),
+        consequence=_(
+            "Each certificate gets a number in the register and can be verified publicly."
+            " An issued certificate can only be revoked, not deleted."
+        ),
+        action=_("Issue the certificates"),
+        cancel_url=url_for("certificates.queue"),
+        items=[f"{user.full_name} — {roles.role_name(db.session, role_code)}" for user, role_code in selected],
+        danger=False,
+    )
+    if page is not None:
+        return page
     issued, refused = [], []
     for user, role_code in selected:
         try:
@@ -138,6 +152,18 @@ def bulk_issue_role():
     if not user_ids:
         flash(_("Nobody is eligible for this role."), "info")
         return redirect(url_for("certificates.queue"))
+    page = confirmation(
+        title=_("Issue %(count)d certificate(s) in the background?", count=len(user_ids)),
+        consequence=_(
+            "Everyone eligible gets a numbered certificate in the register. An issued certificate can only be revoked, not deleted."
+        ),
+        action=_("Issue all eligible"),
+        cancel_url=url_for("certificates.queue"),
+        summary=[(_("Role"), roles.role_name(db.session, form.role_code.data)), (_("People"), len(user_ids))],
+        danger=False,
+    )
+    if page is not None:
+        return page
     job = bulk.create_role_job(
         db.session, form.role_code.data, user_ids=user_ids, send_email=form.send_email.data, requested_by_id=current_user.id
     )

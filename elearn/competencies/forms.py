@@ -22,19 +22,18 @@ def field_name(code: str) -> str:
 
 
 def self_assessment_form(competences, scale, formdata=None):
-    """A questionnaire with one radio group per competence; the options are the level descriptors and indicators."""
+    """A questionnaire with one radio group per competence (one area of it per page); an option is labelled with its
+    level and name, the page lists the level's behavioural indicators beside it (`level_indicators`)."""
 
     class SelfAssessmentForm(FlaskForm):
-        submit = SubmitField(_l("Save my self-assessment"))
+        submit = SubmitField(_l("Save and continue"))
 
     scale_by_level = {s.level: s for s in scale}
     for comp in competences:
         choices = []
         for level in range(0, 4):
             name = scale_by_level[level].name if level in scale_by_level else str(level)
-            indicators = comp.indicators.get(str(level)) or []
-            text = "; ".join(indicators) if indicators else scale_by_level[level].description if level in scale_by_level else ""
-            choices.append(SelectChoice(str(level), f"{level} — {name}: {text}"))
+            choices.append(SelectChoice(str(level), f"{level} — {name}"))
         setattr(
             SelfAssessmentForm,
             field_name(comp.code),
@@ -45,6 +44,15 @@ def self_assessment_form(competences, scale, formdata=None):
             ),
         )
     return SelfAssessmentForm(formdata=formdata) if formdata is not None else SelfAssessmentForm()
+
+
+def level_indicators(competence, scale) -> dict[int, list[str]]:
+    """Level → what a person at that level does: the competence's indicators, or the scale's description."""
+    descriptions = {s.level: s.description for s in scale}
+    return {
+        level: list(competence.indicators.get(str(level)) or ([descriptions[level]] if descriptions.get(level) else []))
+        for level in range(4)
+    }
 
 
 class AssessmentForm(FlaskForm):

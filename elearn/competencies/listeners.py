@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 
 from ..courses.signals import CompetenceChoice
 from ..extensions import db
-from .models import MODULE_COMPLETED, Evidence, SelfAssessment
+from .models import MODULE_COMPLETED, Evidence, SelfAssessment, SelfAssessmentDraft
 from .services import framework as framework_service
 from .services import levels as level_service
 from .services import requests as request_service
@@ -91,6 +91,12 @@ def collect(user, **_kwargs) -> dict:
             {"role": s.role_code, "answers": s.answers, "taken_at": s.taken_at.isoformat() + "Z"}
             for s in session.scalars(select(SelfAssessment).where(SelfAssessment.user_id == user.id).order_by(SelfAssessment.taken_at))
         ],
+        "self_assessment_drafts": [
+            {"role": d.role_code, "answers": d.answers, "updated_at": d.updated_at.isoformat() + "Z"}
+            for d in session.scalars(
+                select(SelfAssessmentDraft).where(SelfAssessmentDraft.user_id == user.id).order_by(SelfAssessmentDraft.role_code)
+            )
+        ],
         "assessment_requests": request_service.export(session, user.id),
     }
 
@@ -98,6 +104,7 @@ def collect(user, **_kwargs) -> dict:
 def erase(user, *, session, **_kwargs) -> None:
     """Delete self-assessments, assessment requests and documents; evidence rows stay (aggregates), without notes or files."""
     session.execute(delete(SelfAssessment).where(SelfAssessment.user_id == user.id))
+    session.execute(delete(SelfAssessmentDraft).where(SelfAssessmentDraft.user_id == user.id))
     request_service.erase(session, current_app.instance_path, user.id)
     upload_root = Path(current_app.instance_path) / "uploads" / "rpl"
     for evidence in session.scalars(select(Evidence).where(Evidence.user_id == user.id)):

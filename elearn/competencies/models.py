@@ -306,6 +306,19 @@ class SelfAssessment(db.Model):
     taken_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class SelfAssessmentDraft(db.Model):
+    """The answers given so far, area by area, until the person saves the whole self-assessment (then deleted)."""
+
+    __tablename__ = "comp_self_assessment_drafts"
+    __table_args__ = (UniqueConstraint("user_id", "role_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role_code: Mapped[str] = mapped_column(String(40))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict, info={"personal": True})  # {code: level}
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 # Assessment requests: a learner asks trainers to assess a competence; it ends in evidence or a decline.
 REQUEST_OPEN, REQUEST_ASSESSED, REQUEST_DECLINED = "open", "assessed", "declined"
 REQUEST_STATUSES = (REQUEST_OPEN, REQUEST_ASSESSED, REQUEST_DECLINED)

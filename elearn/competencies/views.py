@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 
 from ..accounts.models import User
 from ..core.audit import audit
+from ..core.confirm import confirmation
 from ..core.errors import or_404
 from ..core.exports import CSV_MIMETYPE, csv_download, download, xlsx_download
 from ..core.files import UploadRejected
@@ -31,6 +32,7 @@ from .services import path as path_service
 from .services import profile as profile_service
 from .services import requests as request_service
 from .services import rpl as rpl_service
+from .services import self_assessment as self_assessment_service
 from .services import team as team_service
 from .services import withdrawal as withdrawal_service
 
@@ -127,23 +129,57 @@ def self_assessment():
     if role is None or not role.required:
         latest = level_service.recent_self_assessments(db.session, current_user.id)
         return render_template("competencies/self_assessment_start.html", choice=choice, previous=latest, roles=fw.roles(db.session))
-    competences = [r.competence for r in sorted(role.required, key=lambda r: r.competence.position)]
+    areas = self_assessment_service.areas_of(role)
+    saved = self_assessment_service.draft_answers(db.session, current_user.id, role.code)
+    number = _area_number(areas, saved)
+    _area, competences = areas[number - 1]
     form = forms.self_assessment_form(competences, framework.scale)
+    if request.method == "GET":
+        for competence in competences:
+            if competence.code in saved:
+                form[forms.field_name(competence.code)].data = str(saved[competence.code])
     if form.validate_on_submit():
         answers = {c.code: int(form[forms.field_name(c.code)].data) for c in competences}
-        record = level_service.submit_self_assessment(
-            db.session,
-            user_id=current_user.id,
-            framework=framework,
-            role=role,
-            answers=answers,
-            link=lambda assessment_id: url_for("competencies.self_assessment_result", assessment_id=assessment_id),
-        )
+        saved = self_assessment_service.save_area(db.session, current_user.id, role.code, answers)
+        return _after_area(framework, role, areas, number, saved)
+    fields = [(c, form[forms.field_name(c.code)], forms.level_indicators(c, framework.scale)) for c in competences]
+    return render_template(
+        "competencies/self_assessment.html", form=form, role=role, fields=fields, framework=framework, areas=areas,
+        number=number, area=areas[number - 1][0], last=number == len(areas),
+    )  # fmt: skip
+
+
+def _area_number(areas, saved: dict[str, int]) -> int:
+    """The area asked for (`?area=`), else the first one not fully answered (resuming), else the first."""
+    asked = request.args.get("area", "")
+    if asked.isdigit() and 1 <= int(asked) <= len(areas):
+        return int(asked)
+    return self_assessment_service.first_unanswered(areas, saved) or 1
+
+
+def _after_area(framework, role, areas, number: int, saved: dict[str, int]):
+    """Go on to the next area; after the last one store the whole self-assessment, or return to a gap."""
+    if number < len(areas):
         db.session.commit()
-        flash(_("Your self-assessment has been saved."), "success")
-        return redirect(url_for("competencies.self_assessment_result", assessment_id=record.id))
-    fields = [(c, form[forms.field_name(c.code)]) for c in competences]
-    return render_template("competencies/self_assessment.html", form=form, role=role, fields=fields, framework=framework)
+        return redirect(url_for("competencies.self_assessment", role=role.code, area=number + 1))
+    gap = self_assessment_service.first_unanswered(areas, saved)
+    if gap is not None:
+        db.session.commit()
+        flash(_("Some competences in this area have no answer yet."), "error")
+        return redirect(url_for("competencies.self_assessment", role=role.code, area=gap))
+    codes = {c.code for _area, competences in areas for c in competences}
+    record = level_service.submit_self_assessment(
+        db.session,
+        user_id=current_user.id,
+        framework=framework,
+        role=role,
+        answers={code: level for code, level in saved.items() if code in codes},
+        link=lambda assessment_id: url_for("competencies.self_assessment_result", assessment_id=assessment_id),
+    )
+    self_assessment_service.discard_draft(db.session, current_user.id, role.code)
+    db.session.commit()
+    flash(_("Your self-assessment has been saved."), "success")
+    return redirect(url_for("competencies.self_assessment_result", assessment_id=record.id))
 
 
 @role_required(LEARNER)
@@ -319,6 +355,16 @@ def withdraw(user_id: int):
     if not withdraw_form.validate_on_submit():
         return _render_learner(user, _assessment_form(), 400, withdraw_form)
     evidence = db.session.get(Evidence, withdraw_form.evidence_id.data) or abort(404)
+    page = confirmation(
+        title=_("Withdraw this evidence of %(name)s?", name=user.full_name),
+        consequence=_("The levels are recomputed without it; certificates that relied on it are flagged for review."),
+        action=_("Withdraw the evidence"),
+        cancel_url=url_for("competencies.learner", user_id=user.id),
+        summary=[(_("Learner"), user.full_name), (_("Competence"), evidence.competence_code), (_("Level"), evidence.level)],
+        fields=[withdraw_form.reason],
+    )
+    if page is not None:
+        return page
     try:
         withdrawal_service.withdraw_evidence(db.session, evidence, actor_id=current_user.id, reason=withdraw_form.reason.data)
     except withdrawal_service.CannotWithdraw as refusal:
@@ -339,6 +385,16 @@ def review(evidence_id: int):
     if not form.validate_on_submit() or evidence.status != PENDING:
         flash(_("This claim cannot be reviewed."), "error")
         return redirect(url_for("competencies.learner", user_id=evidence.user_id))
+    if form.reject.data:
+        page = confirmation(
+            title=_("Reject this prior learning claim?"),
+            consequence=_("The claim does not count towards any level. The decision is final; the learner may submit a new claim."),
+            action=_("Reject the claim"),
+            cancel_url=url_for("competencies.learner", user_id=evidence.user_id),
+            summary=[(_("Competence"), evidence.competence_code), (_("Level"), evidence.level)],
+        )
+        if page is not None:
+            return page
     try:
         level_service.review_prior_learning(db.session, evidence, accept=bool(form.accept.data), reviewer_id=current_user.id)
     except level_service.OwnEvidenceRefused as refused:

@@ -7,6 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.confirm import confirmation
 from ..core.files import UploadRejected
 from ..core.roles import ADMIN, LEARNER, TRAINER
 from ..core.security import role_required
@@ -139,6 +140,16 @@ def request_decline(request_id: int):
     form = forms.RequestDeclineForm(prefix="decline")
     if not form.validate_on_submit():
         return _render_detail(item, _assess_form_empty(), form, 400)
+    page = confirmation(
+        title=_("Decline the assessment request?"),
+        consequence=_("The learner is told that the request was declined, with your reason. The decision cannot be changed."),
+        action=_("Decline the request"),
+        cancel_url=url_for("competencies.request_detail", request_id=request_id),
+        summary=[(_("Learner"), item.user.full_name), (_("Competence"), item.competence_code)],
+        fields=[form.reason],
+    )
+    if page is not None:
+        return page
     try:
         request_service.decline(db.session, item, trainer=current_user, reason=form.reason.data)
     except request_service.RequestRefused as refused:

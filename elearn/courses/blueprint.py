@@ -33,19 +33,19 @@ bp.add_url_rule("/courses/<slug>/media/<name>", "media", learning.media, methods
 bp.add_url_rule("/authoring/courses", "authoring", authoring.course_list, methods=["GET"])
 bp.add_url_rule("/authoring/courses/new", "course_new", authoring.course_new, methods=["GET", "POST"])
 bp.add_url_rule("/authoring/courses/<slug>", "course_edit", authoring.course_edit, methods=["GET", "POST"])
-bp.add_url_rule("/authoring/courses/<slug>/publish", "course_publish", authoring.course_publish, methods=["POST"])
+bp.add_url_rule("/authoring/courses/<slug>/publish", "course_publish", authoring.course_publish, methods=["GET", "POST"])
 bp.add_url_rule("/authoring/courses/<slug>/modules/new", "module_new", authoring.module_new, methods=["GET", "POST"])
 bp.add_url_rule("/authoring/courses/<slug>/modules/<key>", "module_edit", authoring.module_edit, methods=["GET", "POST"])
 bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/quiz", "quiz_edit", authoring.quiz_edit, methods=["GET", "POST"])
 bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/move", "module_move", authoring.module_move, methods=["POST"])
-bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/delete", "module_delete", authoring.module_delete, methods=["POST"])
+bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/delete", "module_delete", authoring.module_delete, methods=["GET", "POST"])
 # The lesson editor checks its CSRF token in the form (not before the view), so that a page left open past the
 # token's time limit re-renders with the typed text instead of losing it on a 400 page (WCAG 2.2.1).
 csrf.exempt(authoring.lesson_new)
 csrf.exempt(authoring.lesson_edit)
 bp.add_url_rule("/authoring/courses/<slug>/modules/<key>/lessons/new", "lesson_new", authoring.lesson_new, methods=["GET", "POST"])
 bp.add_url_rule("/authoring/courses/<slug>/lessons/<key>", "lesson_edit", authoring.lesson_edit, methods=["GET", "POST"])
-bp.add_url_rule("/authoring/courses/<slug>/lessons/<key>/delete", "lesson_delete", authoring.lesson_delete, methods=["POST"])
+bp.add_url_rule("/authoring/courses/<slug>/lessons/<key>/delete", "lesson_delete", authoring.lesson_delete, methods=["GET", "POST"])
 bp.add_url_rule(
     "/authoring/courses/<slug>/modules/<key>/assignments/new", "assignment_new", authoring.assignment_edit, methods=["GET", "POST"]
 )
@@ -55,7 +55,7 @@ bp.add_url_rule(
 )  # fmt: skip
 bp.add_url_rule(
     "/authoring/courses/<slug>/modules/<key>/assignments/<assignment_key>/delete", "assignment_delete", authoring.assignment_delete,
-    methods=["POST"],
+    methods=["GET", "POST"],
 )  # fmt: skip
 bp.add_url_rule("/authoring/preview", "preview", authoring.preview, methods=["POST"])
 bp.add_url_rule("/authoring/courses/<slug>/uploads", "uploads", authoring.uploads, methods=["GET", "POST"])

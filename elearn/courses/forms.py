@@ -80,6 +80,14 @@ class CourseForm(FlaskForm):
     kompetencje_spoleczne = TextAreaField(
         _l("Social competence outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT
     )
+    quiz_attempts = IntegerField(
+        _l("Quiz attempts allowed"), validators=[Optional(), NumberRange(min=1, max=100)],
+        description=_l("How many times a learner may take each module's quiz. Leave empty for no limit."),
+    )  # fmt: skip
+    quiz_wait_minutes = IntegerField(
+        _l("Waiting time between quiz attempts (minutes)"), validators=[Optional(), NumberRange(min=1, max=43200)],
+        description=_l("For example 60 for an hour, 1440 for a day. Leave empty to let learners try again at once."),
+    )  # fmt: skip
     submit = SubmitField(_l("Save course"))
 
 
@@ -246,9 +254,11 @@ class QuizAnswerField(SelectMultipleField):
         """Nothing to refuse: an unanswered or tampered question simply scores no point."""
 
 
-def quiz_form(module) -> FlaskForm:
+def quiz_form(module, orders: dict[int, list[int]] | None = None) -> FlaskForm:
     """A form with one field per question (`q<position>`): radio buttons or checkboxes over its options.
 
+    `orders` (question position → option positions) is the order the options are shown in for this attempt; the
+    values stay option positions, so the order never changes what is scored.
     `answers()` gives the service what it scores: question position → ticked option positions."""
 
     class QuizForm(FlaskForm):
@@ -256,9 +266,11 @@ def quiz_form(module) -> FlaskForm:
             return {q.position: list(self[f"q{q.position}"].data or []) for q in module.questions}
 
     for question in module.questions:
+        by_position = {option.position: option for option in question.options}
+        shown = [by_position[p] for p in (orders or {}).get(question.position, by_position) if p in by_position]
         field = QuizAnswerField(
             question.text,
-            choices=[SelectChoice(option.position, option.text) for option in question.options],
+            choices=[SelectChoice(option.position, option.text) for option in shown],
             coerce=int,
             option_widget=CheckboxInput() if question.kind == "multiple" else RadioInput(),
         )

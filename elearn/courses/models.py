@@ -38,6 +38,8 @@ class Course(db.Model):
         CheckConstraint(check_in("status", (DRAFT, PUBLISHED)), name="status_known"),
         CheckConstraint(check_in("source", (SOURCE_FILE, SOURCE_BROWSER)), name="source_known"),
         CheckConstraint("hours >= 0", name="hours_positive"),
+        CheckConstraint("quiz_attempts IS NULL OR quiz_attempts >= 1", name="quiz_attempts_positive"),
+        CheckConstraint("quiz_wait_minutes IS NULL OR quiz_wait_minutes >= 1", name="quiz_wait_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +52,8 @@ class Course(db.Model):
     authors: Mapped[list] = mapped_column(JSON, default=list)
     prerequisites: Mapped[list] = mapped_column(JSON, default=list)  # slugs of courses to complete first
     outcomes: Mapped[dict] = mapped_column(JSON, default=dict)  # {wiedza: [...], umiejetnosci: [...], ...}
+    quiz_attempts: Mapped[int | None]  # most attempts a learner has at each module's quiz; None: no limit
+    quiz_wait_minutes: Mapped[int | None]  # minutes a learner waits after an attempt before the next; None: none
     status: Mapped[str] = mapped_column(String(10), default=DRAFT)
     source: Mapped[str] = mapped_column(String(10), default=SOURCE_BROWSER)
     published_number: Mapped[int] = mapped_column(default=0)  # number of the latest published version; 0 = never
@@ -86,6 +90,8 @@ class CourseVersion(db.Model):
     authors: Mapped[list] = mapped_column(JSON, default=list)
     prerequisites: Mapped[list] = mapped_column(JSON, default=list)
     outcomes: Mapped[dict] = mapped_column(JSON, default=dict)
+    quiz_attempts: Mapped[int | None]
+    quiz_wait_minutes: Mapped[int | None]
     content_hash: Mapped[str] = mapped_column(String(64))
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from ..core.confirm import confirmation
 from ..core.errors import or_404
 from ..core.files import UploadRejected
 from ..core.roles import ADMIN, TRAINER
@@ -72,6 +73,7 @@ def course_new():
                 db.session, user_id=current_user.id, slug=slug, title=form.title.data.strip(),
                 summary=form.summary.data.strip(), role=form.role.data, hours=form.hours.data,
                 authors=lines(form.authors.data), prerequisites=list(form.prerequisites.data or []), outcomes=_outcomes(form),
+                quiz_attempts=form.quiz_attempts.data, quiz_wait_minutes=form.quiz_wait_minutes.data,
             )  # fmt: skip
             db.session.commit()
             flash(_("The course has been created. Add its modules."), "success")
@@ -94,6 +96,7 @@ def course_edit(slug: str):
             db.session, course, user_id=current_user.id, title=form.title.data.strip(), summary=form.summary.data.strip(),
             role=form.role.data, hours=form.hours.data, authors=lines(form.authors.data),
             prerequisites=list(form.prerequisites.data or []), outcomes=_outcomes(form),
+            quiz_attempts=form.quiz_attempts.data, quiz_wait_minutes=form.quiz_wait_minutes.data,
         )  # fmt: skip
         db.session.commit()
         flash(_("The course has been saved."), "success")
@@ -108,6 +111,19 @@ def course_edit(slug: str):
 @role_required(*AUTHORS)
 def course_publish(slug: str):
     course = _course_or_404(slug)
+    page = confirmation(
+        title=_("Publish %(title)s?", title=course.title),
+        consequence=_(
+            "Learners see the new version at once. A published version stays in the history and"
+            " cannot be withdrawn; later changes need a new version."
+        ),
+        action=_("Publish"),
+        cancel_url=url_for("courses.course_edit", slug=slug),
+        summary=[(_("Course"), course.title), (_("Published versions so far"), course.published_number)],
+        danger=False,
+    )
+    if page is not None:
+        return page
     try:
         version = content.publish(db.session, course, actor_id=current_user.id)
     except content.PublishError as refusal:
@@ -274,6 +290,15 @@ def module_move(slug: str, key: str):
 def module_delete(slug: str, key: str):
     course = _course_or_404(slug)
     module = _draft_module_or_404(course, key)
+    page = confirmation(
+        title=_("Delete the module %(title)s?", title=module.title),
+        consequence=_("The module and its lessons are deleted from the draft. Published versions keep them."),
+        action=_("Delete the module"),
+        cancel_url=url_for("courses.course_edit", slug=slug),
+        summary=[(_("Course"), course.title), (_("Lessons"), len(module.lessons))],
+    )
+    if page is not None:
+        return page
     authoring.delete_module(db.session, course, module, user_id=current_user.id)
     db.session.commit()
     flash(_("The module has been deleted from the draft."), "success")
@@ -377,6 +402,15 @@ def lesson_delete(slug: str, key: str):
     course = _course_or_404(slug)
     lesson = _draft_lesson_or_404(course, key)
     module = lesson.module
+    page = confirmation(
+        title=_("Delete the lesson %(title)s?", title=lesson.title),
+        consequence=_("The lesson is deleted from the draft. Published versions keep it."),
+        action=_("Delete the lesson"),
+        cancel_url=url_for("courses.module_edit", slug=slug, key=module.key),
+        summary=[(_("Course"), course.title), (_("Module"), module.title)],
+    )
+    if page is not None:
+        return page
     authoring.delete_lesson(db.session, module, lesson, user_id=current_user.id)
     db.session.commit()
     flash(_("The lesson has been deleted from the draft."), "success")
@@ -418,7 +452,16 @@ def assignment_edit(slug: str, key: str, assignment_key: str | None = None):
 def assignment_delete(slug: str, key: str, assignment_key: str):
     course = _course_or_404(slug)
     module = _draft_module_or_404(course, key)
-    _assignment_or_404(module, assignment_key)
+    row = _assignment_or_404(module, assignment_key)
+    page = confirmation(
+        title=_("Delete the assignment %(title)s?", title=row["title"]),
+        consequence=_("The assignment is deleted from the draft. Published versions and submitted work keep it."),
+        action=_("Delete the assignment"),
+        cancel_url=url_for("courses.module_edit", slug=slug, key=key) + "#assignments",
+        summary=[(_("Course"), course.title), (_("Module"), module.title)],
+    )
+    if page is not None:
+        return page
     authoring.delete_assignment(db.session, module, assignment_key, user_id=current_user.id)
     db.session.commit()
     flash(_("The assignment has been deleted from the draft."), "success")

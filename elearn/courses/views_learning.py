@@ -15,7 +15,7 @@ from ..extensions import db
 from .forms import CatalogueFilterForm, quiz_form
 from .models import ROLES, Attachment
 from .services import catalogue as catalogue_service
-from .services import learning, uploads
+from .services import learning, quiz_rules, uploads
 
 ROLE_LABELS = {
     "animator": _l("Community animator"),
@@ -154,17 +154,27 @@ def quiz(slug: str, key: str):
     module = or_404(next((m for m in modules if m.key == key), None))
     if not module.questions:
         abort(404)
-    form = quiz_form(module)
-    result = None
+    gate = quiz_rules.quiz_gate(db.session, current_user.id, version, module.key)
+    # This attempt's option order; kept for its result page, since the attempt is counted only after it is shown.
+    seed = quiz_rules.attempt_seed(current_user.id, course.id, module.key, gate.used)
+    form = quiz_form(module, quiz_rules.option_orders(module, seed))
+    result, refused = None, []
     if form.validate_on_submit():
-        result = learning.submit_quiz(db.session, current_user.id, course, version, module, form.answers())
-        db.session.commit()
+        try:
+            result = learning.submit_quiz(db.session, current_user.id, course, version, module, form.answers())
+        except quiz_rules.QuizRefused as exc:
+            db.session.rollback()
+            refused = exc.errors
+        else:
+            db.session.commit()
+            gate = quiz_rules.quiz_gate(db.session, current_user.id, version, module.key)
     history = learning.attempts(db.session, current_user.id, course.id, module.key)
     progress = learning.course_progress(db.session, current_user.id, course, version, modules)
     module_progress = next(p for p in progress.modules if p.module.key == key)
+    following = modules[modules.index(module) + 1] if modules.index(module) + 1 < len(modules) else None
     return render_template(
         "courses/quiz.html", course=course, version=version, module=module, form=form, result=result, history=history,
-        module_progress=module_progress, progress=progress,
+        module_progress=module_progress, progress=progress, gate=gate, refused=refused, following=following,
     )  # fmt: skip
 
 

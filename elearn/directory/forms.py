@@ -2,13 +2,56 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.widgets import Select
 
 from ..core.forms import FilterForm, PlainText, strip_filter
 from .models import INSTITUTION_TYPES
 
 REQUIRED = _l("This field is required.")
+
+
+def _optional_int(value):
+    return None if value in (None, "", "None") else int(value)
+
+
+class PlaceholderSelect(Select):
+    """A select whose first option is an empty prompt, so nothing is chosen until the person chooses."""
+
+    def __call__(self, field, **kwargs):
+        html = super().__call__(field, **kwargs)
+        selected = Markup("") if field.data is not None else Markup(" selected")
+        prompt = Markup('<option value=""{}>{}</option>').format(selected, field.placeholder)
+        head, sep, tail = html.partition(">")
+        return head + sep + prompt + tail
+
+
+class InstitutionField(SelectField):
+    """The one institution picker: grouped by powiat (optgroups), nothing preselected, enhanced into a searchable
+    combobox by static/js/combobox.js (`data-combobox`); without JavaScript it is the plain grouped select.
+
+    Choices come from `directory.services.grouped_institution_choices`; an empty answer is `None`.
+    """
+
+    widget = PlaceholderSelect()
+
+    def __init__(self, label=None, validators=None, placeholder=None, **kwargs):
+        render_kw = {
+            "data-combobox": "",
+            "data-results": _l("Matching institutions: %n. Use the arrow keys to choose."),
+            "data-one-result": _l("One institution matches. Press the down arrow and Enter to choose it."),
+            "data-no-results": _l("No institution matches. Check the spelling or type a shorter part of the name."),
+            **(kwargs.pop("render_kw", None) or {}),
+        }
+        super().__init__(label, validators, coerce=_optional_int, render_kw=render_kw, **kwargs)
+        self.placeholder = placeholder or _l("— choose an institution —")
+
+    def pre_validate(self, form):
+        if self.data is None:
+            return  # "required" is the validators' business; "not a valid choice" would only repeat it
+        super().pre_validate(form)
 
 
 class InstitutionForm(FlaskForm):

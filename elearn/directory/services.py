@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core.audit import audit
+from ..core.collation import polish_sort_key, sorted_pl
 from ..core.errors import DomainError
 from .models import GMINA, POWIAT, VOIVODESHIP, Institution, TerritorialUnit
 
@@ -175,8 +176,8 @@ def save_institution(session: Session, institution: Institution | None, data: di
 
 
 def institution_choices(session: Session) -> list[tuple[int, str]]:
-    rows = session.execute(select(Institution.id, Institution.name).where(Institution.active.is_(True)).order_by(Institution.name)).all()
-    return [(row.id, row.name) for row in rows]
+    rows = session.execute(select(Institution.id, Institution.name).where(Institution.active.is_(True))).all()
+    return [(row.id, row.name) for row in sorted_pl(rows, key=lambda row: row.name)]
 
 
 def unit_choices(session: Session, levels: tuple[str, ...] = (VOIVODESHIP, POWIAT, GMINA)) -> list[tuple[int, str]]:
@@ -184,16 +185,32 @@ def unit_choices(session: Session, levels: tuple[str, ...] = (VOIVODESHIP, POWIA
     return [(u.id, f"{u.code} · {u.label}") for u in units]
 
 
+def gmina_choices(session: Session) -> list[tuple[int, str]]:
+    """Every gmina as "Lubicz (gmina wiejska) – powiat toruński", in Polish alphabetical order."""
+    gminas = session.scalars(select(TerritorialUnit).where(TerritorialUnit.level == GMINA)).all()
+    rows = [(g.id, f"{g.label} – {g.powiat.label}" if g.powiat else g.label) for g in gminas]
+    return sorted_pl(rows, key=lambda row: row[1])
+
+
 def grouped_institution_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
-    """Institutions grouped by the powiat they serve, for an accessible <optgroup> select."""
-    institutions = session.scalars(select(Institution).where(Institution.active.is_(True)).order_by(Institution.name)).all()
+    """Institutions grouped by the powiat they serve, for an accessible <optgroup> select.
+
+    Groups and the institutions in each are in Polish alphabetical order; regional institutions (served area: the
+    województwo) come first under the województwo's name.
+    """
+    institutions = session.scalars(select(Institution).where(Institution.active.is_(True))).all()
     groups: dict[str, list[tuple[int, str]]] = {}
-    for inst in institutions:
+    regional: dict[str, list[tuple[int, str]]] = {}
+    for inst in sorted_pl(institutions, key=lambda i: i.name):
         area = inst.served_area
         powiat = area.powiat if area else None
+        if powiat is None and area is not None and area.level == VOIVODESHIP:
+            regional.setdefault(f"województwo {area.name}", []).append((inst.id, inst.name))
+            continue
         key = powiat.label if powiat else (area.label if area else "—")
         groups.setdefault(key, []).append((inst.id, inst.name))
-    return dict(sorted(groups.items()))
+    ordered = sorted(groups.items(), key=lambda item: polish_sort_key(item[0].removeprefix("powiat ")))
+    return {**regional, **dict(ordered)}
 
 
 def institutions_query(*, text: str | None = None, type_: str | None = None):

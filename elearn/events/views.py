@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..competencies.models import Role
 from ..competencies.services.framework import current_framework
+from ..core.confirm import confirmation
 from ..core.exports import csv_download, xlsx_download
 from ..core.roles import ADMIN, COORDINATOR, ISSUER, LEARNER, TRAINER
 from ..core.security import role_required
@@ -311,6 +312,15 @@ def cancel_event(event_id: int):
     event = _event(event_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    page = confirmation(
+        title=_("Cancel %(title)s?", title=event.title),
+        consequence=_("Everyone registered is told that the event is cancelled. A cancelled event cannot be restored."),
+        action=_("Cancel the event"),
+        cancel_url=url_for("events.detail", event_id=event.id),
+        summary=[(_("Event"), event.title)],
+    )
+    if page is not None:
+        return page
     scheduling.cancel_event(db.session, event, actor_id=current_user.id)
     db.session.commit()
     flash(_("The event has been cancelled and participants have been told."), "success")
@@ -446,6 +456,19 @@ def issue_certificates(event_id: int):
     event = _event(event_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    page = confirmation(
+        title=_("Issue certificates for %(title)s?", title=event.title),
+        consequence=_(
+            "Everyone who completed the event gets a numbered certificate in the register."
+            " An issued certificate can only be revoked, not deleted."
+        ),
+        action=_("Issue the certificates"),
+        cancel_url=url_for("events.attendance_sheet", event_id=event.id),
+        summary=[(_("Event"), event.title)],
+        danger=False,
+    )
+    if page is not None:
+        return page
     try:
         issued = event_certificates.issue_for_completed(db.session, event, issued_by_id=current_user.id)
     except EventError as exc:

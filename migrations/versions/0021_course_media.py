@@ -1,7 +1,7 @@
 """courses: media of a course (the media/ folder of a file course, named uploads of a browser course)
 
 Revision ID: 0021_course_media
-Revises: 0018_advisory
+Revises: 0019_everyday
 Create Date: 2026-12-01 18:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021_course_media'
-down_revision = '0018_advisory'
+down_revision = '0019_everyday'
 branch_labels = None
 depends_on = None
 

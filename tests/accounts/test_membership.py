@@ -49,8 +49,8 @@ def test_coordinator_accepts_and_declines_requests_to_her_institution(client, lo
     page = client.get("/institution-requests").get_data(as_text=True)
     assert "Jan Przychodzący" in page and "Piotr Odrzucony" in page
 
-    assert client.post(f"/institution-requests/{first.id}", data={"accept": "1"}).status_code == 302
-    assert client.post(f"/institution-requests/{second.id}", data={"decline": "1"}).status_code == 302
+    assert client.post(f"/institution-requests/{first.id}", data={"confirmed": "1", "accept": "1"}).status_code == 302
+    assert client.post(f"/institution-requests/{second.id}", data={"confirmed": "1", "decline": "1"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(User, arriving.id).institution_id == institution.id
     assert db.session.get(User, refused.id).institution_id == other_institution.id
@@ -60,7 +60,7 @@ def test_coordinator_accepts_and_declines_requests_to_her_institution(client, lo
     assert _actions(refused) == ["membership.request", "membership.decline"]
     # Decided requests leave the list, and cannot be decided again.
     assert f'id="request-{first.id}"' not in client.get("/institution-requests").get_data(as_text=True)
-    client.post(f"/institution-requests/{second.id}", data={"accept": "1"})
+    client.post(f"/institution-requests/{second.id}", data={"confirmed": "1", "accept": "1"})
     assert db.session.get(InstitutionMembership, second.id).status == "declined"
 
     login(refused)
@@ -73,9 +73,9 @@ def test_coordinator_of_another_institution_cannot_decide(client, login, make_us
     db.session.commit()
     login(make_user("coordinator", institution_id=other_institution.id))
     assert f'id="request-{request.id}"' not in client.get("/institution-requests").get_data(as_text=True)
-    assert client.post(f"/institution-requests/{request.id}", data={"accept": "1"}).status_code == 404
+    assert client.post(f"/institution-requests/{request.id}", data={"confirmed": "1", "accept": "1"}).status_code == 404
     login(make_user("learner"))
-    assert client.post(f"/institution-requests/{request.id}", data={"accept": "1"}).status_code == 403
+    assert client.post(f"/institution-requests/{request.id}", data={"confirmed": "1", "accept": "1"}).status_code == 403
     db.session.expire_all()
     assert db.session.get(InstitutionMembership, request.id).status == "pending"
 
@@ -88,7 +88,7 @@ def test_institution_without_coordinator_routes_requests_to_admins(client, login
     admin = login(make_user("admin"))
     page = client.get("/admin/institution-requests?bez-koordynatora=1").get_data(as_text=True)
     assert "Zofia Bezkoordynatorska" in page and "brak koordynatora" in page
-    client.post(f"/institution-requests/{orphan.id}", data={"accept": "1"})
+    client.post(f"/institution-requests/{orphan.id}", data={"confirmed": "1", "accept": "1"})
     db.session.expire_all()
     assert db.session.get(User, worker.id).institution_id == other_institution.id
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "membership.accept"))

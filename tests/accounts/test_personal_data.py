@@ -64,6 +64,10 @@ NOT_PERSONAL = {
     "institutions.street": "an institution's address, from the public register",
     "institutions.postal_code": "an institution's address, from the public register",
     "institutions.city": "an institution's address, from the public register",
+    "institution_proposals.name": "an institution a worker proposes for the public list, not the worker",
+    "institution_proposals.street": "the proposed institution's address, for the public list",
+    "institution_proposals.postal_code": "the proposed institution's address, for the public list",
+    "institution_proposals.city": "the proposed institution's address, for the public list",
     "territorial_units.name": "TERYT geography",
     "comp_assessment_requests.document_mimetype": "the file type of a document, deleted with it on erasure",
     "events.place_name": "where a training event takes place, published in the calendar",
@@ -135,7 +139,7 @@ def person(app, make_user):
         certificates.request_certificate(db.session, user, course(slug), birth_date=date(1990, 5, 17), birth_place="Toruń")
     certificates.issue_certificate(db.session, user, course(ANIMATOR), issued_by_id=issuer.id)  # the mediator request stays open
 
-    from elearn.competencies.models import SelfAssessment
+    from elearn.competencies.models import SelfAssessment, SelfAssessmentDraft
     from elearn.competencies.services import requests
     from elearn.events.services import ical
 
@@ -196,6 +200,7 @@ def person(app, make_user):
         if accept is False:
             knowledge.review(db.session, proposal, reviewer=issuer, accept=False, reason="Zofio, to materiał reklamowy, nie źródłowy.")
     _discussion_data(app, user, make_user)
+    db.session.add(SelfAssessmentDraft(user_id=user.id, role_code="mediator", answers={"MED.1.1": 1}))
     with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.45"}):
         audit(db.session, "user.profile", actor_id=user.id, target=user)
     db.session.commit()

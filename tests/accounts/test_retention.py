@@ -24,7 +24,7 @@ def holder_with_certificate(client, make_user, login):
     login(holder)
     client.post(f"/certificates/request/{ANIMATOR}", data={"birth_date": "1980-05-04", "birth_place": "Chełmno"})
     login(make_user("issuer"))
-    client.post("/certificates/issue", data={"selected": f"{holder.id}:{course().id}"})
+    client.post("/certificates/issue", data={"confirmed": "1", "selected": f"{holder.id}:{course().id}"})
     certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == holder.id))
     assert certificate.snapshot["birth_place"] == "Chełmno"
     return holder, certificate

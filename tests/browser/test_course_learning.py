@@ -3,6 +3,7 @@ done, passes the quiz and sees the module completed. Every page visited passes t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,11 @@ def test_learner_completes_module_one(page, live_server):
     _press(page, page.get_by_role("link", name="Test modułu"))
     axe_check(page, "quiz")
     assert page.locator("form.quiz fieldset").count() == len(module.questions)
+    # Checking without a single answer is refused and not counted as an attempt.
+    _press(page, page.get_by_role("button", name="Sprawdź odpowiedzi"))
+    assert "Zaznacz co najmniej jedną odpowiedź" in page.inner_text(".error-summary")
+    assert page.locator("#quiz-result").count() == 0
+    axe_check(page, "empty quiz refused")
 
     for index, question in enumerate(module.questions):
         fieldset = page.locator("form.quiz fieldset").nth(index)
@@ -65,6 +71,14 @@ def test_learner_completes_module_one(page, live_server):
     assert "Twój wynik: 100%" in result
     assert "Zaliczony" in result
     assert "Ukończony moduł" in result
+    assert page.locator("#quiz-result").get_by_role("link", name=re.compile("^Następny moduł: ")).count() == 1
+    shots = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        page.locator("#quiz-result").screenshot(path=str(shots / f"quiz-result-{width}.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     _press(page, page.get_by_role("link", name=TITLE).first)
     axe_check(page, "course page with progress")
@@ -115,8 +129,9 @@ def test_trainer_writes_a_lesson_with_live_preview_and_publishes(page, live_serv
     axe_check(page, "lesson editor")
 
     page.goto(live_server + "/authoring/courses/kurs-trenera-przegladarka")
-    page.get_by_role("button", name="Opublikuj").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Opublikuj"))
+    axe_check(page, "publish confirmation")
+    follow(page, page.get_by_role("button", name="Opublikuj"))
     axe_check(page, "published course editor")
     assert "Opublikowano wersję 1" in page.inner_text("main")
     follow(page, page.get_by_role("link", name="Zobacz jako uczestnik"))

@@ -41,7 +41,9 @@ def test_register_confirm_dashboard_logout_login(page, live_server, live_app):
 
     name_field.fill("Zofia Wiśniewska-Łęcka")
     page.get_by_label("Adres e-mail").fill("zofia.lecka@example.org")
-    page.get_by_label("Instytucja").select_option(label="Gminny ośrodek pomocy społecznej – gmina wiejska Lubicz")
+    picker = page.get_by_role("combobox", name="Instytucja")
+    picker.fill("gops lubicz")
+    page.get_by_role("option", name="Gminny ośrodek pomocy społecznej – gmina wiejska Lubicz").click()
     page.get_by_label("Stanowisko").fill("pracownik socjalny")
     page.get_by_label("Hasło", exact=True).fill("bezpieczne-haslo-2026")
     page.get_by_label("Powtórz hasło").fill("bezpieczne-haslo-2026")

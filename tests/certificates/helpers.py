@@ -86,7 +86,7 @@ def decode_qr(pdf: bytes) -> str:
 def issue_via_queue(client, login, issuer, user) -> Certificate:
     """The issuer issues the user's course certificate from the queue, as a person would."""
     login(issuer)
-    response = client.post("/certificates/issue", data={"selected": f"{user.id}:{course().id}"})
+    response = client.post("/certificates/issue", data={"confirmed": "1", "selected": f"{user.id}:{course().id}"})
     assert response.status_code == 302
     certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == user.id))
     db.session.commit()  # end the test session's savepoint so a later rollback in the test keeps the issued row

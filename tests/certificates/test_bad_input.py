@@ -85,10 +85,10 @@ def test_reject_for_unknown_people_or_courses_is_a_404(client, login, issuer, pa
 )
 def test_revoke_needs_a_real_reason(client, login, issuer, graduate, value, message):
     login(issuer)
-    client.post("/certificates/issue", data={"selected": f"{graduate.id}:{course().id}"})
+    client.post("/certificates/issue", data={"confirmed": "1", "selected": f"{graduate.id}:{course().id}"})
     certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == graduate.id))
     before = count_rows(AuditEntry)
-    response = client.post(f"/certificates/{certificate.id}/revoke", data={"reason": value})
+    response = client.post(f"/certificates/{certificate.id}/revoke", data={"confirmed": "1", "reason": value})
     if message is None:  # markup in a reason is stored as text and escaped wherever it is shown
         assert response.status_code == 302
         assert XSS not in client.get(response.headers["Location"]).get_data(as_text=True)
@@ -107,7 +107,7 @@ def test_revoke_needs_a_real_reason(client, login, issuer, graduate, value, mess
 def test_issue_selection_that_names_nobody_issues_nothing(client, login, issuer, selected):
     login(issuer)
     before = count_rows(Certificate)
-    response = client.post("/certificates/issue", data={"selected": selected}, follow_redirects=True)
+    response = client.post("/certificates/issue", data={"confirmed": "1", "selected": selected}, follow_redirects=True)
     assert response.status_code == 200
     assert "Zaznacz co najmniej jedną osobę." in response.get_data(as_text=True)
     assert count_rows(Certificate) == before
@@ -129,7 +129,7 @@ def test_bulk_issue_rejects_bad_input(client, login, issuer, graduate, changes, 
     login(issuer)
     before = count_rows(BulkJob), count_rows(Certificate)
     data = {"course_id": str(course().id), "period_from": "", "period_to": "", **changes}
-    response = client.post("/certificates/bulk", data=data, follow_redirects=True)
+    response = client.post("/certificates/bulk", data={"confirmed": "1", **data}, follow_redirects=True)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert message in html

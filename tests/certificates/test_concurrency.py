@@ -139,7 +139,7 @@ def test_bulk_job_inline_issues_all_zips_and_mails(tmp_path):
         client = app.test_client()
         with client.session_transaction() as session:
             session["_user_id"] = issuer_session_id
-        response = client.post("/certificates/bulk", data={"course_id": course_id, "send_email": "y"})
+        response = client.post("/certificates/bulk", data={"confirmed": "1", "course_id": course_id, "send_email": "y"})
         assert response.status_code == 302
         job_url = response.headers["Location"]
         job_id = int(job_url.rstrip("/").rsplit("/", 1)[-1])

@@ -88,7 +88,9 @@ def test_issue_from_queue_snapshots_and_hashes_and_learner_downloads(client, log
 
 def test_issuing_twice_is_refused(client, login, issuer, graduate):
     issue_via_queue(client, login, issuer, graduate)
-    response = client.post("/certificates/issue", data={"selected": f"{graduate.id}:{course().id}"}, follow_redirects=True)
+    response = client.post(
+        "/certificates/issue", data={"confirmed": "1", "selected": f"{graduate.id}:{course().id}"}, follow_redirects=True
+    )
     assert "ma już ważne zaświadczenie" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Certificate).where(Certificate.user_id == graduate.id)) == 1
 
@@ -121,14 +123,14 @@ def test_qr_code_on_the_issued_pdf_opens_the_verification_page_with_status(clien
 def test_revoke_and_reissue_are_audited_and_verification_shows_revoked_without_reason(client, login, issuer, graduate):
     certificate = issue_via_queue(client, login, issuer, graduate)
     reason = "Błąd w nazwisku uczestnika – tajny powód"
-    assert client.post(f"/certificates/{certificate.id}/revoke", data={"reason": reason}).status_code == 302
+    assert client.post(f"/certificates/{certificate.id}/revoke", data={"confirmed": "1", "reason": reason}).status_code == 302
     db.session.refresh(certificate)
     assert certificate.status == "revoked"
     assert certificate.revoke_reason == reason
     verify = client.get(f"/verify/{certificate.verification_code}").get_data(as_text=True)
     assert "unieważnione" in verify
     assert "tajny powód" not in verify
-    response = client.post(f"/certificates/{certificate.id}/reissue")
+    response = client.post(f"/certificates/{certificate.id}/reissue", data={"confirmed": "1"})
     assert response.status_code == 302
     new = db.session.scalar(select(Certificate).where(Certificate.reissue_of_id == certificate.id))
     assert new.status == "valid"

@@ -54,7 +54,7 @@ def test_reject_notifies_with_the_reason(client, login, issuer, graduate):
 def test_revoke_notifies_the_holder(client, login, issuer, graduate):
     certificate = issue_via_queue(client, login, issuer, graduate)
     login(issuer)
-    client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "Błąd w nazwisku"})
+    client.post(f"/certificates/{certificate.id}/revoke", data={"confirmed": "1", "reason": "Błąd w nazwisku"})
     kinds = [n.kind for n in notifications_of(graduate)]
     assert kinds == ["certificates.issued", "certificates.revoked"]
     login(graduate)

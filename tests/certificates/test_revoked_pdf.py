@@ -22,10 +22,10 @@ def test_revoked_certificate_is_stamped_on_every_page_and_listed_as_revoked(clie
     db.session.commit()
     issuer = make_user("issuer")
     login(issuer)
-    client.post("/certificates/issue", data={"selected": f"{holder.id}:{course().id}"})
+    client.post("/certificates/issue", data={"confirmed": "1", "selected": f"{holder.id}:{course().id}"})
     certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == holder.id))
     original_hash = certificate.pdf_sha256
-    assert client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "Błąd w danych"}).status_code == 302
+    assert client.post(f"/certificates/{certificate.id}/revoke", data={"confirmed": "1", "reason": "Błąd w danych"}).status_code == 302
     db.session.refresh(certificate)
     revoked_on = format_date(to_local(certificate.revoked_at).date())
 
@@ -54,7 +54,7 @@ def test_valid_certificate_has_no_stamp(client, make_user, login):
     complete(holder.id)
     db.session.commit()
     login(make_user("issuer"))
-    client.post("/certificates/issue", data={"selected": f"{holder.id}:{course().id}"})
+    client.post("/certificates/issue", data={"confirmed": "1", "selected": f"{holder.id}:{course().id}"})
     certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == holder.id))
     data = client.get(f"/certificates/{certificate.id}/pdf").data
     assert "UNIEWAŻNIONE" not in "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

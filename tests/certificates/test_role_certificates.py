@@ -52,7 +52,7 @@ def holder(make_user, trainer):
 
 def issue(client, login, issuer, user) -> Certificate:
     login(issuer)
-    response = client.post("/certificates/roles/issue", data={"selected_role": f"{user.id}:{ROLE}"})
+    response = client.post("/certificates/roles/issue", data={"confirmed": "1", "selected_role": f"{user.id}:{ROLE}"})
     assert response.status_code == 302
     certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == user.id, Certificate.kind == KIND_ROLE))
     db.session.commit()
@@ -223,11 +223,11 @@ def test_issue_refuses_someone_short_and_a_second_valid_certificate(client, logi
 
 def test_revoke_and_reissue_keep_the_register(client, login, issuer, holder):
     certificate = issue(client, login, issuer, holder)
-    client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "Błędne nazwisko w dokumencie"})
+    client.post(f"/certificates/{certificate.id}/revoke", data={"confirmed": "1", "reason": "Błędne nazwisko w dokumencie"})
     db.session.refresh(certificate)
     assert certificate.status == REVOKED
     assert notifications(holder.id, "certificates.role_revoked")
-    response = client.post(f"/certificates/{certificate.id}/reissue")
+    response = client.post(f"/certificates/{certificate.id}/reissue", data={"confirmed": "1"})
     assert response.status_code == 302
     new = db.session.scalar(select(Certificate).where(Certificate.reissue_of_id == certificate.id))
     assert new.kind == KIND_ROLE and new.status == VALID and new.number != certificate.number
@@ -336,10 +336,11 @@ def test_withdrawing_evidence_alerts_issuers_and_lists_the_certificate_for_revie
     login(trainer)
     page = client.get(f"/competencies/learners/{holder.id}").get_data(as_text=True)
     assert "Wycofaj" in page or "Withdraw" in page
-    bad = client.post(f"/competencies/learners/{holder.id}/withdrawals", data={"evidence_id": evidence_id, "reason": ""})
+    bad = client.post(f"/competencies/learners/{holder.id}/withdrawals", data={"confirmed": "1", "evidence_id": evidence_id, "reason": ""})
     assert bad.status_code == 400
     response = client.post(
-        f"/competencies/learners/{holder.id}/withdrawals", data={"evidence_id": evidence_id, "reason": "Ocena wpisana omyłkowo"}
+        f"/competencies/learners/{holder.id}/withdrawals",
+        data={"confirmed": "1", "evidence_id": evidence_id, "reason": "Ocena omyłkowa"},
     )
     assert response.status_code == 302
     db.session.commit()
@@ -407,6 +408,6 @@ def test_bulk_issue_of_a_role_issues_everyone_eligible_once(client, login, issue
 
 def test_bulk_form_for_roles_rejects_an_unknown_role(client, login, issuer):
     login(issuer)
-    response = client.post("/certificates/roles/bulk", data={"role_code": "nieznana"}, follow_redirects=True)
+    response = client.post("/certificates/roles/bulk", data={"confirmed": "1", "role_code": "nieznana"}, follow_redirects=True)
     assert response.status_code == 200
     assert db.session.scalar(select(Certificate).where(Certificate.kind == KIND_ROLE)) is None

@@ -12,6 +12,7 @@ from elearn.courses.models import Enrolment
 from elearn.extensions import db
 from tests.bad_input import CONTROL, CONTROL_MESSAGE, XSS, assert_field_error, count_rows, error_text
 from tests.certificates.helpers import course
+from tests.helpers import answer_self_assessment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CHOOSE_COMPETENCE = "Wybierz kompetencję."
@@ -67,7 +68,7 @@ def test_self_assessment_rejects_answers_that_are_not_levels(client, login_as, v
     before = count_rows(SelfAssessment), count_rows(Evidence)
     data = _answers()
     data["c_MED_1_1"] = value
-    response = client.post("/competencies/self-assessment?role=mediator", data=data)
+    response = answer_self_assessment(client, "mediator", data)  # stops at the area where MED.1.1 is asked
     message = "Wybierz poziom, który najlepiej cię opisuje." if value == "" else NOT_A_CHOICE
     assert_field_error(response, "c_MED_1_1", None)
     assert message in error_text(response.get_data(as_text=True), "c_MED_1_1")

@@ -53,7 +53,7 @@ def test_trainer_cannot_accept_their_own_prior_learning_claim(app, client, login
         levels.review_prior_learning(db.session, claim, accept=True, reviewer_id=trainer_learner.id)
     db.session.rollback()
     login(trainer_learner)
-    response = client.post(f"/competencies/evidence/{claim.id}/review", data={"accept": "1"}, follow_redirects=True)
+    response = client.post(f"/competencies/evidence/{claim.id}/review", data={"confirmed": "1", "accept": "1"}, follow_redirects=True)
     assert "Nie możesz oceniać własnych kompetencji" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Evidence, claim.id).status == "pending"

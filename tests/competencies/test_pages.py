@@ -14,6 +14,7 @@ from elearn.courses.services import learning
 from elearn.directory.models import Institution
 from elearn.extensions import db
 from tests.certificates.helpers import course as shared_course
+from tests.helpers import answer_self_assessment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -63,10 +64,11 @@ def test_self_assessment_gaps_and_development_path(client, login_as):
     user = login_as("learner")
     page = client.get("/competencies/self-assessment?role=mediator").get_data(as_text=True)
     assert "<fieldset" in page
-    assert "<legend>MED.1.1" in page
+    assert "Obszar 1 z " in page  # one area per page
+    assert "<legend>WSP.1.1" in page and "<legend>MED.1.1" not in page  # the common competences come first
     assert "samodzielny" in page
     answers = {f"c_{code.replace('.', '_')}": "1" for code in _profile_codes("mediator")}
-    response = client.post("/competencies/self-assessment?role=mediator", data=answers)
+    response = answer_self_assessment(client, "mediator", answers)
     assert response.status_code == 302
     record = db.session.scalar(select(SelfAssessment).where(SelfAssessment.user_id == user.id))
     assert record.role_code == "mediator"
@@ -171,7 +173,7 @@ def test_prior_learning_upload_review_and_document_access(client, make_user, log
     trainer = login(make_user("trainer"))
     assert client.get(f"/competencies/evidence/{claim.id}/document").status_code == 200
     assert "zaswiadczenie.pdf" in client.get(f"/competencies/learners/{learner.id}").get_data(as_text=True)
-    response = client.post(f"/competencies/evidence/{claim.id}/review", data={"accept": "1"})
+    response = client.post(f"/competencies/evidence/{claim.id}/review", data={"confirmed": "1", "accept": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     claim = db.session.get(Evidence, claim.id)

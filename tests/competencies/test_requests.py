@@ -148,7 +148,7 @@ def test_request_for_a_course_with_its_own_trainer_goes_to_that_trainer_only(cli
     assert client.get(f"/competencies/requests/{request.id}").status_code == 404
     refused = client.post(f"/competencies/requests/{request.id}/assess", data={"assess-level": "2", "assess-note": "x"})
     assert refused.status_code == 404
-    assert client.post(f"/competencies/requests/{request.id}/decline", data={"decline-reason": "x"}).status_code == 404
+    assert client.post(f"/competencies/requests/{request.id}/decline", data={"confirmed": "1", "decline-reason": "x"}).status_code == 404
     assert client.get(f"/competencies/requests/{request.id}/document").status_code == 404
     assert db.session.get(AssessmentRequest, request.id).status == REQUEST_OPEN
 
@@ -228,10 +228,12 @@ def test_trainer_declines_with_a_reason(client, make_user, login):
     assert ask(client, SHIPPED_CODE).status_code == 302
     request = db.session.scalar(select(AssessmentRequest).where(AssessmentRequest.user_id == learner.id))
     login(trainer)
-    empty = client.post(f"/competencies/requests/{request.id}/decline", data={"decline-reason": "  "})
+    empty = client.post(f"/competencies/requests/{request.id}/decline", data={"confirmed": "1", "decline-reason": "  "})
     assert_field_error(empty, "decline-reason", "Napisz, dlaczego odrzucasz prośbę.", status=400)
     assert db.session.get(AssessmentRequest, request.id).status == REQUEST_OPEN
-    response = client.post(f"/competencies/requests/{request.id}/decline", data={"decline-reason": "Proszę dołączyć sprawozdanie."})
+    response = client.post(
+        f"/competencies/requests/{request.id}/decline", data={"confirmed": "1", "decline-reason": "Proszę dołączyć sprawozdanie."}
+    )
     assert response.status_code == 302
     request = db.session.get(AssessmentRequest, request.id)
     assert request.status == REQUEST_DECLINED and request.decline_reason == "Proszę dołączyć sprawozdanie."

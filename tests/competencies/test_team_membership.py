@@ -40,7 +40,7 @@ def test_pending_worker_is_absent_from_team_matrix_and_csv_until_accepted(client
     from elearn.accounts.services import membership
 
     request = membership.pending_request(db.session, newcomer)
-    client.post(f"/institution-requests/{request.id}", data={"accept": "1"}, follow_redirects=True)  # shows the flash
+    client.post(f"/institution-requests/{request.id}", data={"confirmed": "1", "accept": "1"}, follow_redirects=True)  # shows the flash
     matrix = client.get("/competencies/team?role=animator").get_data(as_text=True)
     assert '<th scope="row">Halina Oczekująca</th>' in matrix
     assert "Halina Oczekująca" in client.get("/competencies/team.csv?role=animator").get_data(as_text=True)

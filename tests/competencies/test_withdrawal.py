@@ -65,13 +65,16 @@ def test_only_trainers_and_admins_withdraw_through_the_page(client, login, learn
     item = assess(learner, trainer)
     db.session.commit()
     url = f"/competencies/learners/{learner.id}/withdrawals"
-    data = {"evidence_id": item.id, "reason": "Ocena wpisana omyłkowo"}
+    data = {"evidence_id": item.id, "reason": "Ocena wpisana omyłkowo", "confirmed": "1"}
     login(learner)
     assert client.post(url, data=data).status_code == 403
     admin = make_user("admin")
     login(admin)
     page = client.get(f"/competencies/learners/{learner.id}").get_data(as_text=True)
     assert "Wycofanie dowodu" in page
+    unconfirmed = client.post(url, data={k: v for k, v in data.items() if k != "confirmed"})
+    assert unconfirmed.status_code == 200 and "Wycofać ten dowód" in unconfirmed.get_data(as_text=True)
+    assert db.session.scalar(select(EvidenceWithdrawal.id)) is None
     assert client.post(url, data=data).status_code == 302
     assert db.session.scalar(select(EvidenceWithdrawal).where(EvidenceWithdrawal.evidence_id == item.id)).withdrawn_by == admin.id
     login(trainer)

@@ -58,7 +58,7 @@ def test_register_csv_and_xlsx_neutralise_holder_and_course(client, make_user, l
     complete(holder.id)
     db.session.commit()
     login(make_user("issuer"))
-    client.post("/certificates/issue", data={"selected": f"{holder.id}:{course().id}"})
+    client.post("/certificates/issue", data={"confirmed": "1", "selected": f"{holder.id}:{course().id}"})
     assert db.session.scalar(select(Certificate).where(Certificate.user_id == holder.id)) is not None
     rows = _csv_rows(client.get("/certificates/register.csv?q=Nowak"))
     assert rows[1][1] == "'@SUM(1,1) Nowak"

@@ -46,7 +46,7 @@ def test_certificate_pdf_and_register_are_private(client, make_user, login):
     complete(holder.id)
     db.session.commit()
     login(make_user("issuer"))
-    client.post("/certificates/issue", data={"selected": f"{holder.id}:{course().id}"})
+    client.post("/certificates/issue", data={"confirmed": "1", "selected": f"{holder.id}:{course().id}"})
     certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == holder.id))
     _private(client.get(f"/certificates/{certificate.id}/pdf"))
     _private(client.get("/certificates/register.csv"))

@@ -63,9 +63,9 @@ def test_trainer_writes_publishes_and_learner_studies(client, make_user, login):
     assert "Nowy kurs z przeglądarki" not in client.get("/courses").get_data(as_text=True)
 
     login(trainer)
-    response = client.post("/authoring/courses/nowy-kurs/publish", follow_redirects=True)
+    response = client.post("/authoring/courses/nowy-kurs/publish", data={"confirmed": "1"}, follow_redirects=True)
     assert "Opublikowano wersję 1" in response.get_data(as_text=True)
-    again = client.post("/authoring/courses/nowy-kurs/publish", follow_redirects=True).get_data(as_text=True)
+    again = client.post("/authoring/courses/nowy-kurs/publish", data={"confirmed": "1"}, follow_redirects=True).get_data(as_text=True)
     assert "Brak zmian do opublikowania" in again
 
     login(learner)
@@ -90,7 +90,7 @@ def test_publish_refuses_wrong_hours_with_a_message(client, login_as):
     _create_course(client, hours=5)
     module = _add_module(client, "nowy-kurs", "Jedyny")
     _add_lesson(client, "nowy-kurs", module, "Lekcja")
-    page = client.post("/authoring/courses/nowy-kurs/publish", follow_redirects=True).get_data(as_text=True)
+    page = client.post("/authoring/courses/nowy-kurs/publish", data={"confirmed": "1"}, follow_redirects=True).get_data(as_text=True)
     assert "Kurs ma 5 godz., a jego moduły sumują się do 1." in page
     assert db.session.scalar(select(Course).where(Course.slug == "nowy-kurs")).published_number == 0
 
@@ -113,7 +113,7 @@ def test_modules_move_up_and_down_and_delete(client, login_as):
     assert order() == [a, c, b]
     client.post(f"/authoring/courses/nowy-kurs/modules/{a}/move", data={"direction": "down"})
     assert order() == [c, a, b]
-    client.post(f"/authoring/courses/nowy-kurs/modules/{a}/delete")
+    client.post(f"/authoring/courses/nowy-kurs/modules/{a}/delete", data={"confirmed": "1"})
     assert order() == [c, b]
 
 

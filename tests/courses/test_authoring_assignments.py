@@ -47,7 +47,7 @@ def test_trainer_adds_edits_publishes_exports_and_deletes_an_assignment(client, 
     db.session.expire_all()
     assert module.assignments[0]["title"] == "Mapa zasobów" and module.assignments[0]["due_days"] is None
 
-    assert client.post("/authoring/courses/nowy-kurs/publish").status_code == 302
+    assert client.post("/authoring/courses/nowy-kurs/publish", data={"confirmed": "1"}).status_code == 302
     published = db.session.scalar(select(Module).where(Module.key == key, Module.version_id.is_not(None)))
     assert published.assignments[0]["key"] == "mapa-zasobow-osiedla"
     export_course(db.session, "nowy-kurs", tmp_path / "out", published=True)
@@ -56,7 +56,7 @@ def test_trainer_adds_edits_publishes_exports_and_deletes_an_assignment(client, 
     [course] = fmt.parse_course_tree(tmp_path / "out")
     assert course.modules[0].assignments[0].competences == {"ANI.1.2": 2, "ANI.1.1": 1}
 
-    client.post(BASE.format(key=key) + "/mapa-zasobow-osiedla/delete")
+    client.post(BASE.format(key=key) + "/mapa-zasobow-osiedla/delete", data={"confirmed": "1"})
     db.session.expire_all()
     assert module.assignments == [] and published.assignments != []  # the published version keeps its assignment
 

@@ -224,13 +224,16 @@ def test_catalogue_search_and_filter_accept_any_text(client, login_as, query):
 
 
 @pytest.mark.parametrize("answer", ["abc", XSS, "999", "-1", ""])
-def test_quiz_answers_that_are_not_options_count_as_wrong(client, login_as, synced_course, answer):
+def test_quiz_answers_that_are_not_options_are_no_answers(client, login_as, synced_course, answer):
     login_as("learner")
     client.post("/courses/kurs-testowy/enrol")
     before = count_rows(QuizAttempt)
     response = client.post("/courses/kurs-testowy/modules/pierwszy/quiz", data={"q0": answer, "q1": answer, "q2": answer})
     assert response.status_code == 200
     assert XSS not in response.get_data(as_text=True)
-    assert count_rows(QuizAttempt) == before + 1  # a submitted attempt is recorded, and it is not a pass
-    attempt = db.session.scalar(select(QuizAttempt).order_by(QuizAttempt.id.desc()))
-    assert not attempt.passed
+    # Values that are not options are dropped; with nothing left the attempt is refused, not recorded as 0%.
+    assert count_rows(QuizAttempt) == before
+    assert "Zaznacz co najmniej jedną odpowiedź" in response.get_data(as_text=True)
+    mixed = client.post("/courses/kurs-testowy/modules/pierwszy/quiz", data={"q1": "2", "q2": answer, "q3": answer})
+    assert mixed.status_code == 200 and count_rows(QuizAttempt) == before + 1  # one real answer: a (failed) attempt
+    assert not db.session.scalar(select(QuizAttempt).order_by(QuizAttempt.id.desc())).passed

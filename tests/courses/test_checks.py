@@ -229,7 +229,7 @@ def test_trainer_sees_the_checks_before_publishing(client, make_user, login):
     assert "obraz /uploads/nie-ma.png nie ma tekstu alternatywnego" in page
     assert "nie ma takiego przesłanego pliku" in page
     assert "nie zadziała w kursie pisanym w przeglądarce" in page
-    response = client.post("/authoring/courses/kurs-z-uwagami/publish", follow_redirects=True)
+    response = client.post("/authoring/courses/kurs-z-uwagami/publish", data={"confirmed": "1"}, follow_redirects=True)
     assert "Opublikowano wersję 1" in response.get_data(as_text=True)  # advice, not a block
 
 
@@ -261,3 +261,10 @@ def test_media_files_pass_the_upload_checks(course_root, app):
     ]  # fmt: skip
     assert "media/plan.png" in report.findings[0].message
     assert ".png" in report.findings[1].message
+
+
+def test_quiz_rules_without_a_quiz_are_flagged(course_root):
+    report = checks.check_tree(make(course_root, quiz=[], quiz_attempts=3))
+    assert rules(report) == [("quiz-rules-unused", "warning")]
+    assert report.findings[0].line == 13  # the quiz_attempts line of course.yml (after the outcomes)
+    assert checks.check_tree(make(course_root, quiz_attempts=3, quiz_wait_minutes=60)).findings == []

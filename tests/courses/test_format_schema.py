@@ -28,7 +28,7 @@ def test_unknown_key_message_lists_the_schema_keys(course_root):
     write_course(course_root, "kurs", extra=1)
     with pytest.raises(fmt.FormatError) as info:
         fmt.parse_course_tree(course_root)
-    allowed = "slug, title, summary, role, hours, version, authors, prerequisites, outcomes, checks"
+    allowed = "slug, title, summary, role, hours, version, authors, prerequisites, quiz_attempts, quiz_wait_minutes, outcomes, checks"
     assert f"kurs/course.yml:13: unknown key 'extra' (allowed: {allowed})" in info.value.errors
 
 

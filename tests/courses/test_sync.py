@@ -178,7 +178,7 @@ def test_browser_course_export_resyncs_unchanged_but_files_never_overwrite_it(cl
     client.post("/authoring/courses/kurs-www/modules/new", data={"title": "Moduł", "hours": 1})
     client.post("/authoring/courses/kurs-www/modules/modul/quiz", data={"view": "text", "source": "### P\n- [x] a\n- [ ] b\n"})
     client.post("/authoring/courses/kurs-www/modules/modul/lessons/new", data={"title": "Lekcja", "source": "Treść.", "submit": "1"})
-    client.post("/authoring/courses/kurs-www/publish")
+    client.post("/authoring/courses/kurs-www/publish", data={"confirmed": "1"})
     export_course(db.session, "kurs-www", tmp_path)
     assert sync_courses(db.session, tmp_path / "kurs-www").unchanged == ["kurs-www"]
     lesson_file = tmp_path / "kurs-www" / "01-modul.md"

@@ -38,11 +38,30 @@ def test_bulk_issue_for_those_who_completed_with_a_frozen_snapshot(client, make_
     db.session.commit()
     login(trainer)
     client.post(f"/events/{event.id}/assessment", data={"mark": [f"{done.id}:WSP.1.1"]})
-    assert client.post(f"/events/{event.id}/certificates", data={}).status_code == 403  # organisers issue
+    assert (
+        client.post(
+            f"/events/{event.id}/certificates",
+            data={
+                "confirmed": "1",
+            },
+        ).status_code
+        == 403
+    )  # organisers issue
     login(staff)
-    page = client.post(f"/events/{event.id}/certificates", data={}, follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        f"/events/{event.id}/certificates",
+        data={
+            "confirmed": "1",
+        },
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "Wydano zaświadczenia: 1" in page
-    client.post(f"/events/{event.id}/certificates", data={})  # again: nobody new
+    client.post(
+        f"/events/{event.id}/certificates",
+        data={
+            "confirmed": "1",
+        },
+    )  # again: nobody new
     certificates = db.session.scalars(select(Certificate).where(Certificate.course_title == event.title)).all()
     assert [c.user_id for c in certificates] == [done.id]
     certificate = certificates[0]
@@ -64,5 +83,11 @@ def test_bulk_issue_for_those_who_completed_with_a_frozen_snapshot(client, make_
 def test_no_certificates_before_the_event_ends(client, make_user, login):
     event = make_event()
     login(make_user("issuer"))
-    page = client.post(f"/events/{event.id}/certificates", data={}, follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        f"/events/{event.id}/certificates",
+        data={
+            "confirmed": "1",
+        },
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "po zakończeniu wydarzenia" in page

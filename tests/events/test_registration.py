@@ -122,7 +122,12 @@ def test_cancelled_event_notifies_participants(client, make_user, login):
     user = make_user("learner")
     register(client, login, user, event)
     login(make_user("issuer"))
-    client.post(f"/events/{event.id}/cancel", data={})
+    client.post(
+        f"/events/{event.id}/cancel",
+        data={
+            "confirmed": "1",
+        },
+    )
     assert kinds_for(user)[-1] == "events.cancelled"
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert "odwołane" in page

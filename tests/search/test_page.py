@@ -129,7 +129,7 @@ def test_a_draft_is_never_served_until_published(client, make_user, login):
     login(learner)
     assert "0 wyników." in _page(client, q="storczyki")
     login(trainer)
-    assert client.post("/authoring/courses/nowy-kurs/publish").status_code == 302
+    assert client.post("/authoring/courses/nowy-kurs/publish", data={"confirmed": "1"}).status_code == 302
     client.post(f"/authoring/courses/nowy-kurs/lessons/{lesson}", data={"title": "Lekcja o storczykach",
                                                                        "source": "Tulipany w szkicu.", "submit": "1"})  # fmt: skip
     login(learner)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...accounts.models import User, UserRole
+from ...core.collation import polish_sort_key
 from ...core.roles import LEARNER
 from ...courses.models import Course, Enrolment
 from ...courses.services.learning import courses_in_progress, published_modules
@@ -177,7 +178,7 @@ def trainer_learners(session: Session, trainer_id: int) -> list[LearnerRow]:
     }
     levels = levels_for_users(session, list(users))
     out = []
-    for user in sorted(users.values(), key=lambda u: (u.full_name, u.id)):
+    for user in sorted(users.values(), key=lambda u: (polish_sort_key(u.full_name), u.id)):
         ids = per_user[user.id]
         codes = sorted(set().union(*(codes_by_course.get(i, set()) for i in ids)))
         out.append(LearnerRow(user, sorted(titles[i] for i in ids), codes, levels[user.id]))

@@ -74,10 +74,12 @@ def competence_groups(session: Session, role: str, chosen) -> list[CompetenceGro
 
 
 def create_course(session: Session, *, user_id: int, slug: str, title: str, summary: str, role: str, hours: int,
-                  authors: list[str], prerequisites: list[str], outcomes: dict) -> Course:  # fmt: skip
+                  authors: list[str], prerequisites: list[str], outcomes: dict, quiz_attempts: int | None = None,
+                  quiz_wait_minutes: int | None = None) -> Course:  # fmt: skip
     course = Course(
         slug=slug, title=title, summary=summary, role=role, hours=hours, authors=authors, prerequisites=prerequisites,
-        outcomes=outcomes, source=SOURCE_BROWSER, created_by_id=user_id,
+        outcomes=outcomes, quiz_attempts=quiz_attempts, quiz_wait_minutes=quiz_wait_minutes, source=SOURCE_BROWSER,
+        created_by_id=user_id,
     )  # fmt: skip
     session.add(course)
     session.flush()

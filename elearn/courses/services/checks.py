@@ -44,6 +44,7 @@ RULES = {
     "lesson-headings": WARNING,  # a long lesson without a single ### subheading
     "duplicate-name": WARNING,  # a fictional person or place from the glossary's names list in several courses
     "accept-unused": WARNING,  # an acceptance that matches no finding (the problem was fixed: remove it)
+    "quiz-rules-unused": WARNING,  # quiz_attempts or quiz_wait_minutes set on a course without a quiz
 }
 
 # Rules whose warnings a course may accept: the warning rules, and glossary terms a glossary entry lowers to a warning
@@ -189,6 +190,16 @@ def _quiz_bias(course_input: CourseInput) -> list[Finding]:
         ("quiz-all-but-one", _all_but_one_bias(course_input, multiple)),
     ]
     return [_finding(rule, message, course.slug, "course.yml", 0, course.path or course.slug) for rule, message in found if message]
+
+
+def _quiz_rules(course_input: CourseInput) -> list[Finding]:
+    """An attempt limit or a waiting time on a course without questions is a leftover or a mistake."""
+    course = course_input.course
+    if (course.quiz_attempts is None and course.quiz_wait_minutes is None) or any(m.questions for m in course.modules):
+        return []
+    line = course.key_lines.get("quiz_attempts") or course.key_lines.get("quiz_wait_minutes") or 0
+    message = _t("quiz_attempts or quiz_wait_minutes is set but no module of the course has a quiz")
+    return [_finding("quiz-rules-unused", message, course.slug, "course.yml", line, course.path or course.slug)]
 
 
 def _longest_bias(course_input: CourseInput, single: list) -> str | None:
@@ -413,7 +424,7 @@ def check_inputs(inputs: list[CourseInput], glossary: Glossary | None, others: l
     """Every finding for the given courses; `others` are only compared with (fictional names), not reported."""
     findings: list[Finding] = []
     for course_input in inputs:
-        own = _quiz_bias(course_input) + _lessons(course_input) + _links(course_input) + _media(course_input)
+        own = _quiz_bias(course_input) + _quiz_rules(course_input) + _lessons(course_input) + _links(course_input) + _media(course_input)
         if glossary is not None:
             own += _terms(course_input, glossary)
         findings += own

@@ -58,7 +58,11 @@ def source_hash(text: str) -> str:
 
 def _canonical(value):
     if is_dataclass(value):
-        return {f.name: _canonical(getattr(value, f.name)) for f in fields(value) if f.compare}
+        return {
+            f.name: _canonical(getattr(value, f.name))
+            for f in fields(value)
+            if f.compare and not (f.metadata.get("omit_unset") and getattr(value, f.name) is None)
+        }
     if isinstance(value, list):
         return [_canonical(v) for v in value]
     if isinstance(value, dict):
@@ -211,6 +215,8 @@ def _to_format(slug: str, source: Course | CourseVersion, modules) -> fmt.Course
         authors=list(source.authors or []),
         prerequisites=list(source.prerequisites or []),
         outcomes=dict(source.outcomes or {}),
+        quiz_attempts=source.quiz_attempts,
+        quiz_wait_minutes=source.quiz_wait_minutes,
         modules=[module_to_format(m) for m in modules],
     )
 
@@ -241,6 +247,7 @@ def apply_format(session: Session, course: Course, parsed: fmt.Course) -> None:
     course.title, course.summary, course.role, course.hours = parsed.title, parsed.summary, parsed.role, parsed.hours
     course.content_version = parsed.version
     course.authors, course.prerequisites, course.outcomes = list(parsed.authors), list(parsed.prerequisites), dict(parsed.outcomes)
+    course.quiz_attempts, course.quiz_wait_minutes = parsed.quiz_attempts, parsed.quiz_wait_minutes
     existing = {m.key: m for m in draft_modules(session, course)}
     taken = all_lesson_keys(session, course)
     wanted = {m.key for m in parsed.modules}
@@ -359,6 +366,8 @@ def publish(session: Session, course: Course, *, actor_id: int | None, validate:
         authors=list(course.authors or []),
         prerequisites=list(course.prerequisites or []),
         outcomes=dict(course.outcomes or {}),
+        quiz_attempts=course.quiz_attempts,
+        quiz_wait_minutes=course.quiz_wait_minutes,
         content_hash=digest,
         published_at=utcnow(),
         published_by_id=actor_id,

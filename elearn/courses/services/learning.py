@@ -25,6 +25,7 @@ from ..models import (
     Question,
     QuizAttempt,
 )
+from .quiz_rules import check_attempt, quiz_gate
 
 
 class NotEnrolled(DomainError):
@@ -301,6 +302,7 @@ def submit_quiz(
 ) -> QuizResult:
     if get_enrolment(session, user_id, course.id) is None:
         raise NotEnrolled()
+    check_attempt(quiz_gate(session, user_id, version, module.key), answers)
     result = score_quiz(module, answers)
     attempt = QuizAttempt(
         user_id=user_id,

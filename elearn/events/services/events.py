@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ...accounts.models import User, UserRole
 from ...competencies.services.framework import competences_by_code
 from ...core.audit import audit
+from ...core.collation import sorted_pl
 from ...core.markdown import render_markdown
 from ...core.roles import ADMIN, ISSUER, TRAINER
 from ...core.timeutil import WARSAW, utcnow
@@ -77,9 +78,8 @@ def trainer_choices(session: Session) -> list[tuple[int, str]]:
         select(User.id, User.full_name)
         .join(UserRole, UserRole.user_id == User.id)
         .where(UserRole.role == TRAINER, User.erased_at.is_(None))
-        .order_by(User.full_name)
     ).all()
-    return [(row.id, row.full_name) for row in rows]
+    return [(row.id, row.full_name) for row in sorted_pl(rows, key=lambda row: row.full_name)]
 
 
 def _check(session: Session, data: dict, sessions: list[SessionTimes], trainer_ids: list[int]) -> None:

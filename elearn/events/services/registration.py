@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ...accounts.models import User
 from ...core.audit import audit
+from ...core.collation import polish_sort_key
 from ...core.db import lock_rows_for_update
 from ...core.roles import COORDINATOR
 from ...core.timeutil import utcnow
@@ -142,14 +143,13 @@ def promote_waiting(session: Session, event: Event) -> list[Registration]:
 def participants(session: Session, event_id: int, *statuses: str) -> list[Registration]:
     """Registrations of an event by status (default: those holding a place), alphabetically."""
     statuses = statuses or (REGISTERED,)
-    return list(
-        session.scalars(
-            select(Registration)
-            .join(User, User.id == Registration.user_id)
-            .where(Registration.event_id == event_id, Registration.status.in_(statuses))
-            .order_by(User.full_name, Registration.id)
-        )
-    )
+    rows = session.execute(
+        select(Registration, User.full_name)
+        .join(User, User.id == Registration.user_id)
+        .where(Registration.event_id == event_id, Registration.status.in_(statuses))
+        .order_by(Registration.id)
+    ).all()
+    return [registration for registration, _name in sorted(rows, key=lambda row: (polish_sort_key(row[1]), row[0].id))]
 
 
 def waiting_list(session: Session, event_id: int) -> list[Registration]:
@@ -166,13 +166,10 @@ def nominable_workers(session: Session, coordinator: User) -> list[User]:
     """The coordinator's accepted institution members (institution_id is set only on acceptance)."""
     if coordinator.institution_id is None:
         return []
-    return list(
-        session.scalars(
-            select(User)
-            .where(User.institution_id == coordinator.institution_id, User.erased_at.is_(None), User.active.is_(True))
-            .order_by(User.full_name)
-        )
+    workers = session.scalars(
+        select(User).where(User.institution_id == coordinator.institution_id, User.erased_at.is_(None), User.active.is_(True))
     )
+    return sorted(workers, key=lambda user: (polish_sort_key(user.full_name), user.id))
 
 
 def registrations_of(session: Session, user_id: int) -> list[Registration]:

@@ -38,6 +38,8 @@ def parse_course_yml(text: str, path: str, errors: Errors) -> Course | None:
         authors=[a.strip() for a in good("authors", [])],
         prerequisites=prerequisites,
         outcomes=outcomes_of(good("outcomes", {})),
+        quiz_attempts=good("quiz_attempts", None),
+        quiz_wait_minutes=good("quiz_wait_minutes", None),
         path=path,
         key_lines=lines.keys(),
     )

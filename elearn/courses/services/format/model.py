@@ -99,6 +99,10 @@ class Course:
     authors: list[str] = field(default_factory=list)
     prerequisites: list[str] = field(default_factory=list)
     outcomes: dict[str, list[str]] = field(default_factory=dict)
+    # Quiz rules for every module (None: no limit / no wait); left out of the content hash while unset, so
+    # courses written before these keys existed keep their published versions.
+    quiz_attempts: int | None = field(default=None, metadata={"omit_unset": True})
+    quiz_wait_minutes: int | None = field(default=None, metadata={"omit_unset": True})
     modules: list[Module] = field(default_factory=list)
     media: list[MediaFile] = field(default_factory=list)  # sorted by name
     path: str = field(default="", compare=False, repr=False)

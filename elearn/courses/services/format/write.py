@@ -40,8 +40,11 @@ def course_yml_text(course: Course) -> str:
         "version": course.version,
         "authors": list(course.authors),
         "prerequisites": list(course.prerequisites),
-        "outcomes": {k: list(course.outcomes[k]) for k in OUTCOME_KINDS if k in course.outcomes},
     }
+    for key in ("quiz_attempts", "quiz_wait_minutes"):  # written only when set, so older files stay byte-identical
+        if getattr(course, key) is not None:
+            data[key] = getattr(course, key)
+    data["outcomes"] = {k: list(course.outcomes[k]) for k in OUTCOME_KINDS if k in course.outcomes}
     return _dump(data)
 
 

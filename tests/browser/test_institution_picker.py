@@ -1,0 +1,101 @@
+"""The institution picker is a combobox a keyboard user can search and choose from; without a choice nothing is sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.browser.helpers import axe_check, follow, login
+
+SHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
+
+
+def test_keyboard_search_choose_and_submit(page, live_server):
+    page.goto(live_server + "/register")
+    picker = page.get_by_role("combobox", name="Instytucja")
+    assert picker.get_attribute("aria-expanded") == "false"
+    assert page.locator("select[name=institution_id]").input_value() == ""  # nothing preselected
+    picker.focus()
+    page.keyboard.type("lubicz")  # without the accents of "Łubianka" or "Lubicz", words match either
+    assert picker.get_attribute("aria-expanded") == "true"
+    listbox = page.get_by_role("listbox")
+    options = listbox.get_by_role("option")
+    assert options.count() >= 1
+    assert "powiat toruński" in listbox.inner_text()  # grouped by powiat
+    axe_check(page, "registration with the picker open")
+    page.keyboard.press("ArrowDown")
+    active = picker.get_attribute("aria-activedescendant")
+    assert page.locator(f"#{active}").get_attribute("aria-selected") == "true"
+    page.keyboard.press("Enter")
+    assert picker.get_attribute("aria-expanded") == "false"
+    assert picker.input_value() == "Gminny ośrodek pomocy społecznej – gmina wiejska Lubicz"
+    chosen = page.locator("select[name=institution_id]").input_value()
+    assert chosen != ""
+
+    # Accents optional, several words narrow the list; Escape closes, a second Escape clears the choice.
+    picker.fill("lysomice")
+    assert listbox.get_by_role("option").all_inner_texts() == ["Gminny ośrodek pomocy społecznej – gmina wiejska Łysomice"]
+    page.keyboard.press("Escape")
+    assert picker.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Escape")
+    assert picker.input_value() == "" and page.locator("select[name=institution_id]").input_value() == ""
+
+    # Submitting with no institution chosen gives the Polish error, and the picker stays enhanced.
+    follow(page, page.get_by_role("button", name="Załóż konto"))
+    picker = page.get_by_role("combobox", name="Instytucja")
+    assert picker.get_attribute("aria-invalid") == "true"
+    assert "To pole jest wymagane." in page.inner_text(".error-summary")
+    axe_check(page, "registration with errors")
+
+
+def test_picker_at_320_and_1280_px(page, live_server):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server + "/register")
+        picker = page.get_by_role("combobox", name="Instytucja")
+        picker.fill("toruń")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        axe_check(page, f"picker at {width} px")
+        page.screenshot(path=str(SHOTS / f"picker-{width}.png"), full_page=False)
+        picker.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"picker-open-{width}.png"))
+
+
+def test_without_javascript_the_grouped_select_remains(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/register")
+        select = page.get_by_label("Instytucja")
+        assert page.get_by_role("combobox", name="Instytucja").count() == 1  # the native select, not an input
+        assert page.locator("input[role=combobox]").count() == 0
+        assert select.locator("optgroup").count() > 20
+        assert select.locator("option[selected]").get_attribute("value") == ""
+    finally:
+        context.close()
+
+
+def test_missing_institution_proposed_and_added(page, live_server):
+    login(page, live_server, "uczestniczka@example.org")
+    page.goto(live_server + "/account")
+    follow(page, page.get_by_role("link", name="Mojej instytucji nie ma na liście: zaproponuj ją"))
+    axe_check(page, "institution proposal form")
+    page.get_by_label("Pełna nazwa instytucji").fill("Klub Integracji Społecznej w Obrowie")
+    page.get_by_label("Typ instytucji").select_option("OTHER")
+    page.get_by_label("Gmina, w której działa").select_option(label="Obrowo (gmina wiejska) – powiat toruński")
+    page.get_by_label("Miejscowość").fill("Obrowo")
+    follow(page, page.get_by_role("button", name="Wyślij propozycję"))
+    assert "Administrator sprawdzi instytucję" in page.inner_text("main")
+    page.get_by_role("button", name="Wyloguj się").click()
+
+    login(page, live_server, "admin@example.org")
+    page.goto(live_server + "/admin/institution-proposals")
+    axe_check(page, "proposed institutions")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(SHOTS / f"proposals-{width}.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    follow(page, page.get_by_role("button", name="Dodaj instytucję"))
+    assert "Dodano Klub Integracji Społecznej w Obrowie" in page.inner_text("main")
