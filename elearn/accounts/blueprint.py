@@ -56,6 +56,9 @@ register_actions(
         "membership.decline": _l("Membership request declined"),
         "membership.cancel": _l("Membership request cancelled"),
         "membership.request": _l("Membership requested"),
+        "institution.propose": _l("Institution proposed"),
+        "institution.proposal_accept": _l("Proposed institution added"),
+        "institution.proposal_decline": _l("Proposed institution declined"),
     }
 )  # the audit log names the actions in words
 register_target_page("User", "accounts.user_edit", "user_id", _l("Account"))

@@ -94,7 +94,7 @@ def test_revocation_reaches_a_copy_saved_before_it(client, login, issuer, issued
     saved = verify_as_a_stranger(client, client.get(f"/verify/{issued.verification_code}/badge.jwt").get_data(as_text=True))
     assert status_of(client, saved) is False
     login(issuer)
-    assert client.post(f"/certificates/{issued.id}/revoke", data={"reason": "Błędne dane"}).status_code == 302
+    assert client.post(f"/certificates/{issued.id}/revoke", data={"reason": "Błędne dane", "confirmed": "1"}).status_code == 302
     client.get("/logout")
     assert status_of(client, saved) is True  # the old copy learns of it from the list it points at
     signed_list = client.get("/ob/status/revocation", headers={"Accept": "application/vc+jwt"})

@@ -154,7 +154,9 @@ def test_browser_upload_needs_alt_for_images_and_exports_into_media(client, logi
     lesson = db.session.scalar(select(Lesson).where(Lesson.title == "Lekcja"))
     assert 'src="/courses/kurs-www/media/mapa-osiedla.png"' in lesson.html
     assert client.get("/courses/kurs-www/media/mapa-osiedla.png").data == PNG
-    assert "Opublikowano wersję 1" in client.post("/authoring/courses/kurs-www/publish", follow_redirects=True).get_data(as_text=True)
+    assert "Opublikowano wersję 1" in client.post(
+        "/authoring/courses/kurs-www/publish", data={"confirmed": "1"}, follow_redirects=True
+    ).get_data(as_text=True)
     export_course(db.session, "kurs-www", tmp_path)
     assert _tree(tmp_path / "kurs-www" / "media") == {"karta.pdf": PDF, "mapa-osiedla-2.png": PNG + b"2", "mapa-osiedla.png": PNG}
     assert sync_courses(db.session, tmp_path / "kurs-www").unchanged == ["kurs-www"]

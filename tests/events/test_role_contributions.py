@@ -45,7 +45,7 @@ def test_an_attended_event_on_the_profile_is_listed_with_the_hours_attended(clie
     assert [(c.title, c.hours, c.completed_on) for c in events] == [("Warsztat: diagnoza społeczności", 8.0, day)]
 
     login(issuer)
-    assert client.post("/certificates/roles/issue", data={"selected_role": f"{person.id}:{ROLE}"}).status_code == 302
+    assert client.post("/certificates/roles/issue", data={"selected_role": f"{person.id}:{ROLE}", "confirmed": "1"}).status_code == 302
     certificate = services.certificates_of(db.session, person.id)[0]
     listed = [c for c in certificate.snapshot["contributions"] if c["kind"] == "event"]
     assert listed == [{"kind": "event", "title": "Warsztat: diagnoza społeczności", "hours": 8.0, "completed_on": day.isoformat()}]
