@@ -2,8 +2,9 @@
 their qualifications, with progress against configurable targets.
 
 A training place is one seat taken at one training; a person is counted once however many places they took, and
-an institution once when at least one of its accepted members was supported. Places come from PLACE_SOURCES —
-today course enrolments; the events domain adds attended event registrations by appending its source here.
+an institution once when at least one of its accepted members was supported. Places come from PLACE_SOURCES:
+course enrolments started in the period and event registrations attended (present at one session or more) at
+events starting in the period, so event attendees are persons supported too.
 
 Support that is not a training place comes from SUPPORT_SOURCES: each yields the persons and the institutions it
 supported in the period. Advisory cases closed in the period are one (advisory.services.counting): the case's
@@ -24,6 +25,7 @@ from ...accounts.models import User
 from ...advisory.services.counting import closed_support
 from ...certificates.models import VALID, Certificate
 from ...courses.models import Enrolment
+from ...events.services.counting import attended_place_holders
 from .suppression import show
 
 DEFAULT_TARGETS = {"persons": 1100, "institutions": 200, "raised": 1045}
@@ -36,7 +38,12 @@ def course_places(session: Session, start: datetime, end: datetime) -> Iterable[
     return session.scalars(select(Enrolment.user_id).where(Enrolment.enrolled_at >= start, Enrolment.enrolled_at < end))
 
 
-PLACE_SOURCES: list[PlaceSource] = [course_places]
+def event_places(session: Session, start: datetime, end: datetime) -> Iterable[int]:
+    """One place per event registration attended, at events whose first session starts in the period."""
+    return attended_place_holders(session, start, end)
+
+
+PLACE_SOURCES: list[PlaceSource] = [course_places, event_places]
 
 
 @dataclass
