@@ -109,6 +109,12 @@ def load_demo_data() -> None:
     db.session.commit()
     click.echo(f"Demo knowledge base: {created} resources created")
 
+    from .analytics.demo import create_analytics_demo
+
+    workers = create_analytics_demo(db.session)
+    db.session.commit()
+    click.echo(f"Demo analytics region: {workers} synthetic workers added (@synthetic.example.org)")
+
 
 @click.command("setup")
 @click.option("--demo/--no-demo", default=None, help="Create demo accounts (default: only in development).")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import format_decimal
 from flask_login import current_user
 
 from ..core.errors import or_404
@@ -20,4 +21,7 @@ def courses():
 @role_required(TRAINER, ADMIN)
 def course(slug: str):
     found, version = or_404(course_analytics.course_for(db.session, current_user, slug))
-    return render_template("analytics/course.html", report=course_analytics.report(db.session, found, version))
+    report = course_analytics.report(db.session, found, version)
+    days = report.median_days
+    median = format_decimal(days, format="#,##0.0") if isinstance(days, float) else days  # 46,5 in Polish
+    return render_template("analytics/course.html", report=report, median=median)

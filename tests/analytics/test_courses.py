@@ -83,7 +83,7 @@ def test_trainer_sees_only_courses_they_look_after_and_admin_all(make_user, clie
     course, _version, first, _a = _build(make_user)
     login_as("trainer")
     page = client.get(f"/analytics/courses/{ANIMATOR}").get_data(as_text=True)
-    assert "83%" in page and first.questions[0].text[:30] in page.replace("&#34;", '"')
+    assert "83%" in page and "30,0 dni" in page and first.questions[0].text[:30] in page.replace("&#34;", '"')
     assert ANIMATOR in client.get("/analytics/courses").get_data(as_text=True)
     owner = make_user("trainer")
     course.created_by_id = owner.id  # now the course of another trainer

@@ -63,3 +63,14 @@ def test_refused_in_production(app, runner):
         app.config["ELEARN_ENV"] = "testing"
     assert result.exit_code != 0 and "production" in result.output
     assert db.session.scalar(select(func.count(User.id)).where(User.email.like("s3-%"))) == 0
+
+
+def test_demo_region_shows_numbers_in_some_powiats_and_small_cells_suppressed_in_others():
+    from elearn.analytics.demo import create_analytics_demo
+    from elearn.analytics.services.suppression import SUPPRESSED
+
+    assert create_analytics_demo(db.session) == 600
+    assert create_analytics_demo(db.session) == 0  # idempotent
+    table = heat_table(analyse(db.session, Scope()))
+    shown = [table.row_cell(r) for r in table.rows]
+    assert any(isinstance(v, int) and v >= 5 for v in shown) and SUPPRESSED in [table.cell(r, c) for r in table.rows for c in table.cols]

@@ -207,10 +207,10 @@ def _learning(session: Session, rng: random.Random, ids: list[int], seed: int) -
             code = hashlib.sha256(f"{seed}-{n}".encode()).hexdigest()[:32]
             certificates.append(
                 {
-                    "number": f"SYN{seed}/{done.year}/{n:06d}",
+                    "number": f"SYN{seed}/{done.year}/{n + 1:06d}",
                     "issuer_prefix": f"SYN{seed}",
                     "year": done.year,
-                    "seq": n,
+                    "seq": n + 1,
                     "verification_code": code,
                     "user_id": uid,
                     "course_id": course_id,
