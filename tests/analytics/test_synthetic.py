@@ -27,6 +27,14 @@ def test_generates_a_region_the_analytics_reads(runner):
         assert recompute_levels(db.session, uid) == stored[uid]
     table = heat_table(analyse(db.session, Scope()))
     assert table.grand_total >= 200  # workers behind somewhere in the region
+    from elearn.analytics.services import courses
+    from elearn.courses.services.learning import published_course
+
+    report = courses.report(db.session, *published_course(db.session, "animator-spolecznosci-lokalnej"))
+    funnel = [m.completed for m in report.modules]
+    assert isinstance(funnel[0], int) and all(isinstance(x, str) or x <= funnel[0] for x in funnel)  # fewer reach later modules
+    shares = [i.correct for m in report.modules for i in m.items if isinstance(i.correct, int)]
+    assert shares and min(shares) < max(shares)  # easy and hard questions
     again = _run(runner, "--seed", "7")
     assert again.exit_code != 0 and "already exists" in again.output
 

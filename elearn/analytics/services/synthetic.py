@@ -8,9 +8,9 @@ What it makes: institutions spread over the loaded gminas and powiats with the t
 assistance centres, then nursing homes, PCPRs, social services centres…); workers with Polish names, an optional sex
 answer, an accepted membership and the learner role; competence evidence (assessed and self-assessed) with the stored
 levels derived from it by the competencies domain's own rule, so the needs analysis reads exactly what the platform
-would have computed; course enrolments (some completed), valid and revoked certificates, and past events with
-attended registrations. Everything is recognisable: e-mails end in @synthetic.example.org and certificate numbers
-start with SYN.
+would have computed; course enrolments (some completed), valid and revoked certificates, module completions and quiz
+attempts (a completion funnel, questions of varying difficulty), and past events with attended registrations.
+Everything is recognisable: e-mails end in @synthetic.example.org and certificate numbers start with SYN.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from ...competencies.models import CompetenceLevel, Evidence
 from ...competencies.services.framework import current_framework
 from ...core.roles import LEARNER
 from ...core.timeutil import utcnow
-from ...courses.models import Course, Enrolment
+from ...courses.models import Course, Enrolment, ModuleCompletion, QuizAttempt
+from ...courses.services.learning import published_modules
 from ...directory.models import GMINA, POWIAT, Institution, TerritorialUnit
 from ...events.models import REGISTERED, SCHEDULED, Attendance, Event, EventSession, Registration
 from .needs import Scope, required_levels
@@ -71,6 +72,7 @@ class Generated:
     certificates: int = 0
     events: int = 0
     attended: int = 0
+    quiz_attempts: int = 0
 
 
 def _chunks(rows: list[dict]):
@@ -230,6 +232,47 @@ def _learning(session: Session, rng: random.Random, ids: list[int], seed: int) -
     return len(enrolments), len(certificates)
 
 
+def _answer(rng: random.Random, question, difficulty: float) -> list[int]:
+    """The right options with the question's probability, else one wrong option — later distractors more often."""
+    right = [o.position for o in question.options if o.correct]
+    wrong = [o.position for o in question.options if not o.correct]
+    if rng.random() < difficulty or not wrong:
+        return right
+    return [rng.choices(wrong, weights=[3**i for i in range(len(wrong))])[0]]
+
+
+def _course_activity(session: Session, rng: random.Random, ids: list[int]) -> int:
+    """Module completions (all modules for a completed course, the first few otherwise: a funnel) and a passed quiz
+    attempt per completed module on the latest version; each question has its own difficulty and wrong answers lean
+    towards one distractor, so the item analysis has easy and hard questions and distractors nobody picks."""
+    modules: dict[int, list] = {}
+    for course, version, module in published_modules(session):
+        modules.setdefault(course.id, []).append((version.number, module))
+    difficulty = {q.id: rng.uniform(0.45, 0.98) for mods in modules.values() for _v, m in mods for q in m.questions}
+    rows = session.execute(
+        select(Enrolment.user_id, Enrolment.course_id, Enrolment.enrolled_at, Enrolment.completed_at)
+        .where(Enrolment.user_id.in_(ids))
+        .order_by(Enrolment.id)
+    ).all()
+    completions, attempts = [], []
+    for uid, course_id, start, done in rows:
+        mods = modules.get(course_id, [])
+        reached = len(mods) if done else rng.randrange(len(mods)) if mods else 0
+        for number, module in mods[:reached]:
+            at = start + timedelta(days=rng.randrange(1, 30))
+            where = {"user_id": uid, "course_id": course_id, "module_key": module.key, "version_number": number}
+            completions.append({**where, "completed_at": at})
+            if not module.questions:
+                continue
+            answers = {str(q.position): _answer(rng, q, difficulty[q.id]) for q in module.questions}
+            right_ones = sum(answers[str(q.position)] == [o.position for o in q.options if o.correct] for q in module.questions)
+            score = round(100 * right_ones / len(module.questions))
+            attempts.append({**where, "answers": answers, "score": score, "passed": score >= module.quiz_pass, "at": at})
+    _bulk(session, ModuleCompletion, completions)
+    _bulk(session, QuizAttempt, attempts)
+    return len(attempts)
+
+
 def _events(session: Session, rng: random.Random, ids: list[int], seed: int) -> tuple[int, int]:
     """Past workshops of 25 places, a quarter of the workers registered at one, four in five of those present."""
     now = utcnow()
@@ -280,5 +323,6 @@ def generate(session: Session, *, workers: int, institutions: int, seed: int, ev
     out.evidence, out.levels = _evidence(session, rng, ids, evidence_per_worker)
     out.enrolments, out.certificates = _learning(session, rng, ids, seed)
     out.events, out.attended = _events(session, rng, ids, seed)
+    out.quiz_attempts = _course_activity(session, random.Random(seed * 7919 + 1), ids)  # its own stream: earlier rows stay
     session.flush()
     return out
