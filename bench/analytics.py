@@ -2,8 +2,8 @@
 the training-needs heatmap, the ranked gaps and the project indicators over it.
 
 The issue's target size is 50 000 workers, 2 000 institutions and 2 million evidence rows. Generating that takes
-about two minutes and a few GB of memory on the 2-core bench machine (5 000 workers with 200 000 evidence rows take
-about 10 s), so the default is a moderate region of 10 000 workers, 400 institutions and 400 000 evidence rows;
+one to two minutes and a few GB of memory on the 2-core bench machine (5 000 workers with 200 000 evidence rows
+take 6–10 s), so the default is a moderate region of 10 000 workers, 400 institutions and 400 000 evidence rows;
 BENCH_ANALYTICS_WORKERS (institutions and evidence scale with it: 1 per 25 workers, 40 per worker) sets the size —
 BENCH_ANALYTICS_WORKERS=50000 is the full target. Figures are milliseconds per call, best of three.
 """
