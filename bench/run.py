@@ -457,6 +457,10 @@ def main() -> None:
         for url, label in backends:
             results.update(bench_issue(Path(tmp), url, label))
         results.update(bench_search(Path(tmp)))
+        from bench.analytics import bench_analytics  # the analytics step: synthetic region, heatmap, gaps, indicators
+
+        for url, label in backends:
+            results.update(bench_analytics(Path(tmp), url, label))
     for (label, page, connections), figures in pages.items():
         print(
             f"{label:<10} {page:<14} c={connections:<3} {figures['rps']:>8,.0f} req/s  "

@@ -116,6 +116,12 @@ def load_demo_data() -> None:
 
     create_demo_discussion()  # after the practice and certificate demos have enrolled their learners
 
+    from .analytics.demo import create_analytics_demo
+
+    workers = create_analytics_demo(db.session)
+    db.session.commit()
+    click.echo(f"Demo analytics region: {workers} synthetic workers added (@synthetic.example.org)")
+
 
 @click.command("setup")
 @click.option("--demo/--no-demo", default=None, help="Create demo accounts (default: only in development).")

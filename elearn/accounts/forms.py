@@ -12,7 +12,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..core.forms import FilterForm, PersonName, PlainText, StrongPassword, strip_filter
 from ..directory.forms import InstitutionField
 from ..directory.models import INSTITUTION_TYPES
-from .models import ROLE_LABELS, ROLES
+from .models import ROLE_LABELS, ROLES, SEXES
+
+
+def _answer(value) -> str:
+    """An optional choice: no stored answer (None) is the empty choice, not the text \"None\"."""
+    return "" if value is None else str(value)
+
 
 REQUIRED = _l("This field is required.")
 
@@ -58,6 +64,14 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(min=2, max=120, message=_l("Between %(min)d and %(max)d characters.")), PlainText()],
         description=_l("For example: pracownik socjalny, starszy specjalista pracy socjalnej."),
         render_kw={"autocomplete": "organization-title"},
+    )
+    sex = SelectField(
+        _l("Sex (optional)"),
+        choices=[SelectChoice("", _l("— no answer —")), *(SelectChoice(k, v) for k, v in SEXES.items())],
+        default="",
+        coerce=_answer,
+        validators=[Optional()],
+        description=_l("Asked only for the EU project's statistics; nobody else sees it. You may leave it empty."),
     )
     password = PasswordField(
         _l("Password"),
@@ -116,6 +130,7 @@ class ResetPasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     full_name = RegistrationForm.full_name
     job_title = RegistrationForm.job_title
+    sex = RegistrationForm.sex
     institution_id = InstitutionField(
         _l("Institution"),
         validators=[InputRequired(REQUIRED)],

@@ -29,6 +29,8 @@ ROLE_LABELS = {
 }
 PENDING, ACCEPTED, DECLINED, CANCELLED = "pending", "accepted", "declined", "cancelled"
 MEMBERSHIP_STATUSES = (PENDING, ACCEPTED, DECLINED, CANCELLED)
+# Sex, asked optionally for the EU project's participant monitoring (breakdowns only, never shown to others).
+SEXES = {"female": _l("Woman"), "male": _l("Man"), "undisclosed": _l("I prefer not to say")}
 
 
 def new_session_token() -> str:
@@ -42,6 +44,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True, info={"personal": True})
     full_name: Mapped[str] = mapped_column(String(150), info={"personal": True})
     job_title: Mapped[str | None] = mapped_column(String(120), info={"personal": True})
+    sex: Mapped[str | None] = mapped_column(String(12), info={"personal": True})  # a SEXES key or None (not asked)
     password_hash: Mapped[str] = mapped_column(String(255))
     # The institution that ACCEPTED this person (see InstitutionMembership); only accounts.services.membership
     # writes it, so every query scoping by it sees accepted members only.

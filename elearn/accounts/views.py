@@ -127,6 +127,8 @@ def register():
             institution_id=form.institution_id.data,
             job_title=form.job_title.data,
         )
+        if outcome == "created":
+            services.set_sex(db.session, user, form.sex.data, actor_id=user.id)
         db.session.commit()
         if outcome == "exists":
             mails.send_already_registered(user)
@@ -201,6 +203,7 @@ def account():
                 institution_id=None if locked else form.institution_id.data,
                 actor_id=user.id,
             )
+            services.set_sex(db.session, user, form.sex.data, actor_id=user.id)
         except services.AccountError as exc:
             db.session.rollback()
             form.institution_id.errors.append(str(exc))

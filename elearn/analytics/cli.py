@@ -44,3 +44,29 @@ def indicators_command(start, end, fmt: str, path: Path) -> None:
     path.write_bytes(export_indicators(db.session, start.date(), end.date(), fmt=fmt, actor_id=None, targets=targets))
     db.session.commit()
     click.echo(f"Written {path}")
+
+
+@cli.command("synthetic")
+@click.option("--workers", type=click.IntRange(1, 1_000_000), required=True)
+@click.option("--institutions", type=click.IntRange(1, 100_000), required=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--evidence-per-worker", type=click.IntRange(0, 200), default=8, show_default=True)
+def synthetic_command(workers: int, institutions: int, seed: int, evidence_per_worker: int) -> None:
+    """Add a deterministic synthetic region (development and benchmarks only; refused in production)."""
+    from .services import synthetic
+
+    if current_app.config["ELEARN_ENV"] == "production":
+        raise click.ClickException("synthetic data is for development and benchmarks: refused in production")
+    try:
+        made = synthetic.generate(
+            db.session, workers=workers, institutions=institutions, seed=seed, evidence_per_worker=evidence_per_worker
+        )
+    except synthetic.SyntheticError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(
+        f"Synthetic region (seed {seed}): {made.institutions} institutions, {made.workers} workers, {made.evidence} evidence, "
+        f"{made.levels} levels, {made.enrolments} enrolments, {made.certificates} certificates, {made.events} events "
+        f"with {made.attended} attended places"
+    )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.forms import FilterForm, strip_filter
 from ..directory.models import INSTITUTION_TYPES
-from .models import FORMS
+from .models import FORMS, PLAN_KINDS
 
 
 class NeedsFilterForm(FilterForm):
@@ -78,3 +78,34 @@ class SubmissionForm(FlaskForm):
 class IndicatorsFilterForm(FilterForm):
     start = DateField(_l("From"), validators=[Optional()], format="%Y-%m-%d")
     end = DateField(_l("To"), validators=[Optional()], format="%Y-%m-%d")
+
+
+class LocalPlanForm(FlaskForm):
+    unit_id = SelectField(_l("Local government (gmina or powiat)"), coerce=int, validators=[InputRequired(REQUIRED)])
+    kind = SelectField(_l("Plan"), choices=[SelectChoice(*item) for item in PLAN_KINDS.items()], validators=[DataRequired(REQUIRED)])
+    adopted_on = DateField(_l("Adopted on"), validators=[InputRequired(REQUIRED)], format="%Y-%m-%d")
+    document_url = StringField(
+        _l("Link to the adopted document"),
+        filters=[strip_filter],
+        validators=[
+            DataRequired(REQUIRED),
+            URL(require_tld=True, message=_l("Enter a full address starting with https://.")),
+            Length(max=500),
+        ],
+    )
+
+    def fill(self, units: list[tuple[int, str]]) -> LocalPlanForm:
+        self.unit_id.choices = [SelectChoice(uid, label) for uid, label in units]
+        return self
+
+
+class DeleteForm(FlaskForm):
+    """A button that carries only the CSRF token."""
+
+
+class ParticipantsExportForm(FlaskForm):
+    """POST (with CSRF): personal data leaves the platform, so the export is a recorded act."""
+
+    format = SelectField(
+        _l("File format"), choices=[SelectChoice("csv", "CSV"), SelectChoice("xlsx", "XLSX")], validators=[InputRequired()]
+    )

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import check_in
 from ..core.timeutil import utcnow
-from ..directory.models import Institution
+from ..directory.models import Institution, TerritorialUnit
 from ..extensions import db
 
 FORMS = {
@@ -56,3 +56,38 @@ class NeedsSubmission(db.Model):
     @property
     def form_label(self) -> str:
         return str(FORMS.get(self.preferred_form, self.preferred_form))
+
+
+LPDI, SRPS = "LPDI", "SRPS"
+PLAN_KINDS = {
+    LPDI: _l("Local deinstitutionalisation plan (LPDI)"),
+    SRPS: _l("Strategy for solving social problems (SRPS)"),
+}
+
+
+class LocalPlan(db.Model):
+    """A local government's adopted plan, recorded by ROPS: one LPDI and one SRPS per gmina or powiat at most.
+
+    The project indicator counts local governments (gminas, a city with powiat rights once as its gmina, and the
+    other powiats) with an LPDI adopted by the end of the period."""
+
+    __tablename__ = "analytics_local_plans"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "kind"),
+        CheckConstraint(check_in("kind", tuple(PLAN_KINDS)), name="plan_kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("territorial_units.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(4))
+    adopted_on: Mapped[date]
+    document_url: Mapped[str] = mapped_column(String(500))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    unit: Mapped[TerritorialUnit] = relationship(lazy="joined")
+
+    @property
+    def kind_label(self) -> str:
+        return str(PLAN_KINDS.get(self.kind, self.kind))

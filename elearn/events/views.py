@@ -244,7 +244,33 @@ def _event_form(event: Event | None) -> EventForm:
         form.cancellation_deadline.data = _local_date(event.cancellation_deadline)
         for entry, times in zip(form.sessions.entries, scheduling.session_times(event), strict=False):
             entry.day.data, entry.start.data, entry.end.data = times.day, times.start, times.end
+    if event is None and request.method == "GET":
+        _prefill(form)
     return form
+
+
+def _choice_values(choices) -> set:
+    return {getattr(choice, "value", None) or choice[0] for choice in choices}
+
+
+def _prefill(form: EventForm) -> None:
+    """A new event may open prefilled from a link — analytics' "plan a training" from a competence gap passes the
+    title, description, competences, level, roles and institution types in the query string. Only known values are
+    taken; nothing is saved until the organiser submits the form."""
+    args = request.args
+    if args.get("title"):
+        form.title.data = args["title"][:200]
+    if args.get("description"):
+        form.description.data = args["description"][:20000]
+    codes = [c for c in args.getlist("competence_codes") if c.replace(".", "").isalnum()]
+    if codes:
+        form.competence_codes.data = ", ".join(codes)
+    if args.get("assessment_level") in ("1", "2"):
+        form.assessment_level.data = int(args["assessment_level"])
+    roles = _choice_values(form.target_roles.choices)
+    form.target_roles.data = [r for r in args.getlist("target_roles") if r in roles] or form.target_roles.data
+    types = _choice_values(form.target_institution_types.choices)
+    form.target_institution_types.data = [t for t in args.getlist("target_institution_types") if t in types] or None
 
 
 def _local_date(value: datetime):

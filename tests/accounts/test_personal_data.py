@@ -80,6 +80,7 @@ NOT_PERSONAL = {
     "notifications.emailed_at": "delivery time of a notification; the person's notifications are deleted on erasure",
     "knowledge_versions.filename": "a knowledge-base document's file name (content); unpublished proposals are deleted on erasure",
     "knowledge_versions.stored_name": "the random storage name of a knowledge-base document",
+    "analytics_local_plans.document_url": "a link to a local government's published plan (LPDI, SRPS), public law",
 }
 
 
@@ -144,6 +145,7 @@ def person(app, make_user):
     from elearn.events.services import ical
 
     ical.feed_token(db.session, user.id)  # the personal calendar feed address
+    accounts.set_sex(db.session, user, "female", actor_id=user.id)  # the optional EU monitoring answer
     from elearn.core.notifications import NotificationPreference
     from elearn.practice import services as practice
 

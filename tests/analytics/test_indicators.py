@@ -39,7 +39,7 @@ def _certificate(user_id: int, *, status: str = "valid", issued: datetime = date
 
 
 def _values(start=date(2026, 1, 1), end=date(2026, 12, 31)) -> dict:
-    return {i.key: i.shown for i in service.indicators(db.session, start, end)}
+    return {i.key: i.shown for i in service.indicators(db.session, start, end) if i.key != "lpdi"}  # lpdi: test_local_plans
 
 
 def test_persons_places_institutions_and_certificates(make_user):
@@ -105,3 +105,30 @@ def test_cli_writes_the_indicators_and_audits(runner, tmp_path):
     assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "analytics.indicators_export"))
     backwards = runner.invoke(args=["analytics", "indicators", "--from", "2026-12-31", "--to", "2026-01-01", "--format", "csv", str(path)])
     assert backwards.exit_code != 0
+
+
+def test_attended_event_places_count_as_places_and_their_holders_as_persons(make_user, institution):
+    """Hand count: 6 people registered at event A (5 present, 1 never present) and 3 of them at event B (all present)
+    → 8 attended places, 5 persons; a cancelled event's attendance and an event outside the period do not count."""
+    from datetime import time, timedelta
+
+    from elearn.events.services import attendance
+    from elearn.events.services import registration as registering
+    from tests.events.helpers import make_event
+
+    staff = make_user("issuer")
+    people = [make_user("learner") for _ in range(6)]
+    day = date.today() - timedelta(days=20)
+    a = make_event(capacity=10, sessions=[(day, time(9), time(12))])
+    b = make_event(capacity=10, sessions=[(day + timedelta(days=1), time(9), time(12))])
+    old = make_event(capacity=10, sessions=[(day - timedelta(days=400), time(9), time(12))])
+    regs_a = [registering.register(db.session, a.id, p, actor=staff) for p in people]
+    regs_b = [registering.register(db.session, b.id, p, actor=staff) for p in people[:3]]
+    regs_old = [registering.register(db.session, old.id, p, actor=staff) for p in people]
+    db.session.flush()
+    attendance.set_attendance(db.session, a, {a.sessions[0].id: {r.id for r in regs_a[:5]}}, actor_id=staff.id)
+    attendance.set_attendance(db.session, b, {b.sessions[0].id: {r.id for r in regs_b}}, actor_id=staff.id)
+    attendance.set_attendance(db.session, old, {old.sessions[0].id: {r.id for r in regs_old}}, actor_id=staff.id)
+    db.session.commit()
+    period = (day - timedelta(days=1), day + timedelta(days=2))
+    assert _values(*period) | {"institutions": None} == {"persons": 5, "institutions": None, "places": 8, "raised": 0, "advisory": 0}

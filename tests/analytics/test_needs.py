@@ -4,6 +4,7 @@ with small cells and their complements suppressed — numbers checked against th
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
 from elearn.analytics.services import needs
 from elearn.analytics.services.suppression import SUPPRESSED
@@ -87,3 +88,22 @@ def test_page_shows_heatmap_table_and_ranking_to_rops_staff_only(region, client,
     client.get("/logout")
     login_as("coordinator")
     assert client.get("/analytics/needs").status_code == 403
+
+
+def test_a_gap_opens_the_new_event_form_prefilled_and_the_link_writes_nothing(region, client, login_as):
+    """Plan a training from the ranked list: the event form arrives with the competence, level, institution types,
+    role and the target powiats; no event exists until the organiser saves it."""
+    from html import unescape
+
+    from elearn.events.models import Event
+
+    login_as("issuer")
+    page = client.get(f"/analytics/needs?role=animator&competence={C2}").get_data(as_text=True)
+    href = unescape(page.split('id="ranked-caption"')[1].split("/events/new?")[1].split('"')[0])
+    form = client.get("/events/new?" + href).get_data(as_text=True)
+    assert f'value="{C2}"' in form
+    assert 'value="OPS" selected' in form or 'selected value="OPS"' in form
+    assert "Bydgoszcz, powiat toruński" in form  # the target powiats, largest gap first, in the description
+    assert 'value="animator" selected' in form or 'selected value="animator"' in form
+    assert '<option selected value="2">' in form or '<option value="2" selected>' in form
+    assert db.session.scalar(select(func.count(Event.id))) == 0

@@ -64,3 +64,48 @@ def test_indicators_page(page, live_server):
         axe_check(page, f"indicators at {width}")
         assert _fits(page)
     assert page.locator("h1").inner_text() == "Wskaźniki projektu"
+
+
+def test_local_plans_record_and_indicator(page, live_server):
+    login(page, live_server, "rops@example.org")
+    page.goto(live_server + "/analytics/local-plans")
+    axe_check(page, "local plans")
+    page.get_by_label("Samorząd (gmina lub powiat)").select_option(label="0415042 Lubicz (gmina wiejska)")
+    page.get_by_label("Data przyjęcia").fill("2026-04-30")
+    page.get_by_label("Link do przyjętego dokumentu").fill("https://bip.lubicz.pl/lpdi.pdf")
+    follow(page, page.get_by_role("button", name="Odnotuj plan"))
+    assert "Plan został odnotowany" in page.inner_text("main")
+    axe_check(page, "local plans with a record")
+    follow(page, page.get_by_role("link", name="Popraw").first)
+    axe_check(page, "correct a local plan")
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in ("/analytics/local-plans", "/analytics/indicators?start=2026-01-01&end=2026-12-31"):
+            page.goto(live_server + path)
+            axe_check(page, f"{path} at {width}")
+            assert _fits(page), (width, path)
+
+
+def test_plan_a_training_from_a_gap_opens_the_prefilled_event_form(page, live_server):
+    login(page, live_server, "rops@example.org")
+    page.goto(live_server + "/analytics/needs")
+    link = page.locator("#ranked-caption ~ tbody a", has_text="Zaplanuj szkolenie").first
+    if link.count() == 0:
+        pytest.skip("the demo region shows no gap")
+    follow(page, link)
+    axe_check(page, "new event prefilled from a gap")
+    assert page.get_by_label("Tytuł").input_value().startswith("Szkolenie: ")
+
+
+def test_course_analytics_for_a_trainer(page, live_server):
+    login(page, live_server, "trener@example.org")
+    page.goto(live_server + "/analytics/courses")
+    axe_check(page, "course analytics list")
+    follow(page, page.locator("#courses-caption ~ tbody a").first)
+    axe_check(page, "course analytics")
+    assert page.locator("#funnel-caption").count() == 1
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.reload()
+        axe_check(page, f"course analytics at {width}")
+        assert _fits(page)

@@ -23,7 +23,7 @@ from ...core.models import AuditEntry
 from ...core.registry import collect_personal_data, erase_personal_data
 from ...core.roles import LEARNER
 from ...core.timeutil import utcnow
-from ..models import ROLES, Consent, InstitutionMembership, User, UserRole
+from ..models import ROLES, SEXES, Consent, InstitutionMembership, User, UserRole
 from . import membership
 from .errors import AccountError
 from .sessions import end_all_sessions
@@ -129,6 +129,17 @@ def register_or_find(
     if existing.email_confirmed_at is None and existing.active and existing.erased_at is None:
         return "unconfirmed", existing
     return "exists", existing
+
+
+def set_sex(session: Session, user: User, value: str | None, *, actor_id: int | None) -> None:
+    """The optional answer for the EU monitoring breakdowns; an empty answer clears it (audited by field name)."""
+    value = value or None
+    if value is not None and value not in SEXES:
+        raise AccountError(_("Choose one of the answers."))
+    if user.sex != value:
+        user.sex = value
+        session.flush()
+        audit(session, "user.profile", actor_id=actor_id, target=user, fields=["sex"])
 
 
 def update_profile(
@@ -303,6 +314,7 @@ def export_personal_data(user: User) -> dict[str, Any]:
             "email": user.email,
             "full_name": user.full_name,
             "job_title": user.job_title,
+            "sex": user.sex,
             "institution": user.institution.name if user.institution else None,
             "roles": sorted(user.roles),
             "locale": user.locale,
@@ -353,6 +365,7 @@ def erase_account(session: Session, user: User, *, actor_id: int | None) -> None
     user.email = f"usuniety-{user.id}@invalid.example"
     user.full_name = "Konto usunięte"
     user.job_title = None
+    user.sex = None
     user.password_hash = "!erased"  # noqa: S105 - not a hash: no password can ever match it
     user.active = False
     user.erased_at = utcnow()

@@ -6,11 +6,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...accounts.models import User
 from ...core.audit import audit
 from ...core.exports import Cell, csv_bytes, xlsx_bytes
 from ...directory.models import INSTITUTION_TYPES
+from . import breakdowns as breakdown_service
 from . import indicators as indicator_service
 from . import needs as needs_service
 
@@ -50,6 +53,7 @@ INDICATOR_HEADERS = {
     "places": "Miejsca szkoleniowe",
     "raised": "Osoby, które podniosły kwalifikacje",
     "advisory": "Zamknięte sprawy doradcze (wsparcie instytucji)",
+    "lpdi": "Samorządy z przyjętym LPDI (%)",
 }
 
 
@@ -64,4 +68,72 @@ def export_indicators(
     ]
     body = csv_bytes(header, rows) if fmt == "csv" else xlsx_bytes("Wskaźniki", header, rows)
     audit(session, "analytics.indicators_export", actor_id=actor_id, format=fmt, start=start.isoformat(), end=end.isoformat())
+    return body
+
+
+PARTICIPANT_HEADER = [
+    "Identyfikator",
+    "Imię i nazwisko",
+    "E-mail",
+    "Płeć",
+    "Stanowisko",
+    "Instytucja",
+    "Typ instytucji",
+    "Powiat",
+    "Rola (ostatnia samoocena)",
+    "Miejsca szkoleniowe w okresie",
+    "Ważny certyfikat wydany w okresie",
+    "Okres od",
+    "Okres do",
+]
+
+
+def participant_rows(session: Session, start: date, end: date) -> list[list[Cell]]:
+    """One row per person supported in the period, by name; places counted per person; ISO dates."""
+    found = indicator_service.reach(session, start, end)
+    if not found.persons:
+        return []
+    facts = breakdown_service.person_facts(session, found.persons)
+    labels = {d: breakdown_service.labels(session, d) for d in breakdown_service.DIMENSIONS}
+    places: dict[int, int] = {}
+    for uid in found.places:
+        places[uid] = places.get(uid, 0) + 1
+    certified = indicator_service.certified_on(session, start, end)
+    people = session.scalars(select(User).where(User.id.in_(found.persons)).order_by(User.full_name, User.id))
+    rows: list[list[Cell]] = []
+    for user in people:
+        fact = facts[user.id]
+        rows.append(
+            [
+                user.id,
+                user.full_name,
+                user.email,
+                labels["sex"][fact["sex"]],
+                user.job_title or "",
+                user.institution.name if user.institution else "",
+                labels["institution_type"][fact["institution_type"]],
+                labels["powiat"].get(fact["powiat"], ""),
+                labels["role"].get(fact["role"], fact["role"]),
+                places.get(user.id, 0),
+                certified[user.id].isoformat() if user.id in certified else "",
+                start.isoformat(),
+                end.isoformat(),
+            ]
+        )
+    return rows
+
+
+def export_participants(session: Session, start: date, end: date, *, fmt: str, actor_id: int | None) -> bytes:
+    """Personal data leaves the platform here: ROPS staff only (the view's role check), each export audited."""
+    rows = participant_rows(session, start, end)
+    body = csv_bytes(PARTICIPANT_HEADER, rows) if fmt == "csv" else xlsx_bytes("Uczestnicy", PARTICIPANT_HEADER, rows)
+    audit(
+        session,
+        "analytics.participants_export",
+        actor_id=actor_id,
+        format=fmt,
+        start=start.isoformat(),
+        end=end.isoformat(),
+        persons=len(rows),
+    )
     return body

@@ -174,6 +174,31 @@ class RankedGap:
     behind_raw: int
     top_powiats: list[tuple[str, int]]
     closers: list[Closer]
+    types: list[str] = field(default_factory=list)  # institution types with workers behind, in the framework's order
+
+    def plan(self, role: str = "") -> dict[str, str | list[str]]:
+        """Query arguments that open the events domain's new-event form prefilled for this gap (GET writes nothing):
+        the competence and the level to assess, the institution types behind, and the target powiats in the
+        description (an event has a venue, not a target area)."""
+        where = ", ".join(name for name, _n in self.top_powiats) or gettext("the whole region")
+        args: dict[str, str | list[str]] = {
+            "title": gettext("Training: %(competence)s", competence=self.name),
+            "description": gettext(
+                "Planned from the regional training-needs analysis: workers below the required level %(level)s of "
+                "%(code)s %(competence)s. Target powiats: %(powiats)s.",
+                level=self.required,
+                code=self.code,
+                competence=self.name,
+                powiats=where,
+            ),
+            "competence_codes": self.code,
+            "target_institution_types": self.types,
+        }
+        if self.required in (1, 2):
+            args["assessment_level"] = str(self.required)
+        if role:
+            args["target_roles"] = role
+        return args
 
 
 def closers(session: Session, required: dict[str, int]) -> dict[str, list[Closer]]:
@@ -205,6 +230,7 @@ def ranked_gaps(session: Session, needs: Needs, *, limit: int = 10, powiats: int
         top = sorted(((n, key) for key, n in per_powiat.items() if show(n) != SUPPRESSED), key=lambda p: (-p[0], str(p[1])))
         name = comps[code].name if code in comps else code
         named = [(row_label(needs, k), n) for n, k in top[:powiats]]
-        out.append(RankedGap(code, name, level, show(len(people)), len(people), named, found.get(code, [])))
+        types = [t for t in INSTITUTION_TYPES if any(w.type == t for w in people)]
+        out.append(RankedGap(code, name, level, show(len(people)), len(people), named, found.get(code, []), types))
     out.sort(key=lambda g: (-g.behind_raw, g.code))
     return out[:limit]

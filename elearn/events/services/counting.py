@@ -54,3 +54,22 @@ def count(session: Session, *, start: datetime | None = None, end: datetime | No
         completed_places=len(completed),
         completed_persons=len({r.user_id for r in completed}),
     )
+
+
+def attended_place_holders(session: Session, start: datetime, end: datetime) -> list[int]:
+    """The user id of each attended place (present at one session or more) at non-cancelled events starting in
+    [start, end) — one entry per place, so a person at two events appears twice (analytics counts both)."""
+    attended = select(Attendance.registration_id).distinct()
+    return list(
+        session.scalars(
+            select(Registration.user_id)
+            .join(Event, Event.id == Registration.event_id)
+            .where(
+                Event.status != CANCELLED,
+                Event.starts_at >= start,
+                Event.starts_at < end,
+                Registration.status == REGISTERED,
+                Registration.id.in_(attended),
+            )
+        )
+    )
