@@ -1,6 +1,6 @@
 """`make bench`: pages under load through gunicorn (wrk) against a bare-Flask floor, certificate rendering against
-a minimal-ReportLab-page floor, full issuance, bulk-issuing 1 045 certificates and the latency of the platform search
-(p50/p99 over the labelled Polish queries), on SQLite and (when
+a minimal-ReportLab-page floor, full issuance, bulk-issuing 1 045 certificates, the latency of the platform search
+(p50/p99 over the labelled Polish queries) and the list pages at 100/1 000/10 000 rows (in-process), on SQLite and (when
 BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL server) on PostgreSQL.
 
 Prints a table and rewrites the figures block of BENCHMARKS.md. Figures come from one run on this machine;
@@ -263,6 +263,19 @@ def bench_lists(tmp: Path, sizes=LIST_SIZES) -> dict[str, float]:
         with app.app_context():
             db.engine.dispose()
     return results
+
+
+def list_notes(results: dict[str, float]) -> list[str]:
+    """Issue 16's target for list pages: under 100 ms at 1 000 rows, and flat as rows grow (10 000 against 100)."""
+    notes = []
+    for page in LIST_PAGES:
+        at = {count: results.get(f"{page}, {count:,} workers (ms)") for count in LIST_SIZES}
+        if at.get(1_000) is None:
+            continue
+        verdict = "met" if at[1_000] < 100 else "NOT met"
+        growth = f", ×{at[10_000] / at[100]:.1f} from 100 to 10 000 rows" if at.get(10_000) and at.get(100) else ""
+        notes.append(f"{page} at 1 000 workers: {at[1_000]:.0f} ms (target < 100 ms): {verdict}{growth}")
+    return notes
 
 
 def pg_database(base: str, name: str) -> str:
@@ -548,7 +561,7 @@ def main() -> None:
     width = max(len(name) for name in results)
     for name, value in results.items():
         print(f"{name:<{width}}  {value:,.1f}")
-    notes = target_notes(results, pages)
+    notes = target_notes(results, pages) + list_notes(results)
     print("\n".join(notes))
     print(f"(bench took {time.perf_counter() - started:.0f} s)")
     write_markdown(header, results, pages, notes)
