@@ -1,6 +1,6 @@
 """`make bench`: pages under load through gunicorn (wrk) against a bare-Flask floor, certificate rendering against
-a minimal-ReportLab-page floor, full issuance, bulk-issuing 1 045 certificates and the latency of the platform search
-(p50/p99 over the labelled Polish queries), on SQLite and (when
+a minimal-ReportLab-page floor, full issuance, bulk-issuing 1 045 certificates, the latency of the platform search
+(p50/p99 over the labelled Polish queries) and the list pages at 100/1 000/10 000 rows (in-process), on SQLite and (when
 BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL server) on PostgreSQL.
 
 Prints a table and rewrites the figures block of BENCHMARKS.md. Figures come from one run on this machine;
@@ -181,6 +181,101 @@ def bench_issue(tmp: Path, url: str | None = None, label: str = "SQLite") -> dic
         results[f"Bulk issue {BULK_COUNT} incl. ZIP, {label} (s)"] = elapsed
         db.engine.dispose()
     return results
+
+
+LIST_SIZES = (100, 1_000, 10_000)  # workers in one institution (half of them already certified)
+LIST_PAGES = {
+    "issuer's queue": ("issuer", "/certificates/queue"),
+    "team matrix": ("coordinator", "/competencies/team"),
+    "register": ("issuer", "/certificates/register"),
+}
+
+
+def region(app, count: int) -> dict[str, str]:
+    """`count` workers of one institution who completed a course, each with confirmed levels, half of them already
+    holding a certificate (bulk inserts, no ORM per row); returns the session cookies of its coordinator and an issuer."""
+    from sqlalchemy import insert, select
+
+    from elearn.accounts import services as accounts
+    from elearn.accounts.models import User
+    from elearn.certificates.models import Certificate
+    from elearn.competencies.models import CompetenceLevel
+    from elearn.competencies.services import framework as fw
+    from elearn.core.timeutil import utcnow
+    from elearn.courses.models import Course
+    from elearn.directory.models import Institution
+    from elearn.extensions import db
+
+    ids = graduates(app, count, "region")
+    with app.app_context():
+        institution = db.session.scalar(select(Institution).order_by(Institution.id).limit(1))
+        db.session.execute(db.update(User).where(User.id.in_(ids)).values(institution_id=institution.id))
+        framework = fw.current_framework(db.session)
+        codes = sorted(c.code for c in framework.competences)[:12]
+        now = utcnow()
+        db.session.execute(insert(CompetenceLevel), [
+            {"user_id": uid, "code": code, "level": 1 + (uid + n) % 3, "updated_at": now}
+            for uid in ids for n, code in enumerate(codes) if (uid + n) % 4
+        ])  # fmt: skip
+        course = db.session.scalar(select(Course).where(Course.slug == "animator-spolecznosci-lokalnej"))
+        snapshot = sample_snapshot().to_json()
+        db.session.execute(insert(Certificate), [
+            {"number": f"BENCH/2026/{seq:06d}", "issuer_prefix": "BENCH", "year": 2026, "seq": seq, "verification_code": f"bench{seq}",
+             "user_id": uid, "course_id": course.id, "holder_name": f"Uczestnik Szkolenia {seq:04d}", "course_title": course.title,
+             "snapshot": snapshot, "pdf_sha256": "0" * 64, "issued_at": now}
+            for seq, uid in enumerate(ids[: count // 2], start=1)
+        ])  # fmt: skip
+        cookies = {}
+        for role in ("coordinator", "issuer"):
+            user = accounts.create_user(db.session, email=f"{role}@example.org", full_name=f"Bench {role}", password=os.urandom(12).hex(),
+                                        roles=(role,), institution_id=institution.id, job_title="", confirmed=True)  # fmt: skip
+            db.session.commit()
+            client = app.test_client()
+            with client.session_transaction() as session:
+                session["_user_id"] = user.get_id()
+                session["_fresh"] = True
+            cookies[role] = client.get_cookie("session").value
+        return cookies
+
+
+def bench_lists(tmp: Path, sizes=LIST_SIZES) -> dict[str, float]:
+    """The list pages at 100, 1 000 and 10 000 workers, in-process: median of 5 GETs (after one warm-up), ms and KB."""
+    import statistics
+
+    from elearn.extensions import db
+
+    results = {}
+    for count in sizes:
+        app = fresh_app(tmp, f"lists-{count}")
+        cookies = region(app, count)
+        for page, (role, url) in LIST_PAGES.items():
+            client = app.test_client()
+            client.set_cookie("session", cookies[role])
+            assert client.get(url).status_code == 200, (page, count)
+            times, size = [], 0
+            for _ in range(5):
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - start)
+                size = len(response.data)
+            results[f"{page}, {count:,} workers (ms)"] = statistics.median(times) * 1000
+            results[f"{page}, {count:,} workers (KB)"] = size / 1024
+        with app.app_context():
+            db.engine.dispose()
+    return results
+
+
+def list_notes(results: dict[str, float]) -> list[str]:
+    """Issue 16's target for list pages: under 100 ms at 1 000 rows, and flat as rows grow (10 000 against 100)."""
+    notes = []
+    for page in LIST_PAGES:
+        at = {count: results.get(f"{page}, {count:,} workers (ms)") for count in LIST_SIZES}
+        if at.get(1_000) is None:
+            continue
+        verdict = "met" if at[1_000] < 100 else "NOT met"
+        growth = f", ×{at[10_000] / at[100]:.1f} from 100 to 10 000 rows" if at.get(10_000) and at.get(100) else ""
+        notes.append(f"{page} at 1 000 workers: {at[1_000]:.0f} ms (target < 100 ms): {verdict}{growth}")
+    return notes
 
 
 def pg_database(base: str, name: str) -> str:
@@ -457,6 +552,7 @@ def main() -> None:
         for url, label in backends:
             results.update(bench_issue(Path(tmp), url, label))
         results.update(bench_search(Path(tmp)))
+        results.update(bench_lists(Path(tmp)))
         from bench.analytics import bench_analytics  # the analytics step: synthetic region, heatmap, gaps, indicators
 
         for url, label in backends:
@@ -469,7 +565,7 @@ def main() -> None:
     width = max(len(name) for name in results)
     for name, value in results.items():
         print(f"{name:<{width}}  {value:,.1f}")
-    notes = target_notes(results, pages)
+    notes = target_notes(results, pages) + list_notes(results)
     print("\n".join(notes))
     print(f"(bench took {time.perf_counter() - started:.0f} s)")
     write_markdown(header, results, pages, notes)

@@ -30,15 +30,16 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from ..accounts.models import User
+from ..competencies.services import levels_for_users
 from ..core.audit import audit
 from ..core.timeutil import to_local, utcnow
-from ..courses.models import Course
+from ..courses.models import Course, Enrolment
 from ..extensions import db
-from . import roles, services
-from .models import FAILED, FINISHED, QUEUED, RUNNING, VALID, BulkJob, Certificate
+from . import numbering, roles, services
+from .models import FAILED, FINISHED, QUEUED, RUNNING, VALID, BulkJob, Certificate, CertificateRequest
 from .pdf import register_fonts
 from .snapshot import CertificateSnapshot
 
@@ -217,16 +218,13 @@ def _run_course_job(session: Session, job_id: int, job: BulkJob, token: str) -> 
                 # Someone may have issued one of these by hand since they were read: skip them, do not collide.
                 issued_meanwhile = _holders(session, course.id, [user.id for user, _snapshot in prepared])
                 prepared = [(user, snapshot) for user, snapshot in prepared if user.id not in issued_meanwhile]
-                allocated = [services.allocate(session, user, course, snapshot, context) for user, snapshot in prepared]
+                allocated = _allocate(session, course, prepared, context)
                 logo_dir = services.branding_dir()
                 renders = [_submit(pool, a.snapshot, logo_dir) for a in allocated]
                 # Read the next batch while the pool renders this one (same transaction: reads only).
                 following = _prepare(session, job, course, batches[index + 1], context) if index + 1 < len(batches) else []
-                now = utcnow()
-                for item, render in zip(allocated, renders, strict=True):
-                    services.record_certificate(
-                        session, item, render.result(), issued_by_id=job.requested_by_id, now=now, email_holder=job.send_email
-                    )
+                items = [(item, render.result()) for item, render in zip(allocated, renders, strict=True)]
+                services.record_certificates(session, items, issued_by_id=job.requested_by_id, now=utcnow(), email_holder=job.send_email)
                 job.done += len(allocated)
                 _beat(session, job_id, token)
                 session.commit()  # the holders' e-mails (with the stored PDFs) are queued once this commits
@@ -263,21 +261,62 @@ def _holders(session: Session, course_id: int, user_ids: list[int]) -> set[int]:
 def _prepare(
     session: Session, job: BulkJob, course: Course, user_ids: list[int], context: services.IssueContext
 ) -> list[tuple[User, CertificateSnapshot]]:
-    """Eligibility and frozen snapshot (number-less) for each person; refusals are counted and logged."""
-    prepared = []
-    issue_date = to_local(utcnow()).date()
+    """Eligibility and frozen snapshot (number-less) for each person of a batch, from a handful of queries for the
+    whole batch (people, enrolments, certificates held, requests, levels); refusals are counted and logged."""
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)).options(lazyload(User.role_rows)))}
+    enrolments = {
+        e.user_id: e for e in session.scalars(select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.user_id.in_(user_ids)))
+    }
+    held = {
+        c.user_id: c
+        for c in session.scalars(
+            select(Certificate).where(Certificate.course_id == course.id, Certificate.status == VALID, Certificate.user_id.in_(user_ids))
+        )
+    }
+    requests = {
+        r.user_id: r
+        for r in session.scalars(
+            select(CertificateRequest).where(CertificateRequest.course_id == course.id, CertificateRequest.user_id.in_(user_ids))
+        )
+    }
+    eligible = []
     for user_id in user_ids:
-        user = session.get(User, user_id)
-        try:
-            if user is None:
-                raise services.NotEligible(_l("There is no person with the identifier %(id)s.", id=user_id))
-            enrolment = services.check_eligibility(session, user, course)
-        except services.NotEligible as refusal:
+        user = users.get(user_id)
+        if user is None:
+            refusal = services.NotEligible(_l("There is no person with the identifier %(id)s.", id=user_id))
+        else:
+            refusal = services.eligibility_refusal(user, course, enrolments.get(user_id), lambda uid=user_id: held.get(uid))
+        if refusal is not None:
             job.failed += 1
             log.info("Bulk job %s skipped user %s: %s", job.id, user_id, refusal.english())
             continue
-        prepared.append((user, services.build_snapshot(session, enrolment, issue_date=issue_date, context=context)))
-    return prepared
+        eligible.append((user, enrolments[user_id]))
+    programmes = [context.programme(session, enrolment) for _user, enrolment in eligible]
+    codes = sorted({code for programme in programmes if programme for code in programme.competences})
+    levels = levels_for_users(session, [user.id for user, _e in eligible], codes)
+    issue_date = to_local(utcnow()).date()
+    return [
+        (user, services.build_snapshot(
+            session, enrolment, issue_date=issue_date, context=context, request=requests.get(user.id), levels=levels[user.id]
+        ))
+        for user, enrolment in eligible
+    ]  # fmt: skip
+
+
+def _allocate(
+    session: Session, course: Course, prepared: list[tuple[User, CertificateSnapshot]], context: services.IssueContext
+) -> list[services.Allocated]:
+    """Numbers for the whole batch in one locked update (consecutive, in the batch's transaction: gap-free)."""
+    if not prepared:
+        return []
+    prefix = context.issuer(session).number_prefix
+    by_year: dict[int, list[int]] = {}
+    for index, (_user, snapshot) in enumerate(prepared):
+        by_year.setdefault(snapshot.issue_date.year, []).append(index)
+    seqs: dict[int, int] = {}
+    for year, indexes in by_year.items():
+        seqs.update(zip(indexes, numbering.allocate_numbers(session, prefix, year, len(indexes)), strict=True))
+    return [services.allocate(session, user, course, snapshot, context, seq=seqs[i]) for i, (user, snapshot) in enumerate(prepared)]
 
 
 class _InProcess:

@@ -32,10 +32,19 @@ def parse_number(number: str) -> tuple[str, int, int] | None:
 
 def allocate_number(session: Session, prefix: str, year: int) -> int:
     """Take the next sequence number for (prefix, year); the caller's transaction must insert the certificate."""
+    return allocate_numbers(session, prefix, year, 1)[0]
+
+
+def allocate_numbers(session: Session, prefix: str, year: int, count: int) -> range:
+    """Take the next `count` consecutive sequence numbers for (prefix, year) with one locked read and one update (a
+    bulk job's batch); the caller's transaction must insert a certificate for every one of them."""
+    if count < 1:
+        return range(0)
     # Create the year's row if it is missing without racing another issuer doing the same.
     insert_if_missing(session, CertificateSequence, prefix=prefix, year=year, last_seq=0)
     query = select(CertificateSequence).where(CertificateSequence.prefix == prefix, CertificateSequence.year == year)
     sequence = session.scalars(lock_rows_for_update(query, session).execution_options(populate_existing=True)).one()
-    sequence.last_seq += 1
+    first = sequence.last_seq + 1
+    sequence.last_seq += count
     session.flush()
-    return sequence.last_seq
+    return range(first, first + count)

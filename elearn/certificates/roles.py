@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session, joinedload
 
 from ..accounts.models import ISSUER, User, UserRole
 from ..competencies import services as competencies
-from ..competencies.models import SOURCE_LABELS, CompetenceLevel, Evidence
+from ..competencies.models import SOURCE_LABELS, Evidence
 from ..core.audit import audit
 from ..core.formatting import date_param
 from ..core.notifications import Reminder, notify, path_for, register_due_provider
@@ -105,7 +105,8 @@ class RoleProgress:
 
 def certifiable_roles(session: Session) -> list[tuple[str, str, dict[str, int]]]:
     """(code, name, required profile) of every role of the current framework that has a profile."""
-    return [(r.code, r.name, competencies.required_profile(session, r.code)) for r in competencies.roles(session)]
+    facts = competencies.framework_facts(session)
+    return [(r.code, r.name, dict(r.profile)) for r in facts.profiled_roles] if facts else []
 
 
 def role_name(session: Session, role_code: str) -> str | None:
@@ -172,47 +173,63 @@ class RoleQueueEntry:
     request: CertificateRequest | None
 
 
-def role_queue(session: Session, *, role_code: str | None = None, limit: int = 500) -> list[RoleQueueEntry]:
-    """People who meet a role's profile and hold no valid certificate for it (rejected requests left out)."""
-    roles = [r for r in certifiable_roles(session) if role_code in (None, r[0])]
-    if not roles:
-        return []
-    codes = sorted({c for _code, _name, p in roles for c in p})
-    candidates = list(
-        session.scalars(
-            select(User)
-            .where(
-                User.active.is_(True),
-                User.erased_at.is_(None),
-                exists().where(and_(CompetenceLevel.user_id == User.id, CompetenceLevel.level > 0)),
-            )
-            .order_by(User.full_name, User.id)
+ROLE_QUEUE_ROWS = 50  # role rows on the issuer's queue page; "issue all eligible for a role" takes every one
+
+
+def _role_candidates(role_code: str, profile: dict[str, int]):
+    """Active people meeting the role's profile without a valid certificate for it or a rejected request, by name."""
+    held = exists().where(
+        and_(Certificate.user_id == User.id, Certificate.kind == KIND_ROLE, Certificate.role_code == role_code, Certificate.status == VALID)
+    )
+    rejected = exists().where(
+        and_(
+            CertificateRequest.user_id == User.id,
+            CertificateRequest.kind == KIND_ROLE,
+            CertificateRequest.role_code == role_code,
+            CertificateRequest.state == REJECTED,
         )
     )
-    levels = competencies.levels_for_users(session, [u.id for u in candidates], codes)
-    names = competencies.competence_names(session, codes)
-    held = set(
-        session.execute(
-            select(Certificate.user_id, Certificate.role_code).where(Certificate.kind == KIND_ROLE, Certificate.status == VALID)
-        ).all()
+    return (
+        select(User)
+        .where(User.active.is_(True), User.erased_at.is_(None), User.id.in_(competencies.meeting_profile(profile)), ~held, ~rejected)
+        .order_by(User.full_name, User.id)
     )
+
+
+def role_queue_count(session: Session) -> int:
+    """How many (person, role) pairs wait for a role certificate, counted in the database (one query per role)."""
+    return sum(
+        session.scalar(select(func.count()).select_from(_role_candidates(code, profile).order_by(None).subquery())) or 0
+        for code, _name, profile in certifiable_roles(session)
+    )
+
+
+def role_queue(session: Session, *, role_code: str | None = None, limit: int = 500) -> list[RoleQueueEntry]:
+    """People who meet a role's profile and hold no valid certificate for it (rejected requests left out): the
+    profile is checked in the database, so the cost follows `limit`, not the number of people with levels."""
+    roles = [r for r in certifiable_roles(session) if role_code in (None, r[0])]
+    found: list[tuple[User, str, str, dict[str, int]]] = []
+    for code, name, profile in roles:
+        query = _role_candidates(code, profile).options(joinedload(User.institution)).limit(limit)
+        found += [(user, code, name, profile) for user in session.scalars(query).unique()]
+    found.sort(key=lambda item: (item[0].full_name, item[0].id))
+    found = found[:limit]
+    if not found:
+        return []
+    codes = sorted({c for _code, _name, p in roles for c in p})
+    user_ids = list({user.id for user, *_rest in found})
+    levels = competencies.levels_for_users(session, user_ids, codes)
+    names = competencies.competence_names(session, codes)
     requests = {
-        (r.user_id, r.role_code): r for r in session.scalars(select(CertificateRequest).where(CertificateRequest.kind == KIND_ROLE))
+        (r.user_id, r.role_code): r
+        for r in session.scalars(
+            select(CertificateRequest).where(CertificateRequest.kind == KIND_ROLE, CertificateRequest.user_id.in_(user_ids))
+        )
     }
-    entries = []
-    for user in candidates:
-        for code, name, profile in roles:
-            if (user.id, code) in held:
-                continue
-            request = requests.get((user.id, code))
-            if request is not None and request.state == REJECTED:
-                continue
-            progress = _progress(code, name, profile, levels[user.id], names)
-            if progress.eligible:
-                entries.append(RoleQueueEntry(user, progress, request))
-                if len(entries) >= limit:
-                    return entries
-    return entries
+    return [
+        RoleQueueEntry(user, _progress(code, name, profile, levels[user.id], names), requests.get((user.id, code)))
+        for user, code, name, profile in found
+    ]
 
 
 def eligible_role_user_ids(session: Session, role_code: str) -> list[int]:

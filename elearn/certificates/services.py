@@ -198,27 +198,36 @@ def eligible_enrolments_query(
 def check_eligibility(session: Session, user: User, course: Course) -> Enrolment:
     """The enrolment a certificate would certify, or NotEligible with the reason."""
     enrolment = session.scalar(select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id))
+    refusal = eligibility_refusal(user, course, enrolment, lambda: valid_certificate(session, user.id, course.id))
+    if refusal is not None:
+        raise refusal
+    return enrolment
+
+
+def eligibility_refusal(user: User, course: Course, enrolment: Enrolment | None, existing) -> NotEligible | None:
+    """Why this person cannot receive the course's certificate (None when they can), from rows already read;
+    `existing()` returns their valid certificate for the course, if any (read only when it matters)."""
     if user.erased_at is not None or not user.active:
-        raise NotEligible(_l("The account %(email)s is inactive or deleted.", email=user.email))
+        return NotEligible(_l("The account %(email)s is inactive or deleted.", email=user.email))
     if enrolment is None or enrolment.completed_at is None:
-        raise NotEligible(
+        return NotEligible(
             _l(
                 "%(name)s has not completed the course “%(course)s”, so cannot receive a certificate.",
                 name=user.full_name,
                 course=course.title,
             )
         )
-    existing = valid_certificate(session, user.id, course.id)
-    if existing is not None:
-        raise NotEligible(
+    held = existing()
+    if held is not None:
+        return NotEligible(
             _l(
                 "%(name)s already holds valid certificate no. %(number)s for the course “%(course)s”.",
                 name=user.full_name,
-                number=existing.number,
+                number=held.number,
                 course=course.title,
             )
         )
-    return enrolment
+    return None
 
 
 def valid_certificate(session: Session, user_id: int, course_id: int) -> Certificate | None:
@@ -391,21 +400,36 @@ class IssueContext:
         return self.names[key]
 
 
-def build_snapshot(session: Session, enrolment: Enrolment, *, issue_date: date, context: IssueContext | None = None) -> CertificateSnapshot:
-    """Everything the certificate will say, read now and frozen (number and URL are added once allocated)."""
+_UNREAD = object()
+
+
+def build_snapshot(
+    session: Session,
+    enrolment: Enrolment,
+    *,
+    issue_date: date,
+    context: IssueContext | None = None,
+    request=_UNREAD,
+    levels: dict[str, int] | None = None,
+) -> CertificateSnapshot:
+    """Everything the certificate will say, read now and frozen (number and URL are added once allocated). A bulk
+    job passes the person's request (or None) and levels it read for the whole batch; otherwise they are read here."""
     context = context or IssueContext()
     profile = context.issuer(session)
     user: User = session.get(User, enrolment.user_id)
     course: Course = session.get(Course, enrolment.course_id)
     programme = context.programme(session, enrolment)
-    request = session.scalar(
-        select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
-    )
+    if request is _UNREAD:
+        request = session.scalar(
+            select(CertificateRequest).where(CertificateRequest.user_id == user.id, CertificateRequest.course_id == course.id)
+        )
     if context.scale is None:
         context.scale = scale_names(session)
     scale = context.scale
     codes = list(programme.competences) if programme else []
-    evidenced = _evidenced(programme, levels_for_codes(session, user.id, codes), context.competence_names(session, codes))
+    if levels is None:
+        levels = levels_for_codes(session, user.id, codes)
+    evidenced = _evidenced(programme, levels, context.competence_names(session, codes))
     competences = tuple(
         AttainedCompetence(code=code, name=name, level=level, level_name=scale.get(level, str(level))) for code, name, level in evidenced
     )
@@ -445,10 +469,14 @@ class Allocated:
     snapshot: CertificateSnapshot
 
 
-def allocate(session: Session, user: User, course: Course | None, snapshot: CertificateSnapshot, context: IssueContext) -> Allocated:
-    """Take the next gap-free number (the caller's transaction must store the certificate) and a verification code."""
+def allocate(
+    session: Session, user: User, course: Course | None, snapshot: CertificateSnapshot, context: IssueContext, *, seq: int | None = None
+) -> Allocated:
+    """Take the next gap-free number (the caller's transaction must store the certificate) and a verification code;
+    a bulk job passes `seq` from a block it took with numbering.allocate_numbers in the same transaction."""
     prefix, year = context.issuer(session).number_prefix, snapshot.issue_date.year
-    seq = numbering.allocate_number(session, prefix, year)
+    if seq is None:
+        seq = numbering.allocate_number(session, prefix, year)
     code = secrets.token_urlsafe(24)
     number = numbering.format_number(prefix, year, seq)
     snapshot = replace(snapshot, number=number, verification_url=verification_url(code), **recipient_identity(user))
@@ -513,8 +541,49 @@ def record_certificate(
 ) -> Certificate:
     """Store an allocated certificate with its rendered PDF: the register row (with the PDF's hash), the PDF file,
     the request's state, the audit entry and the holder's notification, all in the caller's transaction."""
+    certificate = _certificate_row(allocated, pdf, issued_by_id=issued_by_id, reissue_of=reissue_of, now=now)
+    session.add(certificate)
+    session.flush()
+    request = session.scalar(
+        select(CertificateRequest).where(
+            CertificateRequest.user_id == allocated.user_id, CertificateRequest.course_id == allocated.course_id
+        )
+    )
+    _complete(
+        session, certificate, allocated, pdf, request, issued_by_id=issued_by_id, reissue_of=reissue_of, now=now, email_holder=email_holder
+    )
+    return certificate
+
+
+def record_certificates(
+    session: Session, items: list[tuple[Allocated, bytes]], *, issued_by_id: int | None, now: datetime, email_holder: bool = True
+) -> list[Certificate]:
+    """record_certificate for a bulk job's batch of course certificates: the register rows inserted together and
+    the holders' requests read in one query; each PDF, audit entry and notification as for one."""
+    if not items:
+        return []
+    certificates = [_certificate_row(allocated, pdf, issued_by_id=issued_by_id, reissue_of=None, now=now) for allocated, pdf in items]
+    session.add_all(certificates)
+    session.flush()
+    keys = {(allocated.user_id, allocated.course_id) for allocated, _pdf in items}
+    requests = {
+        (r.user_id, r.course_id): r
+        for r in session.scalars(select(CertificateRequest).where(CertificateRequest.user_id.in_({user_id for user_id, _c in keys})))
+        if (r.user_id, r.course_id) in keys
+    }
+    for certificate, (allocated, pdf) in zip(certificates, items, strict=True):
+        request = requests.get((allocated.user_id, allocated.course_id))
+        _complete(
+            session, certificate, allocated, pdf, request, issued_by_id=issued_by_id, reissue_of=None, now=now, email_holder=email_holder
+        )
+    return certificates
+
+
+def _certificate_row(
+    allocated: Allocated, pdf: bytes, *, issued_by_id: int | None, reissue_of: Certificate | None, now: datetime
+) -> Certificate:
     snapshot = allocated.snapshot
-    certificate = Certificate(
+    return Certificate(
         number=snapshot.number,
         issuer_prefix=allocated.prefix,
         year=allocated.year,
@@ -531,14 +600,23 @@ def record_certificate(
         issued_at=now,
         reissue_of_id=reissue_of.id if reissue_of else None,
     )
-    session.add(certificate)
-    session.flush()
+
+
+def _complete(
+    session: Session,
+    certificate: Certificate,
+    allocated: Allocated,
+    pdf: bytes,
+    request: CertificateRequest | None,
+    *,
+    issued_by_id: int | None,
+    reissue_of: Certificate | None,
+    now: datetime,
+    email_holder: bool,
+) -> None:
+    """What follows a stored register row: the PDF file, the request's state, the audit entry, the notification."""
+    snapshot = allocated.snapshot
     store_pdf(certificate, pdf)
-    request = session.scalar(
-        select(CertificateRequest).where(
-            CertificateRequest.user_id == allocated.user_id, CertificateRequest.course_id == allocated.course_id
-        )
-    )
     if request is not None:
         request.state = ISSUED
         request.reason = None
@@ -557,8 +635,7 @@ def record_certificate(
         kind=snapshot.kind,
         reissue_of=reissue_of.number if reissue_of else None,
     )
-    session.flush()
-    notify(
+    notify(  # flushes the audit entry with the notification
         session,
         allocated.user_id,
         kinds.ISSUED,
@@ -566,7 +643,6 @@ def record_certificate(
         path_for("certificates.mine"),
         email=email_holder,
     )
-    return certificate
 
 
 # --- stored PDFs: rendered once at issue, kept under instance/certificates/pdf/ ---------------------------------

@@ -90,7 +90,8 @@ def queue():
         form=form,
         bulk_form=bulk_form,
         course_id=course_id,
-        role_entries=roles.role_queue(db.session),
+        role_entries=roles.role_queue(db.session, limit=roles.ROLE_QUEUE_ROWS),
+        role_waiting=roles.role_queue_count(db.session),
         role_choices=[(code, name) for code, name, _profile in roles.certifiable_roles(db.session)],
         reviews=roles.open_reviews(db.session),
     )

@@ -284,6 +284,9 @@ class CompetenceLevel(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "code"),
         CheckConstraint("level BETWEEN 0 AND 3", name="level_range"),
+        # "Who meets this role's profile" (certificates' role queue, the team's summary) reads levels by competence
+        # and level across a region: answered from this index, not a scan of every stored level.
+        Index("ix_comp_levels_code_level_user", "code", "level", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

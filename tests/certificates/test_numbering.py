@@ -18,3 +18,10 @@ def test_numbers_format_and_parse_back():
     assert numbering.format_number("ROPS-T", 2026, 7) == "ROPS-T/2026/000007"
     assert numbering.parse_number(" rops-t/2026/000007 ") == ("ROPS-T", 2026, 7)
     assert numbering.parse_number("ROPS-T/26/000007") is None
+
+
+def test_a_batch_takes_a_consecutive_block_and_single_numbers_continue_after_it():
+    assert numbering.allocate_number(db.session, "BLOK-T", 2026) == 1
+    assert list(numbering.allocate_numbers(db.session, "BLOK-T", 2026, 5)) == [2, 3, 4, 5, 6]
+    assert list(numbering.allocate_numbers(db.session, "BLOK-T", 2026, 0)) == []
+    assert numbering.allocate_number(db.session, "BLOK-T", 2026) == 7

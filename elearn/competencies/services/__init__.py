@@ -8,6 +8,8 @@ Public API (stable for certificates and analytics):
     scale_names(session) -> dict[int, str]
     required_profile(session, role) -> dict[str, int]
     gaps(session, user_id, role) -> list[Gap]
+    framework_facts(session) -> FrameworkFacts (roles, profiles, scale; cached per process and framework version)
+    meeting_profile(profile) -> SELECT of the ids of people meeting a whole profile (for subqueries)
     roles(session, framework=None) / role_by_code(session, code, framework=None) / competences_by_code(session, framework=None)
     counting_evidence(session, user_id, codes=None) -> {code: [Evidence]}  (confirming, not withdrawn)
     withdraw_evidence(session, evidence, actor_id=..., reason=...) -> EvidenceWithdrawal (sends evidence_withdrawn)
@@ -19,13 +21,14 @@ from .framework import (
     competence_names,
     competences_by_code,
     current_framework,
+    framework_facts,
     load_framework,
     required_profile,
     role_by_code,
     roles,
     scale_names,
 )
-from .levels import current_levels, levels_for_codes, levels_for_users, recompute_levels, record_evidence
+from .levels import current_levels, levels_for_codes, levels_for_users, meeting_profile, recompute_levels, record_evidence
 from .profile import Gap, gaps
 from .withdrawal import CannotWithdraw, counting_evidence, withdraw_evidence, withdrawn_ids
 
@@ -37,10 +40,12 @@ __all__ = [
     "counting_evidence",
     "current_framework",
     "current_levels",
+    "framework_facts",
     "gaps",
     "levels_for_codes",
     "levels_for_users",
     "load_framework",
+    "meeting_profile",
     "recompute_levels",
     "record_evidence",
     "required_profile",

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from flask import has_request_context
 from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator
-from sqlalchemy import case, select
+from sqlalchemy import case, event, select
 from sqlalchemy.orm import Session, selectinload
 
 from ...core.errors import DomainError
@@ -290,10 +293,52 @@ DEFAULT_PROFILE_FRAMEWORK = "osl"
 PROFILE_FRAMEWORK_SETTING = "profile_framework"
 
 
+def _memo(session: Session) -> dict:
+    """What this request's session already looked up (the current framework, its roles, a person's levels): kept
+    until the session writes anything or its transaction ends, so a page whose panels ask a dozen times reads each
+    once. Outside a request (CLI, background jobs, long-lived sessions that must see other sessions' commits)
+    nothing is kept."""
+    if not has_request_context():
+        return {}
+    return session.info.setdefault(_MEMO_KEY, {})
+
+
+_MEMO_KEY = "competencies.framework_memo"
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session, *_args) -> None:
+    session.info.pop(_MEMO_KEY, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_on_write(state) -> None:
+    if not state.is_select:  # an INSERT, UPDATE or DELETE statement run without the unit of work
+        _forget(state.session)
+
+
+def memoised(session: Session, key, load):
+    """`load()` once per session until it writes or its transaction ends (for reads several panels repeat)."""
+    memo = _memo(session)
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
+
+
+def forget_current_framework(session: Session) -> None:
+    """Drop the session's memo (after loading or choosing a framework inside the same transaction)."""
+    _forget(session)
+
+
 def profile_framework_key(session: Session) -> str:
     """The key of the framework role profiles use: the admin's choice, by default the OSL framework."""
-    row = session.get(CompetencySetting, PROFILE_FRAMEWORK_SETTING)
-    return row.value if row else DEFAULT_PROFILE_FRAMEWORK
+    memo = _memo(session)
+    if "key" not in memo:
+        row = session.get(CompetencySetting, PROFILE_FRAMEWORK_SETTING)
+        memo["key"] = row.value if row else DEFAULT_PROFILE_FRAMEWORK
+    return memo["key"]
 
 
 def set_profile_framework(session: Session, key: str) -> Framework:
@@ -307,18 +352,103 @@ def set_profile_framework(session: Session, key: str) -> Framework:
         session.add(row)
     row.value = key
     session.flush()
+    forget_current_framework(session)
     return framework
 
 
 def current_framework(session: Session, key: str | None = None) -> Framework | None:
     """The newest version of the given framework, or of the one role profiles use (imported frameworks sit beside
-    it and never replace it); with no such framework stored, the newest of any."""
+    it and never replace it); with no such framework stored, the newest of any. Without a key, looked up once per
+    transaction (see _memo)."""
     if key:
         return newest_version(session, key)
-    chosen = newest_version(session, profile_framework_key(session))
-    if chosen is not None:
-        return chosen
-    return session.scalar(select(Framework).order_by(Framework.loaded_at.desc(), Framework.id.desc()).limit(1))
+    memo = _memo(session)
+    if "current" not in memo:
+        chosen = newest_version(session, profile_framework_key(session))
+        if chosen is None:
+            chosen = session.scalar(select(Framework).order_by(Framework.loaded_at.desc(), Framework.id.desc()).limit(1))
+        memo["current"] = chosen  # held here: the session's identity map alone would let it go
+    return memo["current"]
+
+
+# --- the immutable facts of a framework version, cached per process -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleFacts:
+    code: str
+    name: str
+    profile: dict[str, int]  # {competence code: required level}, in the competences' order; empty without a profile
+
+
+@dataclass(frozen=True)
+class FrameworkFacts:
+    """What pages need of a stored framework version: its roles with their profiles and its scale. A version whose
+    content changes is stored with a new content hash and load time, so the cache key changes with it."""
+
+    id: int
+    roles: tuple[RoleFacts, ...]
+    scale: dict[int, str]
+
+    @property
+    def profiled_roles(self) -> tuple[RoleFacts, ...]:
+        return tuple(r for r in self.roles if r.profile)
+
+    def profile(self, role_code: str) -> dict[str, int]:
+        return next((dict(r.profile) for r in self.roles if r.code == role_code), {})
+
+    def highest_required(self) -> dict[str, int]:
+        """{code: the highest level any role requires}."""
+        out: dict[str, int] = {}
+        for role in self.roles:
+            for code, level in role.profile.items():
+                out[code] = max(out.get(code, 0), level)
+        return out
+
+
+_FACTS: OrderedDict[tuple, FrameworkFacts] = OrderedDict()
+_FACTS_LOCK = threading.Lock()
+FACTS_CACHE_SIZE = 32
+
+
+def framework_facts(session: Session, framework: Framework | None = None) -> FrameworkFacts | None:
+    """The roles, profiles and scale of the current (or given) framework, read from the database once per process
+    and framework version (keyed by id, content hash and load time, as course outlines are)."""
+    framework = framework or current_framework(session)
+    if framework is None:
+        return None
+    cache_key = (framework.id, framework.content_hash, framework.loaded_at)
+    with _FACTS_LOCK:
+        found = _FACTS.get(cache_key)
+        if found is not None:
+            _FACTS.move_to_end(cache_key)
+            return found
+    facts = _load_facts(session, framework.id)
+    with _FACTS_LOCK:
+        _FACTS[cache_key] = facts
+        while len(_FACTS) > FACTS_CACHE_SIZE:
+            _FACTS.popitem(last=False)
+    return facts
+
+
+def _load_facts(session: Session, framework_id: int) -> FrameworkFacts:
+    roles_found = session.execute(
+        select(Role.id, Role.code, Role.name).where(Role.framework_id == framework_id).order_by(Role.position, Role.id)
+    ).all()
+    profiles: dict[int, dict[str, int]] = {role_id: {} for role_id, _code, _name in roles_found}
+    for role_id, code, level in session.execute(
+        select(RequiredLevel.role_id, Competence.code, RequiredLevel.level)
+        .join(Competence, Competence.id == RequiredLevel.competence_id)
+        .where(RequiredLevel.framework_id == framework_id)
+        .order_by(RequiredLevel.role_id, Competence.position, Competence.id)
+    ):
+        profiles.setdefault(role_id, {})[code] = level
+    scale = dict(
+        session.execute(
+            select(ScaleLevel.level, ScaleLevel.name).where(ScaleLevel.framework_id == framework_id).order_by(ScaleLevel.level)
+        ).all()
+    )
+    return FrameworkFacts(framework_id, tuple(RoleFacts(code, name, profiles[role_id]) for role_id, code, name in roles_found), scale)
 
 
 def newest_version(session: Session, key: str) -> Framework | None:
@@ -353,10 +483,8 @@ def competence_names(session: Session, codes) -> dict[str, str]:
 
 def scale_names(session: Session) -> dict[int, str]:
     """Level names as the framework writes them (Polish): for documents of record (certificates, badges)."""
-    framework = current_framework(session)
-    if framework is None:
-        return {}
-    return {s.level: s.name for s in framework.scale}
+    facts = framework_facts(session)
+    return dict(facts.scale) if facts else {}
 
 
 # The shipped framework's level names, shown in the reader's language on pages; another framework's names are
@@ -371,36 +499,35 @@ LEVEL_LABELS = {
 
 def scale_labels(session: Session, framework: Framework | None = None) -> dict[int, str]:
     """Level names for pages: translated when the framework is the shipped one."""
-    framework = framework or current_framework(session)
-    if framework is None:
-        return {}
-    return {s.level: str(LEVEL_LABELS.get(s.name, s.name)) for s in framework.scale}
+    # the current framework's names come from the per-process cache
+    names = scale_names(session) if framework is None else {s.level: s.name for s in framework.scale}
+    return {level: str(LEVEL_LABELS.get(name, name)) for level, name in names.items()}
 
 
 def roles(session: Session, framework: Framework | None = None, *, with_profile: bool = True) -> list[Role]:
+    """The framework's roles (ORM rows, with their required levels), read once per transaction (see _memo)."""
     framework = framework or current_framework(session)
     if framework is None:
         return []
-    # Required levels in one more query, not one per role (the dashboard lists every role).
-    found = session.scalars(
-        select(Role).where(Role.framework_id == framework.id).order_by(Role.position).options(selectinload(Role.required))
-    )
-    return [r for r in found if r.required or not with_profile]
+    memo = _memo(session).setdefault("roles", {})
+    if framework.id not in memo:
+        # Required levels in one more query, not one per role (the dashboard lists every role).
+        memo[framework.id] = list(
+            session.scalars(
+                select(Role).where(Role.framework_id == framework.id).order_by(Role.position).options(selectinload(Role.required))
+            )
+        )
+    return [r for r in memo[framework.id] if r.required or not with_profile]
 
 
 def role_by_code(session: Session, code: str, framework: Framework | None = None) -> Role | None:
-    framework = framework or current_framework(session)
-    if framework is None:
-        return None
-    return session.scalar(select(Role).where(Role.framework_id == framework.id, Role.code == code))
+    return next((r for r in roles(session, framework, with_profile=False) if r.code == code), None)
 
 
 def required_profile(session: Session, role: str) -> dict[str, int]:
     """{competence code: required level} of a role in the current framework (empty for an unknown role)."""
-    row = role_by_code(session, role)
-    if row is None:
-        return {}
-    return {r.competence.code: r.level for r in sorted(row.required, key=lambda r: r.competence.position)}
+    facts = framework_facts(session)
+    return facts.profile(role) if facts else {}
 
 
 def unknown_codes(session: Session, codes) -> list[str]:

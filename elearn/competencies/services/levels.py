@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ...core.audit import audit
@@ -62,7 +62,7 @@ from ..models import (
     Role,
     SelfAssessment,
 )
-from .framework import current_framework
+from .framework import current_framework, memoised
 
 # Evidence whose level someone else judged: its assessor may never be the learner (levels print on certificates).
 ASSESSED_SOURCES = frozenset({TRAINER_ASSESSMENT, IMPORTED, ASSIGNMENT, EVENT_ASSESSMENT})
@@ -253,9 +253,14 @@ def submit_self_assessment(
 
 
 def current_levels(session: Session, user_id: int) -> dict[str, int]:
-    """{competence code: current level} from the stored levels (codes at level 0 are left out)."""
-    rows = session.execute(select(CompetenceLevel.code, CompetenceLevel.level).where(CompetenceLevel.user_id == user_id))
-    return {code: level for code, level in rows if level > 0}
+    """{competence code: current level} from the stored levels (codes at level 0 are left out); read once per
+    session until it writes (the dashboard's and profile's panels each ask)."""
+
+    def load() -> dict[str, int]:
+        rows = session.execute(select(CompetenceLevel.code, CompetenceLevel.level).where(CompetenceLevel.user_id == user_id))
+        return {code: level for code, level in rows if level > 0}
+
+    return dict(memoised(session, ("levels", user_id), load))
 
 
 def levels_for_codes(session: Session, user_id: int, codes) -> dict[str, int]:
@@ -282,6 +287,39 @@ def levels_for_users(session: Session, user_ids, codes=None) -> dict[int, dict[s
     if codes is None:
         return found
     return {uid: {code: levels.get(code, 0) for code in codes} for uid, levels in found.items()}
+
+
+def meeting_profile(profile: dict[str, int]):
+    """A SELECT of the ids of people whose stored levels meet every requirement of `profile` (one grouped query,
+    for subqueries: lists of thousands of people never come back to Python). Requirements of level 0 are met by
+    anyone with a confirmed level."""
+    needed = {code: level for code, level in profile.items() if level > 0}
+    if not needed:
+        return select(CompetenceLevel.user_id).where(CompetenceLevel.level > 0)
+    return (
+        select(CompetenceLevel.user_id)
+        .where(or_(*(and_(CompetenceLevel.code == code, CompetenceLevel.level >= level) for code, level in needed.items())))
+        .group_by(CompetenceLevel.user_id)
+        .having(func.count(CompetenceLevel.code.distinct()) == len(needed))
+    )
+
+
+def meeting_each(session: Session, user_ids_query, required: dict[str, int]) -> dict[str, int]:
+    """{code: how many of the people selected by `user_ids_query` meet its required level}, one grouped query."""
+    counts = dict.fromkeys(required, 0)
+    needed = {code: level for code, level in required.items() if level > 0}
+    if needed:
+        rows = session.execute(
+            select(CompetenceLevel.code, func.count())
+            .where(CompetenceLevel.user_id.in_(user_ids_query))
+            .where(or_(*(and_(CompetenceLevel.code == code, CompetenceLevel.level >= level) for code, level in needed.items())))
+            .group_by(CompetenceLevel.code)
+        )
+        counts.update(dict(rows.all()))
+    if len(needed) < len(required):  # level 0 is met by everyone
+        everyone = session.scalar(select(func.count()).select_from(user_ids_query.subquery())) or 0
+        counts.update({code: everyone for code, level in required.items() if level <= 0})
+    return counts
 
 
 def evidence_for_user(session: Session, user_id: int) -> list[Evidence]:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import Area, Competence
-from .framework import competences_by_code, current_framework, required_profile, roles
+from .framework import competences_by_code, current_framework, framework_facts, required_profile
 from .levels import current_levels, latest_self_assessed
 
 
@@ -59,11 +59,11 @@ class RoleSummary:
 def role_summaries(session: Session, user_id: int) -> list[RoleSummary]:
     """Per role: how many of its required competences the person meets."""
     levels = current_levels(session, user_id)
+    facts = framework_facts(session)
     out = []
-    for role in roles(session):
-        profile = {r.competence.code: r.level for r in role.required}
-        met = sum(1 for code, level in profile.items() if levels.get(code, 0) >= level)
-        out.append(RoleSummary(role.code, role.name, len(profile), met))
+    for role in facts.profiled_roles if facts else ():
+        met = sum(1 for code, level in role.profile.items() if levels.get(code, 0) >= level)
+        out.append(RoleSummary(role.code, role.name, len(role.profile), met))
     return out
 
 
@@ -110,13 +110,8 @@ def area_rows(session: Session, user_id: int, role: str | None, evidence: list) 
         return []
     levels = current_levels(session, user_id)
     selfs = latest_self_assessed(session, user_id)
-    if role:
-        required = required_profile(session, role)
-    else:
-        required = {}
-        for r in roles(session):
-            for req in r.required:
-                required[req.competence.code] = max(required.get(req.competence.code, 0), req.level)
+    facts = framework_facts(session, framework)
+    required = facts.profile(role) if role else facts.highest_required()
     by_code: dict[str, list] = {}
     for item in evidence:
         by_code.setdefault(item.competence_code, []).append(item)
@@ -147,10 +142,8 @@ def next_for_gaps(session: Session, user_id: int, *, limit: int = 3) -> list[Nex
     "what comes next", chosen so that a step finishes a competence as soon as possible."""
     from .next_steps import next_steps
 
-    required: dict[str, int] = {}
-    for role in roles(session):
-        for req in role.required:
-            required[req.competence.code] = max(required.get(req.competence.code, 0), req.level)
+    facts = framework_facts(session)
+    required = facts.highest_required() if facts else {}
     levels = current_levels(session, user_id)
     open_gaps = [code for code, level in required.items() if levels.get(code, 0) < level]
     steps = next_steps(session, user_id, open_gaps, limit=1)

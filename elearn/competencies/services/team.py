@@ -13,8 +13,9 @@ from ...core.roles import LEARNER
 from ...courses.models import Course, Enrolment
 from ...courses.services.learning import courses_in_progress, published_modules
 from .access import trainer_course_ids
-from .framework import roles as framework_roles
-from .levels import levels_for_users
+from .framework import framework_facts
+from .levels import levels_for_users, meeting_profile
+from .levels import meeting_each as levels_meeting_each
 
 
 @dataclass
@@ -99,15 +100,18 @@ def met_count(levels: dict[str, int], required: dict[str, int]) -> int:
 
 
 def meeting_each(rows: list[MatrixRow], required: dict[str, int]) -> dict[str, int]:
-    """The summary row: for each competence, how many of these workers meet the required level."""
+    """The summary row of these rows (the export's): for each competence, how many of them meet the required level."""
     return {code: sum(1 for row in rows if row.levels.get(code, 0) >= level) for code, level in required.items()}
 
 
+def _member_ids(institution_id: int):
+    return team_members_query(institution_id).with_only_columns(User.id).order_by(None)
+
+
 def team_meeting(session: Session, institution_id: int, required: dict[str, int]) -> dict[str, int]:
-    """The summary row for the whole team (not one page): ids and levels only, two queries whatever its size."""
-    ids = list(session.scalars(team_members_query(institution_id).with_only_columns(User.id)))
-    levels = levels_for_users(session, ids)
-    return {code: sum(1 for uid in ids if levels[uid].get(code, 0) >= level) for code, level in required.items()}
+    """The summary row for the whole team (not one page), counted in the database: one grouped query whatever its
+    size, and nothing per worker comes back to Python."""
+    return levels_meeting_each(session, _member_ids(institution_id), required)
 
 
 @dataclass
@@ -117,14 +121,20 @@ class TeamSummary:
 
 
 def team_summary(session: Session, institution_id: int) -> TeamSummary:
-    """The coordinator's dashboard: team size and, per role, how many workers meet its whole profile."""
-    rows = team_matrix(session, institution_id)
+    """The coordinator's dashboard: team size and, per role, how many workers meet its whole profile (counted in the
+    database: a query per role, whatever the team's size)."""
+    members = _member_ids(institution_id)
+    workers = session.scalar(select(func.count()).select_from(members.subquery())) or 0
+    facts = framework_facts(session)
     out = []
-    for role in framework_roles(session):
-        required = {r.competence.code: r.level for r in role.required}
-        full = sum(1 for row in rows if met_count(row.levels, required) == len(required))
-        out.append((role.code, role.name, full, len(required)))
-    return TeamSummary(len(rows), out)
+    for role in facts.profiled_roles if facts else ():
+        full = (
+            session.scalar(select(func.count(User.id)).where(User.id.in_(members), User.id.in_(meeting_profile(role.profile))))
+            if workers
+            else 0
+        )
+        out.append((role.code, role.name, full or 0, len(role.profile)))
+    return TeamSummary(workers, out)
 
 
 def team_member(session: Session, institution_id: int, user_id: int) -> User | None:
