@@ -224,6 +224,8 @@ def test_team_matrix_shows_only_own_institution(client, make_user, login, other_
     assert "Olga Obca" not in html
     assert 'class="level level-2' in html
     assert "poniżej" in html or "below" in html
+    # the codes' full names are text on the page, not only the headers' tooltips (WCAG 2.4.6)
+    assert "<dt>ANI.1.1</dt><dd>" in html and "Co oznaczają kody kompetencji" in html
     csv_response = client.get("/competencies/team.csv?role=animator")
     assert csv_response.mimetype == "text/csv"
     body = csv_response.get_data(as_text=True)
