@@ -21,3 +21,27 @@ def page_number() -> int:
 
 def paginate(query, *, per_page: int):
     return db.paginate(query, page=page_number(), per_page=per_page, error_out=False)
+
+
+class PageNumbers:
+    """What the pagination macro reads of a page (`page`, `pages`), for pages not made by `paginate` (search results,
+    a filtered library). The class using it provides `page` and `pages`."""
+
+    page: int
+    pages: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1

@@ -19,6 +19,7 @@ from sqlalchemy import and_, delete, func, literal_column, select, true
 from sqlalchemy.orm import Session, load_only
 
 from ..db import TermGroup, search_index_delete, search_index_match, search_index_put
+from ..pagination import PageNumbers
 from .analysis import QueryWord, analyse_query_word, analyse_word, index_terms, unaccent_term, word_spans, words
 from .models import SearchEntry
 from .registry import Document, Hit, kinds
@@ -133,7 +134,7 @@ def parse_query(query: str) -> ParsedQuery:
 
 
 @dataclass
-class SearchResults:
+class SearchResults(PageNumbers):
     query: ParsedQuery
     hits: list[Hit]  # this page, best first
     total: int  # results after the kind filter
@@ -142,23 +143,6 @@ class SearchResults:
     pages: int
     suggestion: str | None = None
     groups: list[tuple[Any, list[Hit]]] = field(default_factory=list)  # (kind, its hits on this page)
-
-    # the attributes the pagination macro reads
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def search(

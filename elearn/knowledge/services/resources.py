@@ -21,6 +21,7 @@ from ...core.audit import audit
 from ...core.errors import DomainError
 from ...core.files import check_upload
 from ...core.notifications import notify, path_for
+from ...core.pagination import PageNumbers
 from ...core.roles import ISSUER, TRAINER
 from ...core.timeutil import utcnow
 from ..models import (
@@ -229,7 +230,7 @@ def _with_details(stmt):
 
 
 @dataclass
-class LibraryPage:
+class LibraryPage(PageNumbers):
     """One page of the library, in the shape the pagination macro reads."""
 
     items: list[Resource]
@@ -240,22 +241,6 @@ class LibraryPage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def library(session: Session, *, query: str = "", type_: str | None = None, role: str | None = None, topic: str | None = None,
