@@ -162,8 +162,10 @@ def lost_writes(stack: Stack, report: Report, before: dict[str, dict[str, int]])
         if after["done"].get(email, 0) < len(keys):
             lost.append(f"{email}: {len(keys)} lessons marked done, {after['done'].get(email, 0)} stored")
     for email, count in report.quiz_attempts.items():
+        # More stored than acknowledged is no loss: an attempt committed whose answer never reached the learner (the
+        # connection was cut after the commit) is whole in the database; fewer stored would be a lost write.
         stored = after["attempts"].get(email, 0) - before["attempts"].get(email, 0)
-        if stored != count:
+        if stored < count:
             lost.append(f"{email}: {count} quiz attempts acknowledged, {stored} stored")
     return lost
 
