@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,68 @@ ACTION_LABELS: dict[str, Any] = {}
 TARGET_PAGES: dict[str, tuple[str, str]] = {}
 #: target type -> its name in words (lazy_gettext)
 TARGET_LABELS: dict[str, Any] = {}
+
+
+#: detail key -> its name in words; the audit log shows a key nobody named as it is
+DETAIL_LABELS: dict[str, Any] = {
+    "adopted_on": _l("adopted on"),
+    "advisor_from": _l("previous advisor"),
+    "advisor_to": _l("new advisor"),
+    "after": _l("after"),
+    "answers": _l("answers"),
+    "assignment": _l("assignment"),
+    "attempt": _l("attempt"),
+    "before": _l("before"),
+    "by": _l("by"),
+    "changes": _l("changes"),
+    "code": _l("code"),
+    "course": _l("course"),
+    "created": _l("created"),
+    "deadline": _l("deadline"),
+    "decision": _l("decision"),
+    "end": _l("end"),
+    "fields": _l("fields"),
+    "filename": _l("file name"),
+    "files": _l("files"),
+    "format": _l("format"),
+    "gmina": _l("gmina"),
+    "institution": _l("institution"),
+    "institution_id": _l("institution (id)"),
+    "kind": _l("kind"),
+    "level": _l("level"),
+    "minutes": _l("minutes"),
+    "months": _l("months"),
+    "moved": _l("moved"),
+    "name": _l("name"),
+    "number": _l("number"),
+    "persons": _l("persons"),
+    "present": _l("present"),
+    "questions": _l("questions"),
+    "reason": _l("reason"),
+    "role": _l("role"),
+    "roles": _l("roles"),
+    "round": _l("round"),
+    "sessions": _l("sessions"),
+    "size": _l("size"),
+    "source": _l("source"),
+    "start": _l("start"),
+    "starts_at": _l("starts at"),
+    "status": _l("status"),
+    "status_from": _l("previous status"),
+    "status_to": _l("new status"),
+    "title": _l("title"),
+    "topic": _l("topic"),
+    "total": _l("total"),
+    "type": _l("type"),
+    "user_id": _l("person (id)"),
+    "version": _l("version"),
+    "year": _l("year"),
+}
+
+
+def detail_label(key: str) -> Any:
+    """A detail's key in words; keys no one named show as they are."""
+    return DETAIL_LABELS.get(key, key)
 
 
 def register_actions(labels: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from ..extensions import db
-from .audit import action_label, audit_query, target_label, target_url
+from .audit import action_label, audit_query, detail_label, target_label, target_url
 from .forms import AuditFilterForm
 from .health import readiness_checks
 from .pagination import paginate
@@ -88,6 +88,7 @@ def audit_log():
         target=form.target.data,
         actors=actors,
         action_label=action_label,
+        detail_label=detail_label,
         target_url=target_url,
         target_label=target_label,
     )

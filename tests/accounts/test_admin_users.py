@@ -95,5 +95,6 @@ def test_audit_log_reads_like_a_log(client, login_as, make_user):
     assert f'href="/admin/users/{worker.id}"' in html
     assert '<dl class="audit-details">' in html
     assert "&#34;" not in html and "&quot;after&quot;" not in html  # no escaped JSON
+    assert "<dt>przed zmianą</dt>" in html and "<dt>po zmianie</dt>" in html  # detail keys in words, not "before"/"after"
     only = client.get(f"/admin/audit?target=User:{worker.id}").get_data(as_text=True)
     assert f'href="/admin/users/{worker.id}"' in only
