@@ -55,39 +55,39 @@ def answer(post_id: int):
     return redirect(url_for("discussion.thread", thread_id=post.thread_id))
 
 
-@role_required()
-def report(post_id: int):
-    post = _post_or_404(post_id)
+def _act_with_reason(post: Post, act, done_message: str):
+    """A post action that takes a reason (report, hide): run it, commit and go to the post; or None to show the form
+    again (invalid, or refused with the message on the reason field)."""
     form = ReasonForm()
     if form.validate_on_submit():
         try:
-            moderation.report(db.session, current_user, post, form.reason.data)
+            act(db.session, current_user, post, form.reason.data)
         except DomainError as exc:
             db.session.rollback()
             exc.add_to(form.reason)
         else:
             url = posting.post_url(db.session, post)
             db.session.commit()
-            flash(_("Thank you. The moderators will look at the post."), "success")
-            return redirect(url)
+            flash(done_message, "success")
+            return form, redirect(url)
+    return form, None
+
+
+@role_required()
+def report(post_id: int):
+    post = _post_or_404(post_id)
+    form, done = _act_with_reason(post, moderation.report, _("Thank you. The moderators will look at the post."))
+    if done:
+        return done
     return render_template("discussion/reason.html", form=form, post=post, action="report", author_label=author_label)
 
 
 @role_required(*MODERATORS)
 def hide(post_id: int):
     post = _moderated_post(post_id)
-    form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            moderation.hide(db.session, current_user, post, form.reason.data)
-        except DomainError as exc:
-            db.session.rollback()
-            exc.add_to(form.reason)
-        else:
-            url = posting.post_url(db.session, post)
-            db.session.commit()
-            flash(_("The post is hidden; others see the reason in its place."), "success")
-            return redirect(url)
+    form, done = _act_with_reason(post, moderation.hide, _("The post is hidden; others see the reason in its place."))
+    if done:
+        return done
     reports = [r for r in post_reports(post) if r.status == "open"]
     return render_template("discussion/reason.html", form=form, post=post, action="hide", reports=reports, author_label=author_label)
 
