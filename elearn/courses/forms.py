@@ -25,7 +25,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, RadioInput
 
-from ..core.forms import FilterForm, NoControlChars, PlainText
+from ..core.forms import FilterForm, MarkdownField, NoControlChars, PlainText
 from .models import ROLES as COURSE_ROLES
 
 ROLE_CHOICES = [
@@ -106,7 +106,7 @@ class ModuleForm(FlaskForm):
     kompetencje_spoleczne = TextAreaField(
         _l("Social competence outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT
     )
-    intro = TextAreaField(_l("Module introduction (Markdown)"), validators=[Optional(), Length(max=20000), NoControlChars()])
+    intro = MarkdownField(_l("Module introduction (Markdown)"), validators=[Optional(), Length(max=20000), NoControlChars()])
     submit = SubmitField(_l("Save module"))
 
     def parsed_competences(self) -> dict[str, int]:
@@ -187,7 +187,7 @@ class AssignmentForm(FlaskForm):
     """A practical assignment of a browser-authored module (the `## Zadanie:` section of the file format)."""
 
     title = StringField(_l("Assignment title"), validators=[DataRequired(), Length(max=200), PlainText()])
-    instructions = TextAreaField(
+    instructions = MarkdownField(
         _l("Instructions for the learner (Markdown)"), validators=[DataRequired(), Length(max=20000), NoControlChars()]
     )
     competences = CompetenceLevelsField(
