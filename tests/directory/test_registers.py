@@ -166,3 +166,19 @@ def test_cli_reports_in_polish_and_writes_nothing_on_error(runner, tmp_path):
     assert "Wiersz 3: kod TERYT „04150” musi mieć 7 cyfr (gmina), 4 (powiat) albo 2 (województwo)." in bad.output
     assert "Wiersz 3: nazwa" not in bad.output  # "Dom" has 3 characters: enough
     assert _count() == before
+
+
+def test_address_columns_and_control_characters_are_checked(tmp_path):
+    long_street = "ul. " + "Długa " * 30
+    lines = [HEADER, f"Dom Pomocy A;DPS;0415042;{long_street};;;", "Dom Pomocy B\x07;DPS;0415042;;;;", "Dom Pomocy C;dps;0415052;;;;"]
+    with pytest.raises(RegisterFormatError) as caught:
+        import_institutions(db.session, _csv(tmp_path, lines))
+    assert _polish(caught.value) == [
+        "Wiersz 2: kolumna ulica ma więcej niż 150 znaków.",
+        "Wiersz 3 zawiera znaki sterujące; zapisz plik ponownie jako zwykły tekst.",
+    ]  # "dps" in lower case is a known type
+    ods = tmp_path / "rejestr.ods"
+    ods.write_bytes(b"PK")
+    with pytest.raises(RegisterFormatError) as caught:
+        import_institutions(db.session, ods)
+    assert _polish(caught.value) == ["rejestr.ods: podaj plik .csv albo .xlsx."]
