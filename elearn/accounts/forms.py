@@ -6,12 +6,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, Regexp, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import FilterForm, PersonName, PlainText, StrongPassword, strip_filter
-from ..directory.forms import InstitutionField
+from ..directory.forms import GminaField, InstitutionField
 from ..directory.models import INSTITUTION_TYPES
+from ..directory.services import MissingInstitution
 from .models import ROLE_LABELS, ROLES, SEXES
 
 
@@ -45,6 +46,16 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
+def _needed_for_proposal(message):
+    """Required only when the chosen institution is an entry "not on the list? propose one"."""
+
+    def check(form, field):
+        if form.proposing() is not None and not field.data:
+            raise StopValidation(message)
+
+    return check
+
+
 class RegistrationForm(FlaskForm):
     full_name = StringField(
         _l("First name and surname"),
@@ -58,6 +69,20 @@ class RegistrationForm(FlaskForm):
         validators=[InputRequired(REQUIRED)],
         description=_l("The institution you work in. Type a part of its name or of the powiat to narrow the list."),
     )
+    # Asked only when the institution chosen is an entry "not on the list? propose one" (a MissingInstitution):
+    # the account is created with the proposal, which an administrator accepts or declines.
+    proposed_name = StringField(
+        _l("Full name of the institution"),
+        filters=[strip_filter],
+        validators=[
+            _needed_for_proposal(_l("Give the full name of the institution you propose.")),
+            Optional(),
+            Length(min=3, max=200, message=_l("Between %(min)d and %(max)d characters.")),
+            PlainText(),
+        ],
+        description=_l("As on its stamp or website, for example: Stowarzyszenie Sąsiedzi z Jarzębinowa."),
+    )
+    proposed_gmina_id = GminaField(_l("Gmina where it works"))
     job_title = StringField(
         _l("Job title"),
         filters=[strip_filter],
@@ -91,6 +116,21 @@ class RegistrationForm(FlaskForm):
     submit = SubmitField(_l("Create account"))
     # The error summary names these fields briefly (macros.form_errors_summary), not by their whole sentence.
     short_labels = {"consent": _l("Privacy policy")}
+
+    gmina_powiats: dict[int, str] = {}  # gmina id → its powiat's TERYT code; the view fills it in
+
+    def proposing(self) -> MissingInstitution | None:
+        data = self.institution_id.data
+        return data if isinstance(data, MissingInstitution) else None
+
+    def validate_proposed_gmina_id(self, field):
+        missing = self.proposing()
+        if missing is None:
+            return
+        if field.data is None:
+            raise ValidationError(_l("Choose the gmina where the institution works."))
+        if self.gmina_powiats.get(field.data) != missing.powiat_code:
+            raise ValidationError(_l("Choose a gmina of the powiat you chose the entry in."))
 
 
 def new_password_field():

@@ -16,8 +16,15 @@ from ..core.confirm import confirmation
 from ..core.errors import or_404
 from ..core.pagination import paginate
 from ..core.security import is_safe_next, role_required
-from ..directory.models import INSTITUTION_TYPES
-from ..directory.services import duplicate_institution_groups, gmina_choices, grouped_institution_choices
+from ..directory.models import INSTITUTION_TYPES, INVITED_TYPES
+from ..directory.services import (
+    MissingInstitution,
+    duplicate_institution_groups,
+    gmina_choices,
+    gmina_choices_grouped,
+    grouped_institution_choices,
+    powiat_by_code,
+)
 from ..extensions import db, limiter
 from . import mails, services
 from .forms import (
@@ -117,18 +124,25 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("core.dashboard"))
     form = RegistrationForm()
-    form.institution_id.choices = grouped_institution_choices(db.session)
+    form.institution_id.choices = grouped_institution_choices(db.session, missing=True)
+    form.proposed_gmina_id.choices, form.gmina_powiats = gmina_choices_grouped(db.session)
     if form.validate_on_submit():
+        missing = form.proposing()
         outcome, user = services.register_or_find(
             db.session,
             email=form.email.data,
             full_name=form.full_name.data,
             password=form.password.data,
-            institution_id=form.institution_id.data,
+            institution_id=None if missing else form.institution_id.data,
             job_title=form.job_title.data,
         )
         if outcome == "created":
             services.set_sex(db.session, user, form.sex.data, actor_id=user.id)
+            if missing:
+                proposals.propose(
+                    db.session, user, name=form.proposed_name.data, type_=missing.type, gmina_id=form.proposed_gmina_id.data,
+                    street=None, postal_code=None, city=None, admin_url=url_for("accounts.institution_proposals"), announce=False,
+                )  # fmt: skip
         db.session.commit()
         if outcome == "exists":
             mails.send_already_registered(user)
@@ -137,7 +151,7 @@ def register():
         # The same answer whether or not the address already had an account.
         flash(_("We have sent a message to %(email)s. Open the link in it to activate your account.", email=form.email.data), "info")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/register.html", form=form)
+    return render_template("accounts/register.html", form=form, invited=INVITED_TYPES, types=INSTITUTION_TYPES)
 
 
 def confirm_email(token: str):
@@ -145,6 +159,8 @@ def confirm_email(token: str):
     if user is None:
         flash(_("The confirmation link is invalid or expired. Register again to get a new one."), "error")
         return redirect(url_for("accounts.login"))
+    if newly_confirmed:
+        proposals.announce_pending(db.session, user, url_for("accounts.institution_proposals"))
     db.session.commit()
     if not newly_confirmed:
         flash(_("Your e-mail address is already confirmed. Log in."), "info")
@@ -187,20 +203,22 @@ def account():
     user = current_user._get_current_object()
     open_request = membership.pending_request(db.session, user)
     form = ProfileForm(obj=user)
-    form.institution_id.choices = grouped_institution_choices(db.session)
+    form.institution_id.choices = grouped_institution_choices(db.session, missing=True)
     locked = not membership.may_request_change(user)
     if locked:
         del form.institution_id
     elif open_request is not None and request.method == "GET":
         form.institution_id.data = open_request.institution_id
     if form.validate_on_submit():
+        chosen = None if locked else form.institution_id.data
+        missing = chosen if isinstance(chosen, MissingInstitution) else None
         try:
             new_request = services.update_profile(
                 db.session,
                 user,
                 full_name=form.full_name.data,
                 job_title=form.job_title.data,
-                institution_id=None if locked else form.institution_id.data,
+                institution_id=None if missing else chosen,
                 actor_id=user.id,
             )
             services.set_sex(db.session, user, form.sex.data, actor_id=user.id)
@@ -210,6 +228,8 @@ def account():
         else:
             db.session.commit()
             flash(_("Your details have been saved."), "success")
+            if missing:  # the entry "not on the list? propose one": the proposal form, its type and powiat filled in
+                return redirect(url_for("accounts.propose_institution", typ=missing.type, powiat=missing.powiat_code))
             if new_request is not None and new_request is not open_request:
                 flash(_("Your request to join %(name)s has been sent for confirmation.", name=new_request.institution.name), "info")
             return redirect(url_for("accounts.account"))
@@ -447,7 +467,13 @@ def decide_membership(request_id: int):
 @role_required()
 def propose_institution():
     form = InstitutionProposalForm()
-    form.gmina_id.choices = [SelectChoice("", _("— choose a gmina —")), *(SelectChoice(i, label) for i, label in gmina_choices(db.session))]
+    powiat = powiat_by_code(db.session, request.args.get("powiat", ""))  # from the picker's "propose one" entry
+    gminas = gmina_choices(db.session, powiat)
+    form.gmina_id.choices = [SelectChoice("", _("— choose a gmina —")), *(SelectChoice(i, label) for i, label in gminas)]
+    if request.method == "GET":
+        form.type.data = request.args.get("typ") if request.args.get("typ") in INSTITUTION_TYPES else form.type.data
+        if powiat is not None and len(gminas) == 1:
+            form.gmina_id.data = gminas[0][0]
     waiting = proposals.pending_proposal(db.session, current_user.id)
     if waiting is None and form.validate_on_submit():
         try:
@@ -463,7 +489,7 @@ def propose_institution():
             db.session.commit()
             flash(_("Thank you. An administrator will check the institution and add it to the list."), "success")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/propose_institution.html", form=form, waiting=waiting)
+    return render_template("accounts/propose_institution.html", form=form, waiting=waiting, powiat=powiat)
 
 
 @role_required(ADMIN)

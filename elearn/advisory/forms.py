@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField, TimeField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from ..core.forms import FilterForm, NoControlChars, PlainText, strip_filter
+from ..core.forms import FilterForm, MarkdownField, NoControlChars, PlainText, strip_filter
 from .models import FORMS, MEETING_FORMS, STATUS_LABELS, STATUSES, TOPICS, URGENCIES
 from .services.cases import OPEN
 
@@ -24,7 +24,7 @@ class CaseForm(FlaskForm):
     topic = SelectField(
         _l("Field of advice"), choices=[SelectChoice(k, v) for k, v in TOPICS.items()], validators=[InputRequired(REQUIRED)]
     )
-    description = TextAreaField(
+    description = MarkdownField(
         _l("Describe the question (Markdown)"),
         description=_l("What you need to decide or prepare, by when, and what you have already tried."),
         filters=[strip_filter],
@@ -51,7 +51,7 @@ class CaseForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    body = TextAreaField(
+    body = MarkdownField(
         _l("Your message (Markdown)"),
         filters=[strip_filter],
         validators=[DataRequired(_l("Write a message.")), Length(max=20000, message=LENGTH), NoControlChars()],
@@ -79,7 +79,7 @@ class MeetingForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    outcome = TextAreaField(
+    outcome = MarkdownField(
         _l("Outcome (Markdown)"),
         description=_l("What was advised and what the institution will do next."),
         filters=[strip_filter],
@@ -105,7 +105,7 @@ class TemplateForm(FlaskForm):
     topic = SelectField(
         _l("Field of advice"), choices=[SelectChoice("", _l("Any field")), *(SelectChoice(k, v) for k, v in TOPICS.items())], default=""
     )
-    body = TextAreaField(
+    body = MarkdownField(
         _l("Text (Markdown)"),
         filters=[strip_filter],
         validators=[DataRequired(REQUIRED), Length(max=20000, message=LENGTH), NoControlChars()],
@@ -117,7 +117,7 @@ class CandidateForm(FlaskForm):
     title = StringField(
         _l("Title"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(min=3, max=200, message=LENGTH), PlainText()]
     )
-    summary = TextAreaField(
+    summary = MarkdownField(
         _l("Anonymised summary (Markdown)"),
         filters=[strip_filter],
         validators=[DataRequired(REQUIRED), Length(max=30000, message=LENGTH), NoControlChars()],

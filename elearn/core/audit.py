@@ -70,6 +70,8 @@ DETAIL_LABELS: dict[str, Any] = {
     "topic": _l("topic"),
     "total": _l("total"),
     "type": _l("type"),
+    "unchanged": _l("unchanged"),
+    "updated": _l("updated"),
     "user_id": _l("person (id)"),
     "version": _l("version"),
     "year": _l("year"),

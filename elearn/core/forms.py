@@ -8,7 +8,7 @@ import unicodedata
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectFieldBase
 from wtforms.validators import ValidationError
 
@@ -17,6 +17,11 @@ _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’\-.]{1,2}[^\W\d_]+)*\.?$")
 
 def _has_control_chars(value: str) -> bool:
     return any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in value if ch not in "\n\r\t")
+
+
+class MarkdownField(TextAreaField):
+    """A textarea whose content is rendered as Markdown (core.markdown.render_markdown): the form_field macro puts
+    the one formatting toolbar (templates/markdown_toolbar.html, static/js/markdown-toolbar.js) over it."""
 
 
 class PersonName:

@@ -178,3 +178,41 @@ def _flatten(tokens: list[dict]) -> list[dict]:
         flat.append({"level": token["level"], "id": token["id"], "name": nh3.clean(token["name"], tags=set())})
         flat.extend(_flatten(token.get("children", [])))
     return flat
+
+
+# --- inline content: a quiz question, an answer, its feedback, a learning outcome --------------------------------
+
+INLINE_TAGS = {"a", "abbr", "b", "br", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "small", "span", "strong", "sub", "sup", "u"}
+INLINE_ATTRIBUTES = {"*": {"lang", "title"}, "a": {"href", "hreflang"}}
+# What would start a block (heading, list, numbered list) at the start of the text is written as a literal.
+_BLOCK_START = re.compile(r"^(?:#|[-+*](?=\s|$)|(\d+)(?=[.)](?:\s|$)))")
+
+
+def _inline_converter() -> markdown.Markdown:
+    md = getattr(_local, "inline_md", None)
+    if md is None:
+        md = markdown.Markdown(extensions=["attr_list"], output_format="html")
+        _local.inline_md = md
+    md.reset()
+    return md
+
+
+def render_inline(text: str | None) -> str:
+    """One line of content as safe HTML with the lessons' inline syntax: *emphasis*, **bold**, `code`, [links](…)
+    and attributes such as `*empowerment*{lang=en}` (language of parts, WCAG 3.1.2). Everything else is text: HTML
+    in it is shown, not run (it is escaped before Markdown sees it), and no block (heading, list) is made."""
+    source = " ".join(line.strip() for line in (text or "").splitlines() if line.strip())
+    if not source:
+        return ""
+    source = _BLOCK_START.sub(lambda m: f"{m.group(1)}\\" if m.group(1) else f"\\{m.group(0)}", html.escape(source, quote=False), 1)
+    out = _inline_converter().convert(source)
+    out = out.removeprefix("<p>").removesuffix("</p>")
+    return nh3.clean(
+        out, tags=INLINE_TAGS, attributes=INLINE_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )  # fmt: skip
+
+
+def inline_plain_text(text: str | None) -> str:
+    """Inline content as the reader sees it, without markup (for search)."""
+    return " ".join(html.unescape(nh3.clean(render_inline(text), tags=set())).split())

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from .formatting import format_filesize, format_number
 from .formatting import localdate as _localdate
 from .formatting import localdatetime as _localdatetime
-from .markdown import promote_headings
+from .markdown import promote_headings, render_inline
 from .notifications.services import bell_context
 from .registry import registry, visible_to
 
@@ -24,6 +24,8 @@ def init_app(app) -> None:
     app.jinja_env.filters["filesize"] = format_filesize
     app.jinja_env.globals["content_lang"] = content_lang
     app.jinja_env.globals["content"] = content
+    app.jinja_env.globals["content_inline"] = content_inline
+    app.jinja_env.filters["inline_markdown"] = inline_markdown
     # Only renames heading tags of HTML the Markdown renderer already sanitised (lesson.html).
     app.jinja_env.filters["promote_headings"] = lambda markup: Markup(promote_headings(str(markup)))  # noqa: S704
 
@@ -59,3 +61,16 @@ def content(text) -> Markup:
     if not attr:
         return Markup("%s") % (text if text is not None else "")
     return Markup("<span%s>%s</span>") % (attr, text if text is not None else "")
+
+
+def inline_markdown(text) -> Markup:
+    """Inline content (a quiz question or answer, a learning outcome) with its *emphasis* and `{lang=en}` terms."""
+    return Markup(render_inline(text))  # noqa: S704 - escaped before Markdown, then cleaned by nh3
+
+
+def content_inline(text) -> Markup:
+    """`content()` for inline content written with the lessons' inline syntax: rendered (so `*NIMBY*{lang=en}`
+    carries its language) and marked with the content's language when the interface speaks another."""
+    attr = content_lang()
+    rendered = inline_markdown(text)
+    return Markup("<span%s>%s</span>") % (attr, rendered) if attr else rendered

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     Field,
@@ -25,7 +26,8 @@ from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, RadioInput
 
-from ..core.forms import FilterForm, NoControlChars, PlainText
+from ..core.forms import FilterForm, MarkdownField, NoControlChars, PlainText
+from ..core.markdown import render_inline
 from .models import ROLES as COURSE_ROLES
 
 ROLE_CHOICES = [
@@ -34,7 +36,7 @@ ROLE_CHOICES = [
     SelectChoice("mediator", _l("Mediator")),
     SelectChoice("polityk", _l("Local social policy maker")),
 ]
-OUTCOME_HINT = _l("One outcome per line.")
+OUTCOME_HINT = _l("One outcome per line. Mark a term in another language as in lessons: *empowerment*{lang=en}.")
 
 
 def lines(text: str | None) -> list[str]:
@@ -106,7 +108,7 @@ class ModuleForm(FlaskForm):
     kompetencje_spoleczne = TextAreaField(
         _l("Social competence outcomes"), validators=[Optional(), NoControlChars()], description=OUTCOME_HINT
     )
-    intro = TextAreaField(_l("Module introduction (Markdown)"), validators=[Optional(), Length(max=20000), NoControlChars()])
+    intro = MarkdownField(_l("Module introduction (Markdown)"), validators=[Optional(), Length(max=20000), NoControlChars()])
     submit = SubmitField(_l("Save module"))
 
     def parsed_competences(self) -> dict[str, int]:
@@ -187,7 +189,7 @@ class AssignmentForm(FlaskForm):
     """A practical assignment of a browser-authored module (the `## Zadanie:` section of the file format)."""
 
     title = StringField(_l("Assignment title"), validators=[DataRequired(), Length(max=200), PlainText()])
-    instructions = TextAreaField(
+    instructions = MarkdownField(
         _l("Instructions for the learner (Markdown)"), validators=[DataRequired(), Length(max=20000), NoControlChars()]
     )
     competences = CompetenceLevelsField(
@@ -270,7 +272,7 @@ def quiz_form(module, orders: dict[int, list[int]] | None = None) -> FlaskForm:
         shown = [by_position[p] for p in (orders or {}).get(question.position, by_position) if p in by_position]
         field = QuizAnswerField(
             question.text,
-            choices=[SelectChoice(option.position, option.text) for option in shown],
+            choices=[SelectChoice(option.position, Markup(render_inline(option.text))) for option in shown],  # noqa: S704 - nh3
             coerce=int,
             option_widget=CheckboxInput() if question.kind == "multiple" else RadioInput(),
         )

@@ -24,6 +24,7 @@ register_actions(
         "institution.create": _l("Institution added"),
         "institution.update": _l("Institution changed"),
         "institution.merge": _l("Duplicate institutions merged"),
+        "institution.import": _l("Institutions loaded from a register file"),
     }
 )  # the audit log names the actions in words
 register_target_page("Institution", "directory.institution_edit", "institution_id", _l("Institution"))

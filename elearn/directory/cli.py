@@ -6,9 +6,11 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from ..extensions import db
 from . import services
+from .services import registers
 
 cli = AppGroup("directory", help="Geography (TERYT) and institutions.")
 
@@ -34,3 +36,19 @@ def seed_institutions(voivodeship: str) -> None:
     created = services.seed_institutions(db.session, voivodeship)
     db.session.commit()
     click.echo(f"Institutions: {created} created")
+
+
+@cli.command("import-institutions")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_institutions(path: Path) -> None:
+    """Load institutions from a register file (CSV or XLSX): columns nazwa, typ, teryt and optionally ulica,
+    kod_pocztowy, miejscowosc, regon (see elearn/directory/services/registers.py). All rows or none; idempotent."""
+    try:
+        result = registers.import_institutions(db.session, path)
+    except registers.RegisterFormatError as exc:
+        db.session.rollback()
+        with force_locale("pl"):
+            messages = "\n".join(exc.errors)
+        raise click.ClickException(f"Nie wczytano pliku {path.name}; nic nie zapisano.\n{messages}") from exc
+    db.session.commit()
+    click.echo(f"Instytucje z pliku {path.name}: {result.created} dodanych, {result.updated} zmienionych, {result.unchanged} bez zmian")

@@ -9,12 +9,21 @@ from wtforms.widgets import Select
 
 from ..core.forms import FilterForm, PlainText, strip_filter
 from .models import INSTITUTION_TYPES
+from .services import MissingInstitution
 
 REQUIRED = _l("This field is required.")
 
 
 def _optional_int(value):
     return None if value in (None, "", "None") else int(value)
+
+
+def _institution_value(value):
+    """An institution id, a `MissingInstitution` entry ("brak-DPS-0463") or None; anything else is refused."""
+    if isinstance(value, (int, MissingInstitution)) or value is None:
+        return value
+    missing = MissingInstitution.parse(str(value))
+    return missing if missing is not None else _optional_int(value)
 
 
 class PlaceholderSelect(Select):
@@ -32,7 +41,8 @@ class InstitutionField(SelectField):
     """The one institution picker: grouped by powiat (optgroups), nothing preselected, enhanced into a searchable
     combobox by static/js/combobox.js (`data-combobox`); without JavaScript it is the plain grouped select.
 
-    Choices come from `directory.services.grouped_institution_choices`; an empty answer is `None`.
+    Choices come from `directory.services.grouped_institution_choices`; an empty answer is `None`. Where the view
+    offers the entries for missing institutions (`missing=True`), such a choice is a `MissingInstitution`.
     """
 
     widget = PlaceholderSelect()
@@ -45,13 +55,27 @@ class InstitutionField(SelectField):
             "data-no-results": _l("No institution matches. Check the spelling or type a shorter part of the name."),
             **(kwargs.pop("render_kw", None) or {}),
         }
-        super().__init__(label, validators, coerce=_optional_int, render_kw=render_kw, **kwargs)
+        super().__init__(label, validators, coerce=_institution_value, render_kw=render_kw, **kwargs)
         self.placeholder = placeholder or _l("— choose an institution —")
 
     def pre_validate(self, form):
         if self.data is None:
             return  # "required" is the validators' business; "not a valid choice" would only repeat it
         super().pre_validate(form)
+
+
+class GminaField(SelectField):
+    """A gmina chosen from optgroups by powiat (`directory.services.gmina_choices_grouped`), nothing preselected."""
+
+    widget = PlaceholderSelect()
+
+    def __init__(self, label=None, validators=None, placeholder=None, **kwargs):
+        super().__init__(label, validators, coerce=_optional_int, **kwargs)
+        self.placeholder = placeholder or _l("— choose a gmina —")
+
+    def pre_validate(self, form):
+        if self.data is not None:
+            super().pre_validate(form)
 
 
 class InstitutionForm(FlaskForm):

@@ -29,6 +29,10 @@ INSTITUTION_TYPES = {
     "ROPS": _l("Regional social policy centre (ROPS)"),
     "OTHER": _l("Other"),
 }
+# The types registration invites by name (its text lists exactly these): every known type but "other".
+INVITED_TYPES = tuple(t for t in INSTITUTION_TYPES if t != "OTHER")
+# Types the picker offers to propose per powiat when none is listed there: one ROPS serves the whole region.
+PROPOSABLE_PER_POWIAT = tuple(t for t in INVITED_TYPES if t != "ROPS")
 
 
 class TerritorialUnit(db.Model):

@@ -8,7 +8,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..core.forms import FilterForm, NoControlChars, PlainText, strip_filter
+from ..core.forms import FilterForm, MarkdownField, NoControlChars, PlainText, strip_filter
 from .services.posting import MAX_BODY, MAX_FILES
 
 MARKDOWN_HINT = _l("You can use Markdown: **bold**, *italics*, lists, links. Raw HTML is not allowed.")
@@ -19,7 +19,7 @@ class ThreadForm(FlaskForm):
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Give the thread a title.")), Length(max=200), PlainText()], filters=[strip_filter]
     )
-    body = TextAreaField(
+    body = MarkdownField(
         _l("Your question or post"), validators=[DataRequired(_l("Write something first.")), Length(max=MAX_BODY), NoControlChars()],
         filters=[strip_filter], description=MARKDOWN_HINT,
     )  # fmt: skip
@@ -29,7 +29,7 @@ class ThreadForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField(
+    body = MarkdownField(
         _l("Your reply"), validators=[DataRequired(_l("Write something first.")), Length(max=MAX_BODY), NoControlChars()],
         filters=[strip_filter], description=MARKDOWN_HINT,
     )  # fmt: skip
@@ -39,7 +39,7 @@ class ReplyForm(FlaskForm):
 
 
 class EditForm(FlaskForm):
-    body = TextAreaField(
+    body = MarkdownField(
         _l("Text of the post"), validators=[DataRequired(_l("Write something first.")), Length(max=MAX_BODY), NoControlChars()],
         filters=[strip_filter], description=MARKDOWN_HINT,
     )  # fmt: skip
@@ -62,7 +62,7 @@ class ForumForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    body = TextAreaField(
+    body = MarkdownField(
         _l("Message"), validators=[DataRequired(_l("Write something first.")), Length(max=5000), NoControlChars()],
         filters=[strip_filter], description=MARKDOWN_HINT,
     )  # fmt: skip

@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms import Form as PlainForm
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from ..core.forms import NoControlChars, PlainText, strip_filter
+from ..core.forms import MarkdownField, NoControlChars, PlainText, strip_filter
 from ..directory.models import INSTITUTION_TYPES
 from .models import EVALUATION_QUESTIONS, EVENT_TYPES
 
@@ -42,8 +42,8 @@ class EventForm(FlaskForm):
         _l("Title"), filters=[strip_filter], validators=[DataRequired(REQUIRED), Length(min=3, max=200, message=LENGTH), PlainText()]
     )
     type = SelectField(_l("Event type"), choices=[SelectChoice(k, v) for k, v in EVENT_TYPES.items()], validators=[InputRequired(REQUIRED)])
-    description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000, message=LENGTH), NoControlChars()])
-    programme = TextAreaField(_l("Programme (Markdown)"), validators=[Optional(), Length(max=20000, message=LENGTH), NoControlChars()])
+    description = MarkdownField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000, message=LENGTH), NoControlChars()])
+    programme = MarkdownField(_l("Programme (Markdown)"), validators=[Optional(), Length(max=20000, message=LENGTH), NoControlChars()])
     sessions = FieldList(FormField(SessionForm), min_entries=4, max_entries=10, label=_l("Sessions"))
     place_name = StringField(_l("Venue"), filters=[strip_filter], validators=[Optional(), Length(max=200, message=LENGTH), PlainText()])
     street = StringField(

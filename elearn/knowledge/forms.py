@@ -11,7 +11,7 @@ from wtforms import DateField, RadioField, SearchField, SelectChoice, SelectFiel
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..accounts.forms import MultiCheckboxField
-from ..core.forms import FilterForm, NoControlChars, PlainText, strip_filter
+from ..core.forms import FilterForm, MarkdownField, NoControlChars, PlainText, strip_filter
 from ..courses.models import ROLES
 from ..courses.views_learning import ROLE_LABELS
 from .models import FORMAT_LABELS, FORMATS, TYPE_LABELS, TYPES
@@ -75,7 +75,7 @@ class ResourceForm(FlaskForm):
         filters=[strip_filter],
         description=_l("For a link: where it leads. For a document: where the original is published."),
     )
-    body = TextAreaField(
+    body = MarkdownField(
         _l("Article text (Markdown)"), validators=[Optional(), Length(max=50000), NoControlChars()], filters=[strip_filter]
     )
     source = StringField(

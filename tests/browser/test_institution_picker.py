@@ -99,3 +99,38 @@ def test_missing_institution_proposed_and_added(page, live_server):
     page.set_viewport_size({"width": 1280, "height": 900})
     follow(page, page.get_by_role("button", name="Dodaj instytucję"))
     assert "Dodano Klub Integracji Społecznej w Obrowie" in page.inner_text("main")
+
+
+def test_missing_type_chosen_by_keyboard_asks_for_the_proposal(page, live_server):
+    """No social economy entity (PES) of powiat toruński is listed: its "propose one" entry is found and chosen from the keyboard, and the
+    fieldset asking for its name and gmina appears with only that powiat's gminas."""
+    page.goto(live_server + "/register")
+    fieldset = page.locator("fieldset#proposal")
+    assert fieldset.is_hidden()
+    picker = page.get_by_role("combobox", name="Instytucja")
+    picker.focus()
+    page.keyboard.type("zaproponuj pes toruński")
+    options = page.get_by_role("listbox").get_by_role("option")
+    assert options.all_inner_texts() == ["Brak na liście? Zaproponuj: Podmiot ekonomii społecznej (PES)"]
+    assert "powiat toruński" in page.get_by_role("listbox").inner_text()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert page.locator("select[name=institution_id]").input_value() == "brak-PES-0415"
+    assert fieldset.is_visible()
+    gmina = page.get_by_label("Gmina, w której działa")
+    offered = gmina.locator("optgroup:not([disabled]) option").all_inner_texts()
+    assert "Lubicz (gmina wiejska)" in offered and all("Bydgoszcz" not in o for o in offered)
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.name") == "proposed_name"
+    axe_check(page, "registration proposing a missing PES")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        fieldset.scroll_into_view_if_needed()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(SHOTS / f"register-proposal-{width}.png"))
+    # Choosing a listed institution hides the fieldset again.
+    picker.fill("lysomice")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert fieldset.is_hidden()

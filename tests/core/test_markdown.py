@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -61,3 +62,47 @@ def test_every_table_scrolls_in_its_own_named_focusable_region():
 def test_an_author_cannot_forge_the_region_attributes():
     html = render_markdown('<div class="table-wrap" role="region" tabindex="0" aria-label="x">tekst</div>')
     assert 'role="region"' not in html and "tabindex" not in html
+
+
+# --- inline content (quiz text, learning outcomes) ---------------------------------------------------------------
+
+
+def test_inline_renders_the_lessons_inline_syntax():
+    from elearn.core.markdown import render_inline
+
+    assert render_inline("upodmiotowienie (*empowerment*{lang=en}), **ważne**, `kod`") == (
+        'upodmiotowienie (<em lang="en">empowerment</em>), <strong>ważne</strong>, <code>kod</code>'
+    )
+    assert render_inline("pierwsza linia\n  druga linia\n") == "pierwsza linia druga linia"
+    assert render_inline(None) == render_inline("   ") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["# nie nagłówek", "- nie lista", "* nie lista", "+ nie lista", "1. nie lista", "12) nie lista", "> nie cytat"],
+)
+def test_inline_makes_no_blocks(text):
+    from elearn.core.markdown import render_inline
+
+    assert html.unescape(render_inline(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("payload", "forbidden"),
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ("<img src=x onerror=alert(1)>", "<img"),
+        ("[kliknij](javascript:alert(1))", "javascript:"),
+        ("*x*{onclick=alert(1) lang=en}", "onclick"),
+        ("*x*{#main .button}", 'id="main"'),
+        ('<a href="https://evil.example">a</a>', "<a "),
+    ],
+)
+def test_inline_shows_html_as_text_and_keeps_no_script(payload, forbidden):
+    from elearn.core.markdown import render_inline
+
+    out = render_inline(f"Pytanie {payload} koniec")
+    assert forbidden not in out
+    assert out.startswith("Pytanie ") and out.endswith(" koniec")
+    if payload.startswith("<"):
+        assert html.unescape(out) == f"Pytanie {payload} koniec"  # shown as typed

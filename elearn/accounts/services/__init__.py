@@ -101,18 +101,20 @@ def create_user(
     return user
 
 
-def register_learner(session: Session, *, email: str, full_name: str, password: str, institution_id: int, job_title: str) -> User:
+def register_learner(session: Session, *, email: str, full_name: str, password: str, institution_id: int | None, job_title: str) -> User:
     """Self-registration of a social worker: unconfirmed until the e-mail link is opened, and a pending member
-    of the institution until its coordinator accepts; with the RODO acknowledgement of the current policy."""
+    of the institution until its coordinator accepts (no institution yet: the person proposed a missing one, see
+    proposals); with the RODO acknowledgement of the current policy."""
     user = create_user(session, email=email, full_name=full_name, password=password, job_title=job_title, confirmed=False)
     session.add(Consent(user=user, kind=PRIVACY_CONSENT, policy_version=current_app.config["PRIVACY_POLICY_VERSION"]))
     session.flush()
-    membership.request_membership(session, user, institution_id, actor_id=user.id)
+    if institution_id is not None:
+        membership.request_membership(session, user, institution_id, actor_id=user.id)
     return user
 
 
 def register_or_find(
-    session: Session, *, email: str, full_name: str, password: str, institution_id: int, job_title: str
+    session: Session, *, email: str, full_name: str, password: str, institution_id: int | None, job_title: str
 ) -> tuple[str, User]:
     """Registration that does not tell whether an address is taken: ("created" | "unconfirmed" | "exists", user).
 

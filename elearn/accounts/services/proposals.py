@@ -26,7 +26,9 @@ def pending_proposal(session: Session, user_id: int) -> InstitutionProposal | No
 
 
 def propose(session: Session, user: User, *, name: str, type_: str, gmina_id: int, street: str | None, postal_code: str | None,
-            city: str | None, admin_url: str) -> InstitutionProposal:  # fmt: skip
+            city: str | None, admin_url: str, announce: bool = True) -> InstitutionProposal:  # fmt: skip
+    """announce=False: made at registration, the administrators are told once the address is confirmed
+    (`announce_pending`), so an unconfirmed address cannot fill their notifications."""
     if pending_proposal(session, user.id) is not None:
         raise AccountError(_l("Your previous proposal is still waiting for an administrator."))
     gmina = session.get(TerritorialUnit, gmina_id)
@@ -39,14 +41,27 @@ def propose(session: Session, user: User, *, name: str, type_: str, gmina_id: in
     session.add(proposal)
     session.flush()
     audit(session, "institution.propose", actor_id=user.id, target=proposal, name=name, type=type_, gmina=gmina.code)
-    admins = session.scalars(select(User.id).join(UserRole).where(UserRole.role == ADMIN, User.active.is_(True), User.erased_at.is_(None)))
-    for admin_id in admins:
-        notify(session, admin_id, PROPOSED, {"name": name, "person": user.full_name}, admin_url)
+    if announce:
+        _tell_admins(session, proposal, admin_url)
     return proposal
 
 
+def _tell_admins(session: Session, proposal: InstitutionProposal, admin_url: str) -> None:
+    admins = session.scalars(select(User.id).join(UserRole).where(UserRole.role == ADMIN, User.active.is_(True), User.erased_at.is_(None)))
+    for admin_id in admins:
+        notify(session, admin_id, PROPOSED, {"name": proposal.name, "person": proposal.user.full_name}, admin_url)
+
+
+def announce_pending(session: Session, user: User, admin_url: str) -> None:
+    """The person has just confirmed the address they registered with: the proposal made then reaches the admins."""
+    proposal = pending_proposal(session, user.id)
+    if proposal is not None:
+        _tell_admins(session, proposal, admin_url)
+
+
 def open_proposals(session: Session) -> list[InstitutionProposal]:
-    query = select(InstitutionProposal).where(InstitutionProposal.status == PENDING)
+    query = select(InstitutionProposal).join(User, InstitutionProposal.user_id == User.id)
+    query = query.where(InstitutionProposal.status == PENDING, User.email_confirmed_at.is_not(None))
     return list(session.scalars(query.order_by(InstitutionProposal.requested_at, InstitutionProposal.id)))
 
 

@@ -9,7 +9,7 @@ import nh3
 from sqlalchemy.orm import Session
 
 from ...core import search
-from ...core.markdown import render_markdown
+from ...core.markdown import inline_plain_text, render_markdown
 from ..models import Course, CourseVersion
 from .learning import published_versions
 
@@ -25,7 +25,7 @@ def course_documents(course: Course, version: CourseVersion) -> tuple[search.Doc
     """The course document (summary, outcomes, module titles and introductions) and one document per lesson."""
     parts = [version.summary or ""]
     for items in (version.outcomes or {}).values():
-        parts.extend(str(item) for item in (items or []))
+        parts.extend(inline_plain_text(str(item)) for item in (items or []))
     lessons = []
     for module in version.modules:
         parts.extend([module.title, plain_text(module.intro or "")])

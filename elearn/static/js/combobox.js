@@ -182,3 +182,34 @@
 
   Array.prototype.forEach.call(document.querySelectorAll("select[data-combobox]"), enhance);
 })();
+
+// The picker's entry "not on the list? propose one" (value "brak-<type>-<powiat>") shows the fieldset that asks for
+// the proposed institution's name and gmina, offering only the gminas of the entry's powiat (the optgroup of the
+// same label); any other choice hides it again. Without JavaScript the server shows it when such an entry is sent.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("fieldset[data-missing-for]"), function (fieldset) {
+    var select = document.getElementById(fieldset.getAttribute("data-missing-for"));
+    var gmina = fieldset.querySelector("select");
+    if (!select) { return; }
+    function update() {
+      var option = select.options[select.selectedIndex];
+      var missing = Boolean(option && option.value.indexOf("brak-") === 0);
+      fieldset.hidden = !missing;
+      if (!missing || !gmina) { return; }
+      var powiat = option.parentNode.tagName === "OPTGROUP" ? option.parentNode.label : "";
+      var offered = [];
+      Array.prototype.forEach.call(gmina.querySelectorAll("optgroup"), function (group) {
+        var mine = group.label === powiat;
+        group.hidden = !mine;
+        group.disabled = !mine;
+        if (mine) { offered = Array.prototype.slice.call(group.querySelectorAll("option")); }
+      });
+      var chosen = gmina.options[gmina.selectedIndex];
+      if (offered.length === 1) { gmina.value = offered[0].value; }
+      else if (chosen && chosen.parentNode.tagName === "OPTGROUP" && chosen.parentNode.label !== powiat) { gmina.value = ""; }
+    }
+    select.addEventListener("change", update);
+    update();
+  });
+})();

@@ -13,12 +13,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.audit import audit
-from ..core.collation import polish_sort_key, sorted_pl
-from ..core.errors import DomainError
-from .models import GMINA, POWIAT, VOIVODESHIP, Institution, TerritorialUnit
+from ...core.audit import audit
+from ...core.collation import polish_sort_key, sorted_pl
+from ...core.errors import DomainError
+from ..models import GMINA, INSTITUTION_TYPES, POWIAT, PROPOSABLE_PER_POWIAT, VOIVODESHIP, Institution, TerritorialUnit
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SEED_TERC = DATA_DIR / "TERC_04_kujawsko-pomorskie.csv"
 GMINA_TYPES = {"1", "2", "3"}  # 4, 5 (parts of type-3 gminas), 8, 9 (districts) are not gminas
 
@@ -185,22 +185,56 @@ def unit_choices(session: Session, levels: tuple[str, ...] = (VOIVODESHIP, POWIA
     return [(u.id, f"{u.code} · {u.label}") for u in units]
 
 
-def gmina_choices(session: Session) -> list[tuple[int, str]]:
-    """Every gmina as "Lubicz (gmina wiejska) – powiat toruński", in Polish alphabetical order."""
-    gminas = session.scalars(select(TerritorialUnit).where(TerritorialUnit.level == GMINA)).all()
+def gmina_choices(session: Session, powiat: TerritorialUnit | None = None) -> list[tuple[int, str]]:
+    """Every gmina (or every gmina of one powiat) as "Lubicz (gmina wiejska) – powiat toruński", in Polish
+    alphabetical order."""
+    query = select(TerritorialUnit).where(TerritorialUnit.level == GMINA)
+    if powiat is not None:
+        query = query.where(TerritorialUnit.parent_id == powiat.id)
+    gminas = session.scalars(query).all()
     rows = [(g.id, f"{g.label} – {g.powiat.label}" if g.powiat else g.label) for g in gminas]
     return sorted_pl(rows, key=lambda row: row[1])
 
 
-def grouped_institution_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
+@dataclass(frozen=True)
+class MissingInstitution:
+    """A picker entry that is no institution: "propose a missing institution of this type in this powiat".
+
+    Its form value is "brak-<TYPE>-<powiat TERYT code>"; `parse` reads one back (None when the text is not one)."""
+
+    type: str
+    powiat_code: str
+
+    PREFIX = "brak-"
+
+    @property
+    def value(self) -> str:
+        return f"{self.PREFIX}{self.type}-{self.powiat_code}"
+
+    @classmethod
+    def parse(cls, text: str) -> MissingInstitution | None:
+        parts = text.removeprefix(cls.PREFIX).split("-") if text.startswith(cls.PREFIX) else []
+        if len(parts) == 2 and parts[0] in PROPOSABLE_PER_POWIAT and re.fullmatch(r"\d{4}", parts[1]):
+            return cls(parts[0], parts[1])
+        return None
+
+
+def missing_label(type_: str) -> str:
+    return str(_l("Not on the list? Propose one: %(type)s", type=INSTITUTION_TYPES[type_]))
+
+
+def grouped_institution_choices(session: Session, *, missing: bool = False) -> dict[str, list[tuple[int | str, str]]]:
     """Institutions grouped by the powiat they serve, for an accessible <optgroup> select.
 
     Groups and the institutions in each are in Polish alphabetical order; regional institutions (served area: the
-    województwo) come first under the województwo's name.
+    województwo) come first under the województwo's name. With `missing`, every powiat's group ends with an entry
+    per invited type that no active institution of that powiat has (`MissingInstitution`), so each type registration
+    invites can be chosen, and proposed, in each powiat.
     """
     institutions = session.scalars(select(Institution).where(Institution.active.is_(True))).all()
-    groups: dict[str, list[tuple[int, str]]] = {}
-    regional: dict[str, list[tuple[int, str]]] = {}
+    groups: dict[str, list[tuple[int | str, str]]] = {}
+    regional: dict[str, list[tuple[int | str, str]]] = {}
+    present: dict[str, set[str]] = {}
     for inst in sorted_pl(institutions, key=lambda i: i.name):
         area = inst.served_area
         powiat = area.powiat if area else None
@@ -209,8 +243,31 @@ def grouped_institution_choices(session: Session) -> dict[str, list[tuple[int, s
             continue
         key = powiat.label if powiat else (area.label if area else "—")
         groups.setdefault(key, []).append((inst.id, inst.name))
+        if powiat is not None:
+            present.setdefault(powiat.code, set()).add(inst.type)
+    if missing:
+        for powiat in session.scalars(select(TerritorialUnit).where(TerritorialUnit.level == POWIAT)):
+            have = present.get(powiat.code, set())
+            entries = groups.setdefault(powiat.label, [])
+            entries += [(MissingInstitution(t, powiat.code).value, missing_label(t)) for t in PROPOSABLE_PER_POWIAT if t not in have]
     ordered = sorted(groups.items(), key=lambda item: polish_sort_key(item[0].removeprefix("powiat ")))
     return {**regional, **dict(ordered)}
+
+
+def powiat_by_code(session: Session, code: str) -> TerritorialUnit | None:
+    return session.scalar(select(TerritorialUnit).where(TerritorialUnit.code == code, TerritorialUnit.level == POWIAT))
+
+
+def gmina_choices_grouped(session: Session) -> tuple[dict[str, list[tuple[int, str]]], dict[int, str]]:
+    """Every gmina grouped by its powiat (the optgroup label is the powiat's label, as in the institution picker),
+    and each gmina's powiat TERYT code by gmina id."""
+    gminas = session.scalars(select(TerritorialUnit).where(TerritorialUnit.level == GMINA)).all()
+    groups: dict[str, list[tuple[int, str]]] = {}
+    powiats: dict[int, str] = {}
+    for gmina in sorted_pl(gminas, key=lambda g: g.label):
+        groups.setdefault(gmina.powiat.label if gmina.powiat else "—", []).append((gmina.id, gmina.label))
+        powiats[gmina.id] = gmina.powiat.code if gmina.powiat else ""
+    return dict(sorted(groups.items(), key=lambda item: polish_sort_key(item[0].removeprefix("powiat ")))), powiats
 
 
 def institutions_query(*, text: str | None = None, type_: str | None = None):
