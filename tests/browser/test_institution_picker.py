@@ -117,6 +117,9 @@ def test_missing_type_chosen_by_keyboard_asks_for_the_proposal(page, live_server
     page.keyboard.press("Enter")
     assert page.locator("select[name=institution_id]").input_value() == "brak-PES-0415"
     assert fieldset.is_visible()
+    # Its two fields are required (and marked so) exactly while it is shown.
+    assert page.locator("#proposed_name").evaluate("e => e.required")
+    assert fieldset.locator(".required:visible").count() == 2
     gmina = page.get_by_label("Gmina, w której działa")
     offered = gmina.locator("optgroup:not([disabled]) option").all_inner_texts()
     assert "Lubicz (gmina wiejska)" in offered and all("Bydgoszcz" not in o for o in offered)
@@ -134,3 +137,4 @@ def test_missing_type_chosen_by_keyboard_asks_for_the_proposal(page, live_server
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     assert fieldset.is_hidden()
+    assert not page.locator("#proposed_name").evaluate("e => e.required")

@@ -89,6 +89,11 @@ def test_registering_with_a_missing_institution_proposes_it(app, client, make_us
     assert again.status_code == 200 and "Podaj pełną nazwę instytucji, którą proponujesz." in text
     assert "Wybierz gminę, w której działa instytucja." in text
     assert '<fieldset class="proposal" id="proposal" data-missing-for="institution_id">' in text
+    # Shown, its fields are required and marked so; on a fresh form (hidden) they are not.
+    assert re.search(r'<input[^>]*id="proposed_name"[^>]*required', text)
+    assert re.search(r'<select[^>]*id="proposed_gmina_id"[^>]*required', text)
+    fresh = client.get("/register").get_data(as_text=True)
+    assert not re.search(r'<input[^>]*id="proposed_name"[^>]*required', fresh)
     assert db.session.scalar(select(User).where(User.email == "proponujaca.dps@example.org")) is None
     # A gmina of another powiat is refused.
     wrong = _register(client, proposed_name="Dom Pomocy Społecznej Przykładowy", proposed_gmina_id=str(_unit(TORUN_CITY).id))

@@ -196,6 +196,12 @@
       var option = select.options[select.selectedIndex];
       var missing = Boolean(option && option.value.indexOf("brak-") === 0);
       fieldset.hidden = !missing;
+      // Its fields are required exactly while it is shown (a hidden required field would block the form).
+      Array.prototype.forEach.call(fieldset.querySelectorAll("input, select"), function (field) {
+        field.required = missing;
+        var mark = field.parentNode.querySelector(".required");
+        if (mark) { mark.hidden = !missing; }
+      });
       if (!missing || !gmina) { return; }
       var powiat = option.parentNode.tagName === "OPTGROUP" ? option.parentNode.label : "";
       var offered = [];
