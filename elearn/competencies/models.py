@@ -296,6 +296,29 @@ class CompetenceLevel(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class LevelCount(db.Model):
+    """A summary of the stored levels per institution, kept in the same transaction as the rows it counts
+    (services/level_counts.py, from session flush events): regional analytics reads it instead of every worker's
+    levels. Workers are active, not erased learners with an accepted institution (the institution's own flags and
+    place are joined when reading). Kinds: `workers` (key ""); `level_at_least` (key code, level L: workers whose
+    stored level is L or more); `self_below` (key code, level L: workers whose newest self-assessed answer is under
+    L); `gap` and `self_gap` (key: signature of a requirement {code: level}, workers behind on at least one code);
+    `built` (institution 0: the signatures — and "" for the rest — that a rebuild counted and the flushes keep)."""
+
+    __tablename__ = "comp_level_counts"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "kind", "key", "level"),
+        Index("ix_comp_level_counts_kind_key", "kind", "key", "level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int]  # no foreign key: an institution merge moves people, then the summary is rebuilt
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    level: Mapped[int] = mapped_column(default=0)
+    count: Mapped[int] = mapped_column(default=0)
+
+
 class SelfAssessment(db.Model):
     """A questionnaire a person filled in about themselves for one role; it never confirms a level."""
 
