@@ -259,7 +259,7 @@ def _user_of(obj) -> int | None:
     return user.id if user is not None else None
 
 
-_USER_FIELDS = ("institution_id", "active", "erased_at")
+_USER_FIELDS = ("institution_id", "active", "erased_at", "role_rows")
 
 
 def _touched(session: Session) -> tuple[set[int], bool]:
