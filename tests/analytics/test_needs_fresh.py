@@ -148,9 +148,16 @@ def test_closing_or_merging_an_institution(region, make_user):
     assert _behind_c1() == 11
     region[("0461", "DPS")].active = True
     db.session.flush()
+    assert _behind_c1() == 16
+    region[("0461", "DPS")].type = "PCPR"  # an institution edited: its workers move to another cell
+    region[("0415", "DPS")].served_area_id = unit("0461").id
+    db.session.flush()
+    table = needs.heat_table(needs.analyse(db.session, needs.Scope(role="animator", competence=C1)))
+    assert table.value(unit("0461").id, "PCPR") == 5 and table.bases[(unit("0461").id, "DPS")] == 5
+    _agrees()
     merge_institutions(db.session, region[("0415", "OPS")], region[("0415", "DPS")], actor_id=make_user("admin").id)
     table = needs.heat_table(needs.analyse(db.session, needs.Scope(role="animator", competence=C1)))
-    assert table.value(unit("0415").id, "OPS") == 5 and (unit("0415").id, "DPS") not in table.bases
+    assert table.value(unit("0415").id, "OPS") == 5 and table.bases[(unit("0415").id, "OPS")] == 11  # the DPS staff met C1
     _agrees()
 
 

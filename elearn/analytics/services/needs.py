@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from flask_babel import gettext
-from sqlalchemy import and_, case, func, or_, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
 
 from ...accounts.models import User, UserRole
 from ...competencies.models import LevelCount
@@ -185,40 +185,25 @@ def _worker_counts(needs: Needs) -> Counts:
     return out
 
 
-def _powiat_column():
-    """The powiat an institution's served area lies in (None for the whole voivodeship), as a SQL expression."""
-    area, parent, grand = aliased(TerritorialUnit), aliased(TerritorialUnit), aliased(TerritorialUnit)
-    powiat = case((area.level == POWIAT, area.id), (parent.level == POWIAT, parent.id), (grand.level == POWIAT, grand.id), else_=None)
-    return powiat, area, parent, grand
-
-
 def _summary_rows(session: Session, scope: Scope, required: dict[str, int], gap_key: str | None, *, workers: bool = True):
-    """(kind, key, powiat, type, workers) sums from the summary: one grouped query over institutions' counts. With
-    a gap key the workers and the workers behind on at least one competence; without one (or without `workers`)
-    the counts per competence of `required`."""
-    powiat, area, parent, grand = _powiat_column()
+    """(kind, key, cell, workers) from the summary's cells in scope. With a gap key the workers and the workers
+    behind on at least one competence; without one (or without `workers`) the counts per competence of `required`."""
     wanted = [LevelCount.kind == level_counts.WORKERS] if workers else []
     if gap_key is not None:
         wanted.append(and_(LevelCount.kind.in_((level_counts.GAP, level_counts.SELF_GAP)), LevelCount.key == gap_key))
     pairs = [(code, level) for code, level in required.items() if level > 0]
     if pairs and gap_key is None:
         kinds = (level_counts.AT_LEAST, level_counts.SELF_BELOW)
-        wanted.append(and_(LevelCount.kind.in_(kinds), tuple_(LevelCount.key, LevelCount.level).in_(pairs)))
-    stmt = (
-        select(LevelCount.kind, LevelCount.key, powiat, Institution.type, func.sum(LevelCount.count))
-        .join(Institution, Institution.id == LevelCount.institution_id)
-        .join(area, area.id == Institution.served_area_id)
-        .outerjoin(parent, parent.id == area.parent_id)
-        .outerjoin(grand, grand.id == parent.parent_id)
-        .where(Institution.active.is_(True), or_(*wanted))
-        .group_by(LevelCount.kind, LevelCount.key, powiat, Institution.type)
-    )
+        wanted += [and_(LevelCount.kind.in_(kinds), LevelCount.key == code, LevelCount.level == level) for code, level in pairs]
+    if not wanted:
+        return
+    stmt = select(LevelCount.kind, LevelCount.key, LevelCount.powiat_id, LevelCount.institution_type, LevelCount.count).where(or_(*wanted))
     if scope.institution_type:
-        stmt = stmt.where(Institution.type == scope.institution_type)
+        stmt = stmt.where(LevelCount.institution_type == scope.institution_type)
+    if scope.powiat_id is not None:
+        stmt = stmt.where(LevelCount.powiat_id == scope.powiat_id)
     for kind, key, powiat_id, type_, count in session.execute(stmt):
-        if scope.powiat_id is not None and powiat_id != scope.powiat_id:
-            continue
-        yield kind, key, (REGION if powiat_id is None else powiat_id, type_), int(count or 0)
+        yield kind, key, (REGION if powiat_id == level_counts.REGION else powiat_id, type_), count
 
 
 def _code_counts(session: Session, scope: Scope, required: dict[str, int], workers: dict[Cell, int], rows=None):
@@ -257,33 +242,6 @@ def analyse(session: Session, scope: Scope) -> Needs:
     needs = Needs(scope, required, Counts(), powiat_names(session), session, usable)
     needs.counts = _summary_counts(session, scope, required, gap_key) if usable else _worker_counts(needs)
     return needs
-
-
-def behind_by_institution(session: Session) -> dict[int, tuple[int, int]]:
-    """{institution id: (workers, workers behind on at least one competence any role requires)} for every active
-    institution with workers (the floor over all roles)."""
-    required = required_levels(session, Scope())
-    key = level_counts.signature(required)
-    if len(required) < 2 or not level_counts.is_built(session) or not level_counts.is_built(session, key):
-        needs = Needs(Scope(), required, Counts(), {}, session)
-        found: dict[int, tuple[int, int]] = {}
-        for w in needs.workers:
-            staffed, behind = found.get(w.institution_id, (0, 0))
-            found[w.institution_id] = (staffed + 1, behind + int(bool(needs.behind[w.id])))
-        return found
-    rows = session.execute(
-        select(LevelCount.institution_id, LevelCount.kind, LevelCount.count)
-        .join(Institution, Institution.id == LevelCount.institution_id)
-        .where(
-            Institution.active.is_(True),
-            or_(LevelCount.kind == level_counts.WORKERS, and_(LevelCount.kind == level_counts.GAP, LevelCount.key == key)),
-        )
-    )
-    staffed: dict[int, int] = {}
-    behind: dict[int, int] = {}
-    for inst, kind, count in rows:
-        (staffed if kind == level_counts.WORKERS else behind)[inst] = count
-    return {inst: (n, behind.get(inst, 0)) for inst, n in staffed.items() if n}
 
 
 def _row_key(worker: Worker):

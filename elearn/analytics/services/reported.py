@@ -92,9 +92,12 @@ class OverviewRow:
 
 def overview(session: Session, needs_round: NeedsRound) -> list[OverviewRow]:
     """Every institution with accepted members or a submission: what it reported beside what was measured."""
-    measured = needs_service.behind_by_institution(session)
-    staffed = {inst: n for inst, (n, _behind) in measured.items()}
-    behind = {inst: b for inst, (_n, b) in measured.items()}
+    analysis = needs_service.analyse(session, needs_service.Scope())
+    behind: dict[int, int] = {}
+    staffed: dict[int, int] = {}
+    for worker in analysis.workers:
+        staffed[worker.institution_id] = staffed.get(worker.institution_id, 0) + 1
+        behind[worker.institution_id] = behind.get(worker.institution_id, 0) + int(bool(analysis.behind[worker.id]))
     submissions = {s.institution_id: s for s in session.scalars(select(NeedsSubmission).where(NeedsSubmission.round_id == needs_round.id))}
     ids = set(staffed) | set(submissions)
     institutions = session.scalars(select(Institution).where(Institution.id.in_(ids)).order_by(Institution.name)) if ids else []

@@ -150,7 +150,8 @@ def _evidence(session: Session, rng: random.Random, ids: list[int], per_worker: 
     are counted into the level-count summary from the same numbers (the bulk inserts bypass its flush listener)."""
     framework = current_framework(session)
     codes = sorted(required_levels(session, Scope()))
-    states: dict[int, tuple[int, dict[str, int], dict[str, int]]] = {uid: (places[uid], {}, {}) for uid in ids}
+    cell_of = level_counts.cells(session.connection(), set(places.values()))
+    states = {uid: (cell_of[places[uid]], {}, {}) for uid in ids if places[uid] in cell_of}
     if framework is None or not codes:
         level_counts.add(session, states)
         return 0, 0
@@ -181,8 +182,10 @@ def _evidence(session: Session, rng: random.Random, ids: list[int], per_worker: 
             derived = rule.level_for(items)
             if derived > 0:
                 levels.append({"user_id": uid, "code": code, "level": derived})
-                states[uid][1][code] = derived
-        states[uid][2].update({code: level for code, (_at, level) in newest.items()})
+                if uid in states:
+                    states[uid][1][code] = derived
+        if uid in states:
+            states[uid][2].update({code: level for code, (_at, level) in newest.items()})
         if len(rows) >= BATCH * 4:
             _bulk(session, Evidence, rows)
             total += len(rows)

@@ -1,18 +1,20 @@
-"""The level-count summary (comp_level_counts): how many workers of each institution hold each stored level, which
-self-assessed answers they gave and how many are behind on at least one competence of each requirement, kept
-consistent in the same transaction as the rows it counts.
+"""The level-count summary (comp_level_counts): per cell of the regional map — the powiat an institution serves (0:
+the whole voivodeship) and its type — how many workers hold each stored level, which self-assessed answers they
+gave and how many are behind on at least one competence of each requirement, kept consistent in the same
+transaction as the rows it counts.
 
-A worker is an active, not erased person with the learner role and an accepted institution (`users.institution_id`
-is set only on acceptance). Regional analytics reads these counts, grouped by the institutions' powiat and type,
-instead of every worker's levels, so its pages do not grow with the number of workers.
+A worker is an active, not erased person with the learner role and an accepted membership (`users.institution_id`
+is set only on acceptance) of an active institution. Regional analytics reads these counts instead of every
+worker's levels, so its pages do not grow with the number of workers (a few hundred cells, whatever the region).
 
 How it stays fresh: a session flush that touches stored levels, self-assessment evidence, a user's institution,
-active or erased state, or a user's roles counts the touched people's contribution before the flush (from the
-database) and after it, and adds the difference (`before_flush` / `after_flush`, registered by `listen()` from
-`connect_listeners()`). Whatever service wrote the rows — evidence, an assessment, a prior-learning review, a
-withdrawal, a membership decision, erasure — the summary follows, and rolls back with it. Deleting an institution
-(a merge moves its people with bulk UPDATEs first) rebuilds the summary. Bulk inserts that bypass the unit of work
-(the synthetic region) add their contributions with `add()`.
+active or erased state or roles, or an institution's type, served area or active flag counts the touched people's
+contribution before the flush (from the database) and after it, and adds the difference (`before_flush` /
+`after_flush`, registered by `listen()` from `connect_listeners()`). Whatever service wrote the rows — evidence, an
+assessment, a prior-learning review, a withdrawal, a membership decision, erasure, an institution's edit — the
+summary follows, and rolls back with it. Deleting an institution (a merge moves its people with bulk UPDATEs first)
+or moving a territorial unit rebuilds the summary. Bulk inserts that bypass the unit of work (the synthetic region)
+add their contributions with `add()`.
 
 The "behind on at least one competence" counts depend on the requirement (a role's profile or the floor over all
 roles, in one area or all): each requirement of the current framework is counted under its signature, and `built`
@@ -28,13 +30,13 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import chain
 
-from sqlalchemy import bindparam, delete, event, exists, insert, inspect, select, update
+from sqlalchemy import bindparam, case, delete, event, exists, insert, inspect, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ...accounts.models import User, UserRole
 from ...core.roles import LEARNER
-from ...directory.models import Institution
+from ...directory.models import POWIAT, Institution, TerritorialUnit
 from ..models import (
     MAX_LEVEL,
     SELF_ASSESSMENT,
@@ -54,8 +56,10 @@ BASE = ""  # the `built` key of the workers, level and self-assessment counts
 _PENDING = "competencies.level_counts_pending"
 CHUNK = 500
 
-Key = tuple[int, str, str, int]  # (institution id, kind, key, level)
-State = tuple[int, dict[str, int], dict[str, int]]  # (institution id, stored levels > 0, newest self-assessed answers)
+Cell = tuple[int, str]  # (powiat id, 0 for the whole voivodeship; institution type)
+Key = tuple[int, str, str, str, int]  # (powiat id, institution type, kind, key, level)
+State = tuple[Cell, dict[str, int], dict[str, int]]  # (cell, stored levels > 0, newest self-assessed answers)
+REGION = 0
 
 
 def signature(required: dict[str, int]) -> str:
@@ -109,11 +113,42 @@ def requirements(conn: Connection) -> dict[str, dict[str, int]]:
 # --- each worker's contribution ---------------------------------------------------------------------------------
 
 
+def powiat_of_area():
+    """(SQL expression of the powiat id an institution's served area lies in — None above powiat level — and the
+    aliases of the area, its parent and grandparent to join)."""
+    area, parent, grand = aliased(TerritorialUnit), aliased(TerritorialUnit), aliased(TerritorialUnit)
+    powiat = case((area.level == POWIAT, area.id), (parent.level == POWIAT, parent.id), (grand.level == POWIAT, grand.id), else_=None)
+    return powiat, area, parent, grand
+
+
 def _workers_query():
     learner = exists().where(UserRole.user_id == User.id, UserRole.role == LEARNER)
-    return select(User.id, User.institution_id).where(
-        User.erased_at.is_(None), User.active.is_(True), User.institution_id.is_not(None), learner
+    powiat, area, parent, grand = powiat_of_area()
+    return (
+        select(User.id, powiat, Institution.type)
+        .join(Institution, Institution.id == User.institution_id)
+        .join(area, area.id == Institution.served_area_id)
+        .outerjoin(parent, parent.id == area.parent_id)
+        .outerjoin(grand, grand.id == parent.parent_id)
+        .where(User.erased_at.is_(None), User.active.is_(True), Institution.active.is_(True), learner)
     )
+
+
+def cells(conn: Connection, institution_ids: Iterable[int]) -> dict[int, Cell]:
+    """{institution id: its cell} for the given active institutions (for counting bulk-inserted workers)."""
+    powiat, area, parent, grand = powiat_of_area()
+    ids = sorted(set(institution_ids))
+    found: dict[int, Cell] = {}
+    for i in range(0, len(ids), CHUNK):
+        rows = conn.execute(
+            select(Institution.id, powiat, Institution.type)
+            .join(area, area.id == Institution.served_area_id)
+            .outerjoin(parent, parent.id == area.parent_id)
+            .outerjoin(grand, grand.id == parent.parent_id)
+            .where(Institution.active.is_(True), Institution.id.in_(ids[i : i + CHUNK]))
+        )
+        found.update({inst: (powiat_id or REGION, type_) for inst, powiat_id, type_ in rows})
+    return found
 
 
 def states(conn: Connection, user_ids: Iterable[int] | None = None) -> dict[int, State]:
@@ -135,7 +170,7 @@ def states(conn: Connection, user_ids: Iterable[int] | None = None) -> dict[int,
             query = query.where(User.id.in_(chunk))
             level_query = level_query.where(CompetenceLevel.user_id.in_(chunk))
             self_query = self_query.where(Evidence.user_id.in_(chunk))
-        mine = {uid: (inst, {}, {}) for uid, inst in conn.execute(query)}
+        mine = {uid: ((powiat or REGION, type_), {}, {}) for uid, powiat, type_ in conn.execute(query)}
         if not mine:
             continue
         for uid, code, level in conn.execute(level_query):
@@ -150,19 +185,19 @@ def states(conn: Connection, user_ids: Iterable[int] | None = None) -> dict[int,
 
 def contribute(out: Counter, state: State, required: dict[str, dict[str, int]], sign: int = 1) -> None:
     """Add (or with sign -1 take away) one worker's counts."""
-    inst, levels, selfs = state
-    out[(inst, WORKERS, "", 0)] += sign
+    (powiat, type_), levels, selfs = state
+    out[(powiat, type_, WORKERS, "", 0)] += sign
     for code, level in levels.items():
         for at in range(1, min(level, MAX_LEVEL) + 1):
-            out[(inst, AT_LEAST, code, at)] += sign
+            out[(powiat, type_, AT_LEAST, code, at)] += sign
     for code, level in selfs.items():
         for above in range(max(level, 0) + 1, MAX_LEVEL + 1):
-            out[(inst, SELF_BELOW, code, above)] += sign
+            out[(powiat, type_, SELF_BELOW, code, above)] += sign
     for sig, needed in required.items():
         if any(levels.get(code, 0) < level for code, level in needed.items()):
-            out[(inst, GAP, sig, 0)] += sign
+            out[(powiat, type_, GAP, sig, 0)] += sign
         if any(code in needed and level < needed[code] for code, level in selfs.items()):
-            out[(inst, SELF_GAP, sig, 0)] += sign
+            out[(powiat, type_, SELF_GAP, sig, 0)] += sign
 
 
 def counts(found: dict[int, State], required: dict[str, dict[str, int]]) -> Counter:
@@ -181,29 +216,21 @@ def _apply(conn: Connection, delta: Counter) -> None:
     if not delta:
         return
     table = LevelCount.__table__
+    columns = (table.c.powiat_id, table.c.institution_type, table.c.kind, table.c.key, table.c.level)
     existing: set[Key] = set()
-    institutions = sorted({k[0] for k in delta})
-    for i in range(0, len(institutions), CHUNK):
-        rows = conn.execute(
-            select(table.c.institution_id, table.c.kind, table.c.key, table.c.level).where(
-                table.c.institution_id.in_(institutions[i : i + CHUNK])
-            )
-        )
-        existing.update(tuple(r) for r in rows)
-    changes = [{"i": k[0], "k": k[1], "c": k[2], "l": k[3], "d": v} for k, v in delta.items() if k in existing]
+    powiats = sorted({k[0] for k in delta})
+    for i in range(0, len(powiats), CHUNK):
+        existing.update(tuple(r) for r in conn.execute(select(*columns).where(table.c.powiat_id.in_(powiats[i : i + CHUNK]))))
+    changes = [{"p": k[0], "t": k[1], "k": k[2], "c": k[3], "l": k[4], "d": v} for k, v in delta.items() if k in existing]
     if changes:
         conn.execute(
             update(table)
-            .where(
-                table.c.institution_id == bindparam("i"),
-                table.c.kind == bindparam("k"),
-                table.c.key == bindparam("c"),
-                table.c.level == bindparam("l"),
-            )
+            .where(*(column == bindparam(name) for column, name in zip(columns, "ptkcl", strict=True)))
             .values(count=table.c.count + bindparam("d")),
             changes,
         )
-    new = [{"institution_id": k[0], "kind": k[1], "key": k[2], "level": k[3], "count": v} for k, v in delta.items() if k not in existing]
+    names = ("powiat_id", "institution_type", "kind", "key", "level")
+    new = [dict(zip(names, k, strict=True), count=v) for k, v in delta.items() if k not in existing]
     for i in range(0, len(new), 5000):
         conn.execute(insert(table), new[i : i + 5000])
 
@@ -236,7 +263,7 @@ def rebuild(session_or_conn: Session | Connection) -> int:
     found = states(conn)
     table = LevelCount.__table__
     conn.execute(delete(table))
-    markers = Counter({(0, BUILT, key, 0): 1 for key in [BASE, *required]})
+    markers = Counter({(REGION, "", BUILT, key, 0): 1 for key in [BASE, *required]})
     _apply(conn, counts(found, required) + markers)
     return len(found)
 
@@ -244,7 +271,7 @@ def rebuild(session_or_conn: Session | Connection) -> int:
 def is_built(session_or_conn: Session | Connection, key: str = BASE) -> bool:
     """Whether the summary holds the counts of this requirement signature (BASE: the levels and workers)."""
     table = LevelCount.__table__
-    query = select(table.c.id).where(table.c.institution_id == 0, table.c.kind == BUILT, table.c.key == key).limit(1)
+    query = select(table.c.id).where(table.c.kind == BUILT, table.c.key == key).limit(1)
     conn = session_or_conn.connection() if isinstance(session_or_conn, Session) else session_or_conn
     return conn.scalar(query) is not None
 
@@ -260,29 +287,38 @@ def _user_of(obj) -> int | None:
 
 
 _USER_FIELDS = ("institution_id", "active", "erased_at", "role_rows")
+_INSTITUTION_FIELDS = ("type", "served_area_id", "active")
+_UNIT_FIELDS = ("parent_id", "level")
 
 
-def _touched(session: Session) -> tuple[set[int], bool]:
-    """The people whose contribution this flush may change, and whether an institution is deleted."""
+def _changed(obj, fields) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[f].history.has_changes() for f in fields)
+
+
+def _touched(session: Session, conn: Connection) -> tuple[set[int], bool]:
+    """The people whose contribution this flush may change, and whether the whole summary must be counted again
+    (an institution deleted, a territorial unit moved)."""
     ids: set[int] = set()
-    institution_gone = False
+    everything = False
     for obj in chain(session.new, session.dirty, session.deleted):
-        uid = None
         if isinstance(obj, CompetenceLevel | UserRole) or (isinstance(obj, Evidence) and obj.source == SELF_ASSESSMENT):
-            uid = _user_of(obj)
-        elif isinstance(obj, User):
-            state = inspect(obj)
-            if obj in session.new or obj in session.deleted or any(state.attrs[f].history.has_changes() for f in _USER_FIELDS):
-                uid = obj.id
-        elif isinstance(obj, Institution) and obj in session.deleted:
-            institution_gone = True
-        if uid is not None:
-            ids.add(uid)
-    return ids, institution_gone
+            ids.add(_user_of(obj))
+        elif isinstance(obj, User) and (obj in session.new or obj in session.deleted or _changed(obj, _USER_FIELDS)):
+            ids.add(obj.id)
+        elif isinstance(obj, Institution) and obj.id is not None:
+            if obj in session.deleted:
+                everything = True
+            elif obj not in session.new and _changed(obj, _INSTITUTION_FIELDS):
+                ids.update(conn.scalars(select(User.id).where(User.institution_id == obj.id)))
+        elif isinstance(obj, TerritorialUnit) and obj not in session.new and (obj in session.deleted or _changed(obj, _UNIT_FIELDS)):
+            everything = True
+    ids.discard(None)
+    return ids, everything
 
 
 def _before_flush(session: Session, _context, _instances) -> None:
-    ids, institution_gone = _touched(session)
+    ids, institution_gone = _touched(session, session.connection())
     if not ids and not institution_gone:
         return
     conn = session.connection()
@@ -304,7 +340,7 @@ def _after_flush(session: Session, _context) -> None:
     if institution_gone:
         rebuild(conn)
         return
-    after_ids, _gone = _touched(session)  # new rows have their ids now
+    after_ids, _gone = _touched(session, conn)  # new rows have their ids now
     for state in states(conn, ids | after_ids).values():
         contribute(delta, state, required)
     _keep_current(conn, required)
@@ -322,11 +358,11 @@ def damaged_rows(session: Session) -> int:
     """How many stored counts differ from a fresh count (0 when the summary is right); for checks and tests."""
     conn = session.connection()
     required = requirements(conn)
-    fresh = counts(states(conn), required) + Counter({(0, BUILT, key, 0): 1 for key in [BASE, *required]})
+    fresh = counts(states(conn), required) + Counter({(REGION, "", BUILT, key, 0): 1 for key in [BASE, *required]})
     table = LevelCount.__table__
     stored = Counter()
-    rows = conn.execute(select(table.c.institution_id, table.c.kind, table.c.key, table.c.level, table.c.count))
-    for inst, kind, key, level, count in rows:
-        stored[(inst, kind, key, level)] = count
+    columns = (table.c.powiat_id, table.c.institution_type, table.c.kind, table.c.key, table.c.level, table.c.count)
+    for *key, count in conn.execute(select(*columns)):
+        stored[tuple(key)] = count
     keys = set(fresh) | set(stored)
     return sum(1 for k in keys if fresh.get(k, 0) != stored.get(k, 0))
