@@ -169,9 +169,11 @@ def reach_counts(session: Session, start: date, end: date) -> ReachCounts:
     if queries:
         placed = (queries[0] if len(queries) == 1 else union_all(*queries)).subquery()
         holder = placed.c[0]
-        places += session.scalar(select(func.count()).select_from(placed)) or 0
-        persons = session.scalar(select(func.count(holder.distinct()))) or 0
-        institutions |= _institutions_of(session, select(holder))
+        taken, persons = session.execute(select(func.count(), func.count(holder.distinct())).select_from(placed)).one()
+        places += taken or 0
+        persons = persons or 0
+        members = select(User.institution_id).join(placed, holder == User.id).where(User.institution_id.is_not(None))
+        institutions |= set(session.scalars(members.distinct()))
         if others:
             others -= set(session.scalars(select(holder).where(holder.in_(others)).distinct()))
     for found in supported.values():

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from flask_babel import gettext
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
 from ...accounts.models import User, UserRole
@@ -193,8 +193,11 @@ def _summary_rows(session: Session, scope: Scope, required: dict[str, int], gap_
         wanted.append(and_(LevelCount.kind.in_((level_counts.GAP, level_counts.SELF_GAP)), LevelCount.key == gap_key))
     pairs = [(code, level) for code, level in required.items() if level > 0]
     if pairs and gap_key is None:
+        # One hashed IN over "code:level" rather than an OR per competence (96 ORs evaluated on every row).
+        pair = LevelCount.key + ":" + cast(LevelCount.level, String)
+        codes, keys = sorted({c for c, _l in pairs}), sorted(f"{c}:{lv}" for c, lv in pairs)
         kinds = (level_counts.AT_LEAST, level_counts.SELF_BELOW)
-        wanted += [and_(LevelCount.kind.in_(kinds), LevelCount.key == code, LevelCount.level == level) for code, level in pairs]
+        wanted.append(and_(LevelCount.kind.in_(kinds), LevelCount.key.in_(codes), pair.in_(keys)))
     if not wanted:
         return
     stmt = select(LevelCount.kind, LevelCount.key, LevelCount.powiat_id, LevelCount.institution_type, LevelCount.count).where(or_(*wanted))
