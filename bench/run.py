@@ -565,7 +565,9 @@ def main() -> None:
     width = max(len(name) for name in results)
     for name, value in results.items():
         print(f"{name:<{width}}  {value:,.1f}")
-    notes = target_notes(results, pages) + list_notes(results)
+    from bench.analytics import notes as analytics_notes
+
+    notes = target_notes(results, pages) + list_notes(results) + analytics_notes(results)
     print("\n".join(notes))
     print(f"(bench took {time.perf_counter() - started:.0f} s)")
     write_markdown(header, results, pages, notes)

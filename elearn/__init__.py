@@ -137,6 +137,9 @@ def connect_listeners() -> None:
     )
     for signal, receiver in listeners:
         signal.connect(receiver)
+    from .competencies.services import level_counts
+
+    level_counts.listen()  # the level-count summary follows every flush that changes levels, workers or roles
     register_recipient_resolver(account_notifications.recipient)
     # Role certificates list the training events (with hours) that addressed the role's competences.
     role_certificates.register_contribution_provider("events", event_contributions)

@@ -70,3 +70,13 @@ def synthetic_command(workers: int, institutions: int, seed: int, evidence_per_w
         f"{made.levels} levels, {made.enrolments} enrolments, {made.certificates} certificates, {made.events} events "
         f"with {made.attended} attended places"
     )
+
+
+@cli.command("rebuild-summary")
+def rebuild_summary_command() -> None:
+    """Count every worker's levels into the level-count summary again (repairs a damaged summary)."""
+    from ..competencies.services import level_counts
+
+    workers = level_counts.rebuild(db.session)
+    db.session.commit()
+    click.echo(f"Level-count summary rebuilt: {workers} workers")

@@ -296,6 +296,31 @@ class CompetenceLevel(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class LevelCount(db.Model):
+    """A summary of the stored levels per cell of the regional map (the powiat an institution serves, 0 for the
+    whole voivodeship, and the institution's type), kept in the same transaction as the rows it counts
+    (services/level_counts.py, from session flush events): regional analytics reads it instead of every worker's
+    levels. Workers are active, not erased learners with an accepted membership of an active institution. Kinds:
+    `workers` (key ""); `level_at_least` (key code, level L: workers whose stored level is L or more); `self_below`
+    (key code, level L: workers whose newest self-assessed answer is under L); `gap` and `self_gap` (key: signature
+    of a requirement {code: level}, workers behind on at least one code); `built` (the signatures — and "" for the
+    rest — that a rebuild counted and the flushes keep)."""
+
+    __tablename__ = "comp_level_counts"
+    __table_args__ = (
+        UniqueConstraint("powiat_id", "institution_type", "kind", "key", "level"),
+        Index("ix_comp_level_counts_kind_key", "kind", "key", "level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    powiat_id: Mapped[int]  # a territorial unit's id, without a foreign key: 0 stands for the whole voivodeship
+    institution_type: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    level: Mapped[int] = mapped_column(default=0)
+    count: Mapped[int] = mapped_column(default=0)
+
+
 class SelfAssessment(db.Model):
     """A questionnaire a person filled in about themselves for one role; it never confirms a level."""
 

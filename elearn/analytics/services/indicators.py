@@ -18,30 +18,31 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import Session
 
 from ...accounts.models import User
 from ...advisory.services.counting import closed_support
 from ...certificates.models import VALID, Certificate
 from ...courses.models import Enrolment
-from ...events.services.counting import attended_place_holders
+from ...events.services.counting import attended_place_holders_query
 from . import local_plans
 from .suppression import show
 
 DEFAULT_TARGETS = {"persons": 1100, "institutions": 200, "raised": 1045, "lpdi": 50}  # lpdi: % of local governments
 
-PlaceSource = Callable[[Session, datetime, datetime], Iterable[int]]  # user id of each place taken in [start, end)
+# A source gives the user id of each place taken in [start, end): a SELECT of them (counted in the database) or ids.
+PlaceSource = Callable[[Session, datetime, datetime], Select | Iterable[int]]
 
 
-def course_places(session: Session, start: datetime, end: datetime) -> Iterable[int]:
+def course_places(_session: Session, start: datetime, end: datetime) -> Select:
     """One place per course enrolment started in the period."""
-    return session.scalars(select(Enrolment.user_id).where(Enrolment.enrolled_at >= start, Enrolment.enrolled_at < end))
+    return select(Enrolment.user_id).where(Enrolment.enrolled_at >= start, Enrolment.enrolled_at < end)
 
 
-def event_places(session: Session, start: datetime, end: datetime) -> Iterable[int]:
+def event_places(_session: Session, start: datetime, end: datetime) -> Select:
     """One place per event registration attended, at events whose first session starts in the period."""
-    return attended_place_holders(session, start, end)
+    return attended_place_holders_query(start, end)
 
 
 PLACE_SOURCES: list[PlaceSource] = [course_places, event_places]
@@ -117,9 +118,14 @@ class Reach:
     advisory: Supported
 
 
+def _ids(session: Session, found: Select | Iterable[int]) -> list[int]:
+    return list(session.scalars(found)) if isinstance(found, Select) else list(found)
+
+
 def reach(session: Session, start: date, end: date) -> Reach:
+    """Who was reached, person by person (the participant export and the breakdowns list them)."""
     lower, upper = _bounds(start, end)
-    places: list[int] = [uid for source in PLACE_SOURCES for uid in source(session, lower, upper)]
+    places: list[int] = [uid for source in PLACE_SOURCES for uid in _ids(session, source(session, lower, upper))]
     persons = set(places)
     institutions = set()
     if persons:
@@ -130,6 +136,63 @@ def reach(session: Session, start: date, end: date) -> Reach:
         persons |= found.persons
         institutions |= found.institutions
     return Reach(places, persons, institutions, supported.get(advisory_support, Supported(set(), set(), 0)))
+
+
+@dataclass
+class ReachCounts:
+    """The sizes of a Reach, counted in the database: the same numbers without loading every place."""
+
+    places: int
+    persons: int
+    institutions: int
+    advisory: Supported
+
+
+def _institutions_of(session: Session, user_ids) -> set[int]:
+    query = select(User.institution_id).where(User.id.in_(user_ids), User.institution_id.is_not(None)).distinct()
+    return set(session.scalars(query))
+
+
+def reach_counts(session: Session, start: date, end: date) -> ReachCounts:
+    lower, upper = _bounds(start, end)
+    queries: list[Select] = []
+    listed: list[int] = []
+    for source in PLACE_SOURCES:
+        found = source(session, lower, upper)
+        if isinstance(found, Select):
+            queries.append(found)
+        else:
+            listed.extend(found)
+    supported = {source: source(session, lower, upper) for source in SUPPORT_SOURCES}
+    others = set(listed).union(*(found.persons for found in supported.values()))
+    places, persons, institutions = len(listed), 0, _institutions_of(session, set(listed)) if listed else set()
+    if queries:
+        placed = (queries[0] if len(queries) == 1 else union_all(*queries)).subquery()
+        holder = placed.c[0]
+        taken, persons = session.execute(select(func.count(), func.count(holder.distinct())).select_from(placed)).one()
+        places += taken or 0
+        persons = persons or 0
+        members = select(User.institution_id).join(placed, holder == User.id).where(User.institution_id.is_not(None))
+        institutions |= set(session.scalars(members.distinct()))
+        if others:
+            others -= set(session.scalars(select(holder).where(holder.in_(others)).distinct()))
+    for found in supported.values():
+        institutions |= found.institutions
+    advisory = supported.get(advisory_support, Supported(set(), set(), 0))
+    return ReachCounts(places, persons + len(others), len(institutions), advisory)
+
+
+def raised_count(session: Session, start: date, end: date) -> int:
+    """How many people hold a valid certificate issued in the period (len(certified_on), counted in the database)."""
+    lower, upper = _bounds(start, end)
+    return (
+        session.scalar(
+            select(func.count(Certificate.user_id.distinct())).where(
+                Certificate.status == VALID, Certificate.user_id.is_not(None), Certificate.issued_at >= lower, Certificate.issued_at < upper
+            )
+        )
+        or 0
+    )
 
 
 def certified_on(session: Session, start: date, end: date) -> dict[int, date]:
@@ -145,14 +208,12 @@ def certified_on(session: Session, start: date, end: date) -> dict[int, date]:
 
 def indicators(session: Session, start: date, end: date, targets: dict[str, int] | None = None) -> list[Indicator]:
     targets = {**DEFAULT_TARGETS, **(targets or {})}
-    found = reach(session, start, end)
-    places, persons, institutions, advisory = found.places, found.persons, found.institutions, found.advisory
-    raised = set(certified_on(session, start, end))
+    found = reach_counts(session, start, end)
     return [
-        Indicator("persons", len(persons), targets["persons"]),
-        Indicator("institutions", len(institutions), targets["institutions"]),
-        Indicator("places", len(places), None),
-        Indicator("raised", len(raised), targets["raised"]),
-        Indicator("advisory", advisory.count, targets.get("advisory")),
+        Indicator("persons", found.persons, targets["persons"]),
+        Indicator("institutions", found.institutions, targets["institutions"]),
+        Indicator("places", found.places, None),
+        Indicator("raised", raised_count(session, start, end), targets["raised"]),
+        Indicator("advisory", found.advisory.count, targets.get("advisory")),
         Indicator("lpdi", local_plans.with_lpdi(session, end), targets["lpdi"], local_plans.local_governments(session)),
     ]

@@ -27,6 +27,7 @@ from ...accounts.models import ACCEPTED, InstitutionMembership, User, UserRole
 from ...certificates.models import REVOKED, VALID, Certificate
 from ...competencies import rule
 from ...competencies.models import CompetenceLevel, Evidence
+from ...competencies.services import level_counts
 from ...competencies.services.framework import current_framework
 from ...core.roles import LEARNER
 from ...core.timeutil import utcnow
@@ -109,7 +110,7 @@ def _institutions(session: Session, rng: random.Random, count: int, seed: int) -
     return [tuple(r) for r in session.execute(select(Institution.id, Institution.type).where(Institution.name.startswith(prefix)))]
 
 
-def _workers(session: Session, rng: random.Random, count: int, institutions: list, seed: int) -> list[int]:
+def _workers(session: Session, rng: random.Random, count: int, institutions: list, seed: int) -> tuple[list[int], dict[int, int]]:
     now = utcnow()
     rows, places = [], []
     for n in range(count):
@@ -141,23 +142,31 @@ def _workers(session: Session, rng: random.Random, count: int, institutions: lis
             for uid, inst in zip(ids, places, strict=True)
         ],
     )
-    return ids
+    return ids, dict(zip(ids, places, strict=True))
 
 
-def _evidence(session: Session, rng: random.Random, ids: list[int], per_worker: int) -> tuple[int, int]:
-    """Evidence rows and the stored levels derived from them by the platform's rule (rule.level_for)."""
+def _evidence(session: Session, rng: random.Random, ids: list[int], per_worker: int, places: dict[int, int]) -> tuple[int, int]:
+    """Evidence rows and the stored levels derived from them by the platform's rule (rule.level_for); the workers
+    are counted into the level-count summary from the same numbers (the bulk inserts bypass its flush listener)."""
     framework = current_framework(session)
     codes = sorted(required_levels(session, Scope()))
+    cell_of = level_counts.cells(session.connection(), set(places.values()))
+    states = {uid: (cell_of[places[uid]], {}, {}) for uid in ids if places[uid] in cell_of}
     if framework is None or not codes:
+        level_counts.add(session, states)
         return 0, 0
     now = utcnow()
     sources = (rule.TRAINER_ASSESSMENT, rule.IMPORTED, rule.QUIZ_PASSED, rule.SELF_ASSESSMENT)
     rows, levels, total = [], [], 0
     for uid in ids:
         mine: dict[str, list[tuple[str, int, None]]] = {}
+        newest: dict[str, tuple] = {}  # code → (recorded_at, level) of the latest self-assessed answer
         for _ in range(per_worker):
             code, source, level = rng.choice(codes), rng.choices(sources, (3, 2, 3, 2))[0], rng.choice((1, 1, 2, 2, 3))
+            recorded = now - timedelta(days=rng.randrange(700))
             mine.setdefault(code, []).append((source, level, None))
+            if source == rule.SELF_ASSESSMENT and (code not in newest or recorded >= newest[code][0]):
+                newest[code] = (recorded, level)  # ties: the later row (higher id) is the newest, as readers order
             rows.append(
                 {
                     "user_id": uid,
@@ -166,19 +175,24 @@ def _evidence(session: Session, rng: random.Random, ids: list[int], per_worker: 
                     "competence_code": code,
                     "level": level,
                     "source": source,
-                    "recorded_at": now - timedelta(days=rng.randrange(700)),
+                    "recorded_at": recorded,
                 }
             )
         for code, items in mine.items():
             derived = rule.level_for(items)
             if derived > 0:
                 levels.append({"user_id": uid, "code": code, "level": derived})
+                if uid in states:
+                    states[uid][1][code] = derived
+        if uid in states:
+            states[uid][2].update({code: level for code, (_at, level) in newest.items()})
         if len(rows) >= BATCH * 4:
             _bulk(session, Evidence, rows)
             total += len(rows)
             rows.clear()
     _bulk(session, Evidence, rows)
     _bulk(session, CompetenceLevel, levels)
+    level_counts.add(session, states)
     return total + len(rows), len(levels)
 
 
@@ -318,9 +332,9 @@ def generate(session: Session, *, workers: int, institutions: int, seed: int, ev
     out = Generated()
     places = _institutions(session, rng, institutions, seed)
     out.institutions = len(places)
-    ids = _workers(session, rng, workers, places, seed)
+    ids, members = _workers(session, rng, workers, places, seed)
     out.workers = len(ids)
-    out.evidence, out.levels = _evidence(session, rng, ids, evidence_per_worker)
+    out.evidence, out.levels = _evidence(session, rng, ids, evidence_per_worker, members)
     out.enrolments, out.certificates = _learning(session, rng, ids, seed)
     out.events, out.attended = _events(session, rng, ids, seed)
     out.quiz_attempts = _course_activity(session, random.Random(seed * 7919 + 1), ids)  # its own stream: earlier rows stay

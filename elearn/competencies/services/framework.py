@@ -200,6 +200,9 @@ def load_framework(session: Session, root: Path | str = MODEL_DIR) -> LoadResult
     from .search_documents import index_framework
 
     index_framework(session)
+    from .level_counts import rebuild
+
+    rebuild(session)  # the needs analysis counts workers behind each requirement of the framework
     return LoadResult(framework, status, _counts(framework))
 
 
@@ -353,6 +356,9 @@ def set_profile_framework(session: Session, key: str) -> Framework:
     row.value = key
     session.flush()
     forget_current_framework(session)
+    from .level_counts import rebuild
+
+    rebuild(session)  # the requirements the level-count summary keeps are this framework's
     return framework
 
 

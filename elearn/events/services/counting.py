@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..models import CANCELLED, REGISTERED, Attendance, Event, Registration
@@ -56,20 +56,18 @@ def count(session: Session, *, start: datetime | None = None, end: datetime | No
     )
 
 
-def attended_place_holders(session: Session, start: datetime, end: datetime) -> list[int]:
-    """The user id of each attended place (present at one session or more) at non-cancelled events starting in
-    [start, end) — one entry per place, so a person at two events appears twice (analytics counts both)."""
+def attended_place_holders_query(start: datetime, end: datetime) -> Select:
+    """A SELECT of the user id of each attended place (present at one session or more) at non-cancelled events
+    starting in [start, end) — one row per place, so a person at two events appears twice (analytics counts both)."""
     attended = select(Attendance.registration_id).distinct()
-    return list(
-        session.scalars(
-            select(Registration.user_id)
-            .join(Event, Event.id == Registration.event_id)
-            .where(
-                Event.status != CANCELLED,
-                Event.starts_at >= start,
-                Event.starts_at < end,
-                Registration.status == REGISTERED,
-                Registration.id.in_(attended),
-            )
+    return (
+        select(Registration.user_id)
+        .join(Event, Event.id == Registration.event_id)
+        .where(
+            Event.status != CANCELLED,
+            Event.starts_at >= start,
+            Event.starts_at < end,
+            Registration.status == REGISTERED,
+            Registration.id.in_(attended),
         )
     )
