@@ -156,6 +156,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from .core import db as _sqlite_events  # noqa: F401 - registers engine event listeners
+    from .core import i18n
     from .core.i18n import select_locale, select_timezone
 
     db.init_app(app)
@@ -167,4 +168,5 @@ def _init_extensions(app: Flask) -> None:
     translation_dirs = [str(p) for p in sorted(Path(__file__).resolve().parent.glob("**/translations")) if p.is_dir()]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    i18n.install(app, babel)
     limiter.init_app(app)

@@ -66,7 +66,9 @@ def _framework_or_404():
 
 
 def _role_choices(framework) -> list[tuple[str, str]]:
-    return [(r.code, r.name) for r in fw.roles(db.session, framework)]
+    """Roles with a profile, from the per-process cache of the framework version (not its ORM rows each time)."""
+    facts = fw.framework_facts(db.session, framework)
+    return [(r.code, r.name) for r in facts.profiled_roles] if facts else []
 
 
 def _profile_context(user_id: int, role: str | None) -> dict:

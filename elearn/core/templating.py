@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+import functools
+
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -12,7 +14,7 @@ from .formatting import localdate as _localdate
 from .formatting import localdatetime as _localdatetime
 from .markdown import promote_headings, render_inline
 from .notifications.services import bell_context
-from .registry import registry, visible_to
+from .registry import registry
 
 
 def init_app(app) -> None:
@@ -29,17 +31,52 @@ def init_app(app) -> None:
     # Only renames heading tags of HTML the Markdown renderer already sanitised (lesson.html).
     app.jinja_env.filters["promote_headings"] = lambda markup: Markup(promote_headings(str(markup)))  # noqa: S704
 
+    app.jinja_env.globals["url_for"] = _cached_url_for(app)
     app.context_processor(bell_context)
 
     @app.context_processor
     def _context():
-        nav = [item for item in registry.nav if visible_to(current_user, item.roles)] if request else []
         return {
-            "nav_items": nav,
+            "nav_items": _nav_items() if request else [],
             "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
             "languages": current_app.config["LANGUAGES"],
             "site_name": current_app.config["SITE_NAME"],
         }
+
+
+def _nav_items() -> list:
+    """The menu entries the person may see: their roles read once, not once per entry through the proxy."""
+    user = current_user._get_current_object()
+    if not getattr(user, "is_authenticated", False):
+        return []
+    mine = user.roles
+    return [item for item in registry.nav if not item.roles or any(role in mine for role in item.roles)]
+
+
+def _cached_url_for(app):
+    """Templates' url_for, remembering the URLs it built inside requests.
+
+    A page's header and menu build the same ~30 URLs on every request, ~10 µs each. Inside a request a URL without
+    a scheme or host is a function of the URL map (fixed once the app serves), the endpoint, its values and the
+    request's host and script root, so that is the cache key; calls with other arguments (_external, _anchor, a relative
+    ".endpoint", values other than strings and integers) and calls outside a request go to Flask unchanged."""
+    build = app.url_for
+
+    @functools.lru_cache(maxsize=4096)
+    def cached(host: str, script_root: str, endpoint: str, values: tuple) -> str:  # noqa: ARG001 - the key
+        return build(endpoint, **dict(values))
+
+    def url_for(endpoint: str, **values) -> str:
+        if endpoint[:1] == "." or not has_request_context():
+            return build(endpoint, **values)
+        for key, value in values.items():
+            if key[:1] == "_" or type(value) not in (str, int):
+                return build(endpoint, **values)
+        current = request._get_current_object()
+        return cached(current.host, current.script_root, endpoint, tuple(sorted(values.items())) if values else ())
+
+    url_for.cache = cached  # cache_info(), cache_clear()
+    return url_for
 
 
 # --- language of parts (WCAG 3.1.2): course content is Polish whatever the interface language is ------------

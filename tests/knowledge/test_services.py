@@ -153,8 +153,13 @@ def test_competence_reading_lists_only_published_resources_tagged_with_it(make_u
     trainer, learner = make_user("trainer"), make_user("learner")
     tagged = add(trainer, "O diagnozie", competences=["ANI.1.1"])
     add(learner, "Propozycja o diagnozie", competences=["ANI.1.1"])
-    add(trainer, "O czymś innym", competences=["MED.1.1"])
+    other = add(trainer, "O czymś innym", competences=["MED.1.1"])
     assert [r.id for r in services.for_competences(db.session, ["ANI.1.1"])] == [tagged.id]
+    # the statement is built once per process: each call binds its own codes and limit
+    assert [r.id for r in services.for_competences(db.session, ["MED.1.1"])] == [other.id]
+    assert {r.id for r in services.for_competences(db.session, ["MED.1.1", "ANI.1.1"])} == {tagged.id, other.id}
+    assert len(services.for_competences(db.session, ["MED.1.1", "ANI.1.1"], limit=1)) == 1
+    assert [r.tags for r in services.for_competences(db.session, ["MED.1.1"])] == [other.tags]  # loaded with details
 
 
 def test_extract_text_collapses_whitespace():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import User, new_session_token
@@ -13,10 +16,17 @@ def user_for_session_id(session: Session, session_id: str) -> User | None:
     if not sep or not user_id.isdigit() or not token:
         return None
     # Every request checks roles: load them in the same query as the user (the loader runs on every request).
-    user = session.get(User, int(user_id), options=[joinedload(User.role_rows)])
+    user = session.execute(_user_with_roles(), {"user_id": int(user_id)}).unique().scalar_one_or_none()
     if user is None or not user.session_token_matches(token):
         return None
     return user
+
+
+@functools.cache
+def _user_with_roles():
+    """Built once per process: on every request, building the statement and its loader option cost more than
+    running it."""
+    return select(User).options(joinedload(User.role_rows)).where(User.id == bindparam("user_id"))
 
 
 def end_all_sessions(session: Session, user: User) -> None:

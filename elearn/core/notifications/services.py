@@ -8,6 +8,7 @@ mailed once however many workers or scheduler runs see it.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -19,7 +20,7 @@ from datetime import datetime
 from flask import current_app, g, has_request_context
 from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, func, select, update
+from sqlalchemy import bindparam, event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -192,8 +193,14 @@ def notifications_query(user_id: int):
     return select(Notification).where(Notification.recipient_id == user_id).order_by(Notification.created_at.desc(), Notification.id.desc())
 
 
+@functools.cache
+def _unread_statement():
+    """Built once per process (every page's header asks); the person is bound at execution."""
+    return select(func.count(Notification.id)).where(Notification.recipient_id == bindparam("user_id"), Notification.read_at.is_(None))
+
+
 def unread_count(session: Session, user_id: int) -> int:
-    return session.scalar(select(func.count(Notification.id)).where(Notification.recipient_id == user_id, Notification.read_at.is_(None)))
+    return session.scalar(_unread_statement(), {"user_id": user_id})
 
 
 def unread_count_for_request(user_id: int) -> int:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, Select, String, func, literal, select, union_all
+from sqlalchemy import Integer, Select, String, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from ...core.errors import DomainError
@@ -182,10 +183,19 @@ def _load_outline(session: Session, version_id: int) -> tuple[ModuleOutline, ...
     )
 
 
+# The learner's hot pages run the statements below on every GET. Each is built once per process with named bind
+# parameters: building a statement (and its cache key) cost SQLAlchemy more than running it on an indexed table.
+
+
+@functools.cache
+def _lesson_page_statement():
+    lesson_join = (Lesson.version_id == CourseVersion.id) & (Lesson.key == bindparam("key"))
+    return published_versions(Lesson).outerjoin(Lesson, lesson_join).where(Course.slug == bindparam("slug"))
+
+
 def published_lesson_page(session: Session, slug: str, key: str) -> tuple[Course, CourseVersion, Lesson | None] | None:
     """The course, its latest published version and that version's lesson `key` (None if absent), in one query."""
-    lesson_join = (Lesson.version_id == CourseVersion.id) & (Lesson.key == key)
-    row = session.execute(published_versions(Lesson).outerjoin(Lesson, lesson_join).where(Course.slug == slug)).first()
+    row = session.execute(_lesson_page_statement(), {"slug": slug, "key": key}).first()
     return (row[0], row[1], row[2]) if row else None
 
 
@@ -202,8 +212,13 @@ def lesson_neighbours(modules: list[Module], key: str) -> tuple[Module, tuple | 
     return sequence[index][0], previous, following
 
 
+@functools.cache
+def _enrolment_statement():
+    return select(Enrolment).where(Enrolment.user_id == bindparam("user_id"), Enrolment.course_id == bindparam("course_id"))
+
+
 def get_enrolment(session: Session, user_id: int, course_id: int) -> Enrolment | None:
-    return session.scalar(select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id))
+    return session.scalar(_enrolment_statement(), {"user_id": user_id, "course_id": course_id})
 
 
 def completed_course_ids(session: Session, user_id: int) -> set[int]:
@@ -411,8 +426,9 @@ class CourseProgress:
         return round(100 * done / units) if units else 0
 
 
-def progress_facts(session: Session, user_id: int, course_id: int) -> tuple[set[str], dict[str, int], set[str]]:
-    """Done lesson keys, best passed quiz score per module and completed module keys: one query, not three."""
+@functools.cache
+def _progress_statement():
+    user_id, course_id = bindparam("user_id"), bindparam("course_id")
     score = literal(None, Integer)
     done = select(literal("lesson", String).label("kind"), LessonProgress.lesson_key.label("key"), score.label("score")).where(
         LessonProgress.user_id == user_id, LessonProgress.course_id == course_id
@@ -425,10 +441,15 @@ def progress_facts(session: Session, user_id: int, course_id: int) -> tuple[set[
     completed = select(literal("module", String), ModuleCompletion.module_key, score).where(
         ModuleCompletion.user_id == user_id, ModuleCompletion.course_id == course_id
     )
+    return union_all(done, quiz, completed)
+
+
+def progress_facts(session: Session, user_id: int, course_id: int) -> tuple[set[str], dict[str, int], set[str]]:
+    """Done lesson keys, best passed quiz score per module and completed module keys: one query, not three."""
     lessons: set[str] = set()
     passed: dict[str, int] = {}
     modules: set[str] = set()
-    for kind, key, best in session.execute(union_all(done, quiz, completed)):
+    for kind, key, best in session.execute(_progress_statement(), {"user_id": user_id, "course_id": course_id}):
         if kind == "lesson":
             lessons.add(key)
         elif kind == "quiz":

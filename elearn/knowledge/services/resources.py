@@ -7,13 +7,14 @@ visible only to its proposer and to staff until a member of staff accepts it (or
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ...core import search
@@ -273,13 +274,21 @@ def topic_choices(session: Session) -> list[str]:
     return list(session.scalars(stmt))
 
 
+@functools.cache
+def _for_competences_statement():
+    """Built once per process (the lesson page asks on every GET; building the statement with its loader options
+    cost four times running it); the codes and the limit are bound at execution."""
+    tagged = exists().where(Tag.resource_id == Resource.id, Tag.kind == COMPETENCE, Tag.value.in_(bindparam("codes", expanding=True)))
+    stmt = select(Resource).where(Resource.status == PUBLISHED, tagged).order_by(Resource.type, Resource.title)
+    return _with_details(stmt).limit(bindparam("limit"))
+
+
 def for_competences(session: Session, codes, *, limit: int = 8) -> list[Resource]:
     """Published resources tagged with any of these competence codes ("Czytaj więcej"), legal acts first."""
     codes = sorted(set(codes))
     if not codes:
         return []
-    stmt = select(Resource).where(Resource.status == PUBLISHED, _tagged(COMPETENCE, codes)).order_by(Resource.type, Resource.title)
-    return list(session.scalars(_with_details(stmt).limit(limit)))
+    return list(session.scalars(_for_competences_statement(), {"codes": codes, "limit": limit}))
 
 
 def proposals_queue(session: Session) -> list[Resource]:
