@@ -22,6 +22,8 @@ UNSAFE = [
     "\n//evil.example",
     "\x01/dashboard",
     "/dash\nboard",
+    "/dash board",
+    "/dash\x7fboard",
     "http://evil.example/",
     "https://localhost.evil.example/",
     "evil.example",
