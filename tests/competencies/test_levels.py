@@ -207,6 +207,21 @@ def test_recompute_leaves_other_people_alone(make_user):
     assert stored(other.id) == {"ANI.1.1": 2} and stored(user.id) == {}
 
 
+def test_recompute_leaves_out_withdrawn_evidence(make_user):
+    from elearn.competencies.services.withdrawal import withdraw_evidence
+
+    user, other, trainer = make_user(), make_user(), make_user("trainer")
+    levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="module_completed")
+    practice = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=2, source="assignment")
+    levels.record_evidence(db.session, user_id=user.id, code="MED.2.1", level=2, source="assignment")
+    theirs = levels.record_evidence(db.session, user_id=other.id, code="WSP.1.1", level=2, source="assignment")
+    withdraw_evidence(db.session, theirs, actor_id=trainer.id, reason="Pomyłka w osobie.")  # someone else's withdrawal
+    assert levels.recompute_levels(db.session, user.id) == {"ANI.1.1": 2, "MED.2.1": 2}
+    withdraw_evidence(db.session, practice, actor_id=trainer.id, reason="Praca nie była samodzielna.")
+    assert levels.recompute_levels(db.session, user.id) == {"ANI.1.1": 1, "MED.2.1": 2}
+    assert stored(user.id) == {"ANI.1.1": 1, "MED.2.1": 2} and stored(other.id) == {}
+
+
 @pytest.mark.parametrize(("accept", "decision", "expected"), [(True, "accepted", {"ANI.1.2": 2}), (False, "rejected", {})])
 def test_reviewing_a_prior_learning_claim_writes_its_audit_entry(make_user, accept, decision, expected):
     from elearn.core.models import AuditEntry
