@@ -48,7 +48,9 @@ def team(make_user, confirm):
     confirm(dot, "ANI.2.1", 2)
     for code in ("ANI.1.1", "ANI.1.2", "MED.2.1", "ANI.2.1"):
         confirm(out, code, 3)
+    # Read one after the other in one session: each person gets their own levels.
     assert levels.current_levels(db.session, ada.id) == {"ANI.1.1": 3, "ANI.1.2": 1}
+    assert levels.current_levels(db.session, bea.id) == {"ANI.1.1": 2}
     return ada, bea, cyd, dot, out
 
 
@@ -96,6 +98,7 @@ def test_a_profile_of_level_0_is_met_by_anyone_with_a_confirmed_level(team, make
     confirm(fay, "WSP.1.1", 1)  # level 1 only
     db.session.add(CompetenceLevel(user_id=cyd.id, code="WSP.1.1", level=0))  # a stored 0 confirms nothing
     db.session.flush()
+    assert levels.current_levels(db.session, cyd.id) == {}
     found = set(db.session.scalars(levels.meeting_profile({"WSP.1.1": 0}))) & {u.id for u in (ada, bea, cyd, dot, out, fay)}
     assert found == {ada.id, bea.id, dot.id, out.id, fay.id}
 
