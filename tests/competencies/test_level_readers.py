@@ -48,14 +48,21 @@ def team(make_user, confirm):
     confirm(dot, "ANI.2.1", 2)
     for code in ("ANI.1.1", "ANI.1.2", "MED.2.1", "ANI.2.1"):
         confirm(out, code, 3)
-    # Read one after the other in one session: each person gets their own levels.
     assert levels.current_levels(db.session, ada.id) == {"ANI.1.1": 3, "ANI.1.2": 1}
-    assert levels.current_levels(db.session, bea.id) == {"ANI.1.1": 2}
     return ada, bea, cyd, dot, out
 
 
 def _ids(*users: User):
     return db.select(User.id).where(User.id.in_([u.id for u in users]))
+
+
+def test_one_request_reading_two_peoples_levels_gets_each_their_own(app, team):
+    ada, bea, cyd, _dot, _out = team
+    with app.test_request_context("/"):  # levels are kept for the request until it writes
+        assert levels.current_levels(db.session, ada.id) == {"ANI.1.1": 3, "ANI.1.2": 1}
+        assert levels.current_levels(db.session, bea.id) == {"ANI.1.1": 2}
+        assert levels.current_levels(db.session, cyd.id) == {}
+        assert levels.current_levels(db.session, ada.id) == {"ANI.1.1": 3, "ANI.1.2": 1}
 
 
 def test_meeting_each_counts_the_group_per_required_level(team):
