@@ -65,6 +65,17 @@ def test_one_request_reading_two_peoples_levels_gets_each_their_own(app, team):
         assert levels.current_levels(db.session, ada.id) == {"ANI.1.1": 3, "ANI.1.2": 1}
 
 
+def test_levels_for_users_gives_0_for_unconfirmed_codes_and_leaves_out_stored_zeros(team):
+    ada, _bea, cyd, _dot, _out = team
+    db.session.add(CompetenceLevel(user_id=cyd.id, code="WSP.1.1", level=0))  # a stored 0 confirms nothing
+    db.session.flush()
+    assert levels.levels_for_users(db.session, [ada.id, cyd.id, ada.id]) == {ada.id: {"ANI.1.1": 3, "ANI.1.2": 1}, cyd.id: {}}
+    assert levels.levels_for_users(db.session, [ada.id, cyd.id], ["ANI.1.1", "MED.2.1"]) == {
+        ada.id: {"ANI.1.1": 3, "MED.2.1": 0},
+        cyd.id: {"ANI.1.1": 0, "MED.2.1": 0},
+    }
+
+
 def test_meeting_each_counts_the_group_per_required_level(team):
     ada, bea, cyd, dot, _out = team
     required = {"ANI.1.1": 2, "ANI.1.2": 1, "MED.2.1": 1, "ANI.2.1": 3, "WSP.1.1": 0}
