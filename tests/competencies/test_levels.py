@@ -207,6 +207,24 @@ def test_recompute_leaves_other_people_alone(make_user):
     assert stored(other.id) == {"ANI.1.1": 2} and stored(user.id) == {}
 
 
+def test_recompute_leaves_out_withdrawn_evidence(make_user):
+    from elearn.competencies.services.withdrawal import withdraw_evidence
+
+    user, other, trainer = make_user(), make_user(), make_user("trainer")
+    levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="module_completed")
+    practice = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=2, source="assignment")
+    levels.record_evidence(db.session, user_id=user.id, code="MED.2.1", level=2, source="assignment")
+    theirs = levels.record_evidence(db.session, user_id=other.id, code="WSP.1.1", level=2, source="assignment")
+    withdraw_evidence(db.session, theirs, actor_id=trainer.id, reason="Pomyłka w osobie.")  # someone else's withdrawal
+    assert levels.recompute_levels(db.session, user.id) == {"ANI.1.1": 2, "MED.2.1": 2}
+    withdraw_evidence(db.session, practice, actor_id=trainer.id, reason="Praca nie była samodzielna.")
+    assert levels.recompute_levels(db.session, user.id) == {"ANI.1.1": 1, "MED.2.1": 2}
+    assert stored(user.id) == {"ANI.1.1": 1, "MED.2.1": 2} and stored(other.id) == {}
+    # New evidence for the code re-derives it without the withdrawn piece too.
+    levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="quiz_passed")
+    assert stored(user.id) == {"ANI.1.1": 1, "MED.2.1": 2}
+
+
 @pytest.mark.parametrize(("accept", "decision", "expected"), [(True, "accepted", {"ANI.1.2": 2}), (False, "rejected", {})])
 def test_reviewing_a_prior_learning_claim_writes_its_audit_entry(make_user, accept, decision, expected):
     from elearn.core.models import AuditEntry
@@ -268,17 +286,20 @@ def test_evidence_of_a_person_newest_first(make_user):
         db.session, user_id=user.id, code="MED.2.1", level=2, source="module_completed", recorded_at=start + timedelta(hours=1)
     )
     levels.record_evidence(db.session, user_id=other.id, code="ANI.1.1", level=3, source="module_completed", recorded_at=start)
-    assert [e.id for e in levels.evidence_for_user(db.session, user.id)] == [later.id, same.id, first.id]
+    imported = levels.record_evidence(  # stored last, dated a year back
+        db.session, user_id=user.id, code="WSP.1.1", level=2, source="imported", recorded_at=start - timedelta(days=365)
+    )
+    assert [e.id for e in levels.evidence_for_user(db.session, user.id)] == [later.id, same.id, first.id, imported.id]
 
 
 def test_record_evidence_refuses_what_it_cannot_record(make_user, monkeypatch):
     user = make_user()
-    with pytest.raises(ValueError, match="unknown evidence source 'rumour'"):
+    with pytest.raises(ValueError, match=r"^unknown evidence source 'rumour'$"):
         levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="rumour")
-    with pytest.raises(ValueError, match="level must be 0–3, not 4"):
+    with pytest.raises(ValueError, match=r"^level must be 0–3, not 4$"):
         levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=4, source="module_completed")
     monkeypatch.setattr(levels, "current_framework", lambda _session: None)
-    with pytest.raises(RuntimeError, match="no competency framework is loaded: run `flask competencies load`"):
+    with pytest.raises(RuntimeError, match=r"^no competency framework is loaded: run `flask competencies load`$"):
         levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="module_completed")
 
 
@@ -287,7 +308,8 @@ def test_only_prior_learning_claims_start_pending_and_are_reviewed_once(make_use
     module = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.1", level=1, source="module_completed")
     claim = levels.record_evidence(db.session, user_id=user.id, code="ANI.1.2", level=2, source=PRIOR_LEARNING)
     assert (module.status, claim.status) == (None, "pending")
+    assert (module.source_type, module.source_id) == (None, None)  # no source given: none recorded, not "None"
     levels.review_prior_learning(db.session, claim, accept=True, reviewer_id=trainer.id)
-    with pytest.raises(ValueError, match="only a pending prior-learning claim can be reviewed"):
+    with pytest.raises(ValueError, match=r"^only a pending prior-learning claim can be reviewed$"):
         levels.review_prior_learning(db.session, claim, accept=False, reviewer_id=trainer.id)
     assert claim.status == "accepted" and stored(user.id) == {"ANI.1.1": 1, "ANI.1.2": 2}

@@ -22,6 +22,10 @@ UNSAFE = [
     "\n//evil.example",
     "\x01/dashboard",
     "/dash\nboard",
+    "/dash board",
+    "/dash\x7fboard",
+    "/dash\x1bboard",
+    "/dash\u200bboard",
     "http://evil.example/",
     "https://localhost.evil.example/",
     "evil.example",
@@ -35,6 +39,13 @@ SAFE = ["/dashboard", "/courses/?q=osl", "/competencies/profile#history"]
 def test_is_safe_next_refuses(app, target):
     with app.test_request_context("/"):
         assert not is_safe_next(target)
+
+
+def test_is_safe_next_judges_characters_not_bytes(app):
+    """Polish letters are printable and pass; a NUL (which the request parser itself refuses in a query) does not."""
+    with app.test_request_context("/"):
+        assert is_safe_next("/search?q=społeczność")
+        assert not is_safe_next("/dash\x00board")
 
 
 @pytest.mark.parametrize("target", SAFE)

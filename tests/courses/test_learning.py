@@ -169,6 +169,16 @@ def test_two_learners_in_one_course_keep_their_own_progress(make_user, synced_co
     assert get_completed(first.id, course.id) is not None and get_completed(second.id, course.id) is None
 
 
+def test_progress_of_someone_not_enrolled_is_empty(make_user, synced_course):
+    from elearn.courses.services import learning
+
+    course, version = synced_course
+    visitor = make_user()
+    progress = learning.course_progress(db.session, visitor.id, course, version)
+    assert (progress.done, progress.completed_at, progress.percent, progress.next_lesson.key) == (set(), None, 0, "pierwsza-lekcja")
+    assert [(m.lessons_done, m.quiz_passed, m.completed, m.percent) for m in progress.modules] == [(0, False, False, 0)] * 2
+
+
 def get_completed(user_id, course_id):
     enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id))
     return enrolment.completed_at
