@@ -138,3 +138,24 @@ def test_measurements_are_kept_for_course_texts_but_never_for_the_holder_or_the_
     assert [a.misses for a in after] == [b.misses for b in before]
     assert [a.currsize for a in after] == [b.currsize for b in before]
     assert all(a.hits > b.hits for a, b in zip(after, before, strict=True))  # the course's texts were measured from the cache
+
+
+def test_the_qr_code_is_drawn_as_reportlab_would_draw_each_run():
+    """draw_qr joins preformatted coordinates; the content stream must equal one path.rect per run of dark modules."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from elearn.certificates.qr import draw_qr, qr_runs
+
+    url = "https://elearn.example.pl/verify/WEpqUu2nt0Ym51HMt1NHGJrIuGXviH_4"
+    fast, slow = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    draw_qr(fast, url, 50.0, 70.0, 82.0)
+    size, runs = qr_runs(url)
+    unit = 82.0 / (size + 8)
+    slow.saveState()
+    slow.setFillColorRGB(0, 0, 0)
+    path = slow.beginPath()
+    for row, col, length in runs:
+        path.rect(50.0 + (col + 4) * unit, 70.0 + 82.0 - (row + 5) * unit, length * unit, unit)
+    slow.drawPath(path, stroke=0, fill=1)
+    slow.restoreState()
+    assert len(runs) > 100 and fast._code == slow._code
