@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -66,18 +67,35 @@ class TextDraw:
     size: float
 
 
-def width(text: str, font: str, size: float) -> float:
+# Most strings are the same on every certificate of a course (the fixed wording, the issuer, the signatory, the
+# topics and competences): their widths and wrapped lines are kept per process (bounded) instead of being measured on
+# every render. Strings of one holder or one certificate (name, birth, number, verification address) are passed with
+# personal=True and never kept.
+_CACHED = 4096
+
+
+def width(text: str, font: str, size: float, *, personal: bool = False) -> float:
+    return pdfmetrics.stringWidth(text, font, size) if personal else _kept_width(text, font, size)
+
+
+@lru_cache(maxsize=_CACHED)
+def _kept_width(text: str, font: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, font, size)
 
 
-def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
+def wrap(text: str, font: str, size: float, max_width: float, *, personal: bool = False) -> list[str]:
     """Greedy word wrap; a word wider than the line is split between characters."""
+    return list(_wrap(text, font, size, max_width) if personal else _kept_wrap(text, font, size, max_width))
+
+
+def _wrap(text: str, font: str, size: float, max_width: float) -> tuple[str, ...]:
+    measure = pdfmetrics.stringWidth
     lines: list[str] = []
     current = ""
     for word in text.split():
-        while width(word, font, size) > max_width:
+        while measure(word, font, size) > max_width:
             cut = len(word)
-            while cut > 1 and width(word[:cut], font, size) > max_width:
+            while cut > 1 and measure(word[:cut], font, size) > max_width:
                 cut -= 1
             if current:
                 lines.append(current)
@@ -85,25 +103,39 @@ def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
             lines.append(word[:cut])
             word = word[cut:]
         candidate = f"{current} {word}" if current else word
-        if width(candidate, font, size) <= max_width:
+        if measure(candidate, font, size) <= max_width:
             current = candidate
         else:
             lines.append(current)
             current = word
     if current:
         lines.append(current)
-    return lines or [""]
+    return tuple(lines) or ("",)
 
 
-def fit(text: str, font: str, max_size: float, min_size: float, max_width: float, max_lines: int) -> tuple[float, list[str]]:
+_kept_wrap = lru_cache(maxsize=_CACHED)(_wrap)
+
+
+def fit(
+    text: str, font: str, max_size: float, min_size: float, max_width: float, max_lines: int, *, personal: bool = False
+) -> tuple[float, tuple[str, ...]]:
     """The largest size (in half points) at which the text fits in max_lines; else the smallest size, wrapped."""
+    if personal:
+        return _fit(text, font, max_size, min_size, max_width, max_lines)
+    return _kept_fit(text, font, max_size, min_size, max_width, max_lines)
+
+
+def _fit(text: str, font: str, max_size: float, min_size: float, max_width: float, max_lines: int) -> tuple[float, tuple[str, ...]]:
     size = max_size
     while size >= min_size:
-        lines = wrap(text, font, size, max_width)
+        lines = _wrap(text, font, size, max_width)
         if len(lines) <= max_lines:
             return size, lines
         size -= 0.5
-    return min_size, wrap(text, font, min_size, max_width)
+    return min_size, _wrap(text, font, min_size, max_width)
+
+
+_kept_fit = lru_cache(maxsize=_CACHED)(_fit)
 
 
 def format_date(value: date) -> str:
@@ -128,8 +160,8 @@ class _Page:
         self.number = 1
         self.revoked_on = revoked_on
 
-    def text(self, text: str, x: float, y: float, font: str, size: float, align: str = "left") -> None:
-        w = width(text, font, size)
+    def text(self, text: str, x: float, y: float, font: str, size: float, align: str = "left", *, personal: bool = False) -> None:
+        w = width(text, font, size, personal=personal)
         x0 = {"left": x, "center": x - w / 2, "right": x - w}[align]
         if x0 < MARGIN - 0.01 or x0 + w > PAGE_W - MARGIN + 0.01 or y < MARGIN - size - 0.01 or y > PAGE_H - MARGIN:
             raise LayoutError(f"{text!r} at ({x0:.1f}, {y:.1f}) leaves the printable area")
@@ -138,10 +170,21 @@ class _Page:
         if self.trace is not None:
             self.trace.append(TextDraw(self.number, text, x0, x0 + w, y, font, size))
 
-    def lines(self, lines: Iterable[str], x: float, y: float, font: str, size: float, leading: float, align: str = "left") -> float:
+    def lines(
+        self,
+        lines: Iterable[str],
+        x: float,
+        y: float,
+        font: str,
+        size: float,
+        leading: float,
+        align: str = "left",
+        *,
+        personal: bool = False,
+    ) -> float:
         """Draw lines downwards from baseline y; return the baseline below the last one."""
         for line in lines:
-            self.text(line, x, y, font, size, align)
+            self.text(line, x, y, font, size, align, personal=personal)
             y -= leading
         return y
 
@@ -290,8 +333,8 @@ def _footer(page: _Page, snapshot: CertificateSnapshot) -> None:
     page.text("Weryfikacja autentyczności:", MARGIN, MARGIN + QR_SIDE + 26, FONT, 7.5)
     draw_qr(c, snapshot.verification_url, MARGIN, MARGIN + 20, QR_SIDE)
     short_url = snapshot.verification_url.split("://", 1)[-1]
-    size, lines = fit(short_url, FONT, 7, 5, half, 2)
-    page.lines(lines, MARGIN, MARGIN + 12, FONT, size, size + 1.5)
+    size, lines = fit(short_url, FONT, 7, 5, half, 2, personal=True)
+    page.lines(lines, MARGIN, MARGIN + 12, FONT, size, size + 1.5, personal=True)
     if snapshot.pdf_format >= PDF_FORMAT_PDFA and snapshot.verification_url:
         # The QR code and the printed address both open the verification page.
         bottom = MARGIN + 12 - (len(lines) - 1) * (size + 1.5) - 2
@@ -307,8 +350,8 @@ def _footer(page: _Page, snapshot: CertificateSnapshot) -> None:
     y = page.lines(lines, right_x, MARGIN + 40, FONT_BOLD, size, size + 2, "center")
     size, lines = fit(snapshot.signatory_function, FONT, 8.5, 6.5, half, 2)
     page.lines(lines, right_x, y, FONT, size, size + 1.5, "center")
-    size, lines = fit(f"Nr w rejestrze zaświadczeń: {snapshot.number}", FONT, 8, 6, half, 1)
-    page.lines(lines, right_x, MARGIN + 4, FONT, size, size, "center")
+    size, lines = fit(f"Nr w rejestrze zaświadczeń: {snapshot.number}", FONT, 8, 6, half, 1, personal=True)
+    page.lines(lines, right_x, MARGIN + 4, FONT, size, size, "center", personal=True)
 
 
 def render_certificate(
@@ -331,20 +374,20 @@ def render_certificate(
         y -= 20
         page.text("o udziale w wydarzeniu szkoleniowym", centre, y, FONT_BOLD, 13, "center")
     y -= 22
-    page.text(f"nr {snapshot.number}", centre, y, FONT, 11, "center")
+    page.text(f"nr {snapshot.number}", centre, y, FONT, 11, "center", personal=True)
     y -= 34
     page.text("Zaświadcza się, że", centre, y, FONT, 12, "center")
     y -= 30
-    size, lines = fit(snapshot.holder_name, FONT_BOLD, 22, 11, CONTENT_W, 2)
-    y = page.lines(lines, centre, y, FONT_BOLD, size, size + 4, "center") - 4
+    size, lines = fit(snapshot.holder_name, FONT_BOLD, 22, 11, CONTENT_W, 2, personal=True)
+    y = page.lines(lines, centre, y, FONT_BOLD, size, size + 4, "center", personal=True) - 4
     birth = []
     if snapshot.birth_date:
         birth.append(f"urodzony(a) dnia {format_date(snapshot.birth_date)}")
     if snapshot.birth_place:
         birth.append(f"{'w' if birth else 'urodzony(a) w'} miejscowości {snapshot.birth_place}")
     if birth:
-        size, lines = fit(" ".join(birth), FONT, 11, 8, CONTENT_W, 2)
-        y = page.lines(lines, centre, y, FONT, size, size + 3, "center")
+        size, lines = fit(" ".join(birth), FONT, 11, 8, CONTENT_W, 2, personal=True)
+        y = page.lines(lines, centre, y, FONT, size, size + 3, "center", personal=True)
     y -= 8
     event = snapshot.kind == EVENT
     page.text("wziął(ęła) udział w wydarzeniu szkoleniowym" if event else "ukończył(a) szkolenie", centre, y, FONT, 12, "center")
@@ -366,9 +409,9 @@ def render_certificate(
 
     def annex_header() -> float:
         top = PAGE_H - MARGIN - 12
-        page.text(f"Załącznik do zaświadczenia nr {snapshot.number}", MARGIN, top, FONT_BOLD, 11)
-        size, lines = fit(f"wydanego dla: {snapshot.holder_name}", FONT, 9, 6.5, CONTENT_W, 2)
-        return page.lines(lines, MARGIN, top - 16, FONT, size, size + 2) - 16
+        page.text(f"Załącznik do zaświadczenia nr {snapshot.number}", MARGIN, top, FONT_BOLD, 11, personal=True)
+        size, lines = fit(f"wydanego dla: {snapshot.holder_name}", FONT, 9, 6.5, CONTENT_W, 2, personal=True)
+        return page.lines(lines, MARGIN, top - 16, FONT, size, size + 2, personal=True) - 16
 
     fits_on_first = _tables_height(snapshot) <= y - FOOTER_TOP
     if fits_on_first:

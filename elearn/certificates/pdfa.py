@@ -8,6 +8,7 @@ exactly as they did, because the register holds the SHA-256 of those bytes.
 
 from __future__ import annotations
 
+import struct
 from datetime import date
 from functools import cache
 from xml.sax.saxutils import escape
@@ -31,11 +32,19 @@ class _UnfilteredStream(PDFStream):
             document.defaultStreamFilters = saved
 
 
+# LittleCMS stamps the profile's header with the moment it is built (bytes 24–35, an ICC dateTimeNumber), which made
+# the PDF/A bytes depend on when the process started: a re-render of a lost file in another process no longer matched
+# the register's SHA-256. The stamp is fixed instead (the header's profile ID, which would cover it, is left unset).
+PROFILE_DATE = struct.pack(">6H", 2026, 1, 1, 0, 0, 0)
+
+
 @cache
 def srgb_profile() -> bytes:
     from PIL import ImageCms
 
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    assert profile[84:100] == bytes(16), "an ICC profile ID would have to be recomputed"
+    return profile[:24] + PROFILE_DATE + profile[36:]
 
 
 def _xmp(*, title: str, author: str, subject: str, stamp: str, producer: str) -> str:

@@ -122,20 +122,20 @@ def render_role_certificate(
     y -= 20
     page.text("o potwierdzeniu kompetencji zawodowych", centre, y, FONT, 11, "center")
     y -= 16
-    page.text(f"nr {snapshot.number}", centre, y, FONT, 11, "center")
+    page.text(f"nr {snapshot.number}", centre, y, FONT, 11, "center", personal=True)
     y -= 30
     page.text("Zaświadcza się, że", centre, y, FONT, 12, "center")
     y -= 28
-    size, lines = fit(snapshot.holder_name, FONT_BOLD, 22, 11, CONTENT_W, 2)
-    y = page.lines(lines, centre, y, FONT_BOLD, size, size + 4, "center") - 4
+    size, lines = fit(snapshot.holder_name, FONT_BOLD, 22, 11, CONTENT_W, 2, personal=True)
+    y = page.lines(lines, centre, y, FONT_BOLD, size, size + 4, "center", personal=True) - 4
     birth = []
     if snapshot.birth_date:
         birth.append(f"urodzony(a) dnia {format_date(snapshot.birth_date)}")
     if snapshot.birth_place:
         birth.append(f"{'w' if birth else 'urodzony(a) w'} miejscowości {snapshot.birth_place}")
     if birth:
-        size, lines = fit(" ".join(birth), FONT, 11, 8, CONTENT_W, 2)
-        y = page.lines(lines, centre, y, FONT, size, size + 3, "center")
+        size, lines = fit(" ".join(birth), FONT, 11, 8, CONTENT_W, 2, personal=True)
+        y = page.lines(lines, centre, y, FONT, size, size + 3, "center", personal=True)
     y -= 8
     page.text("potwierdził(a) kompetencje wymagane w specjalności", centre, y, FONT, 12, "center")
     y -= 24
@@ -162,9 +162,9 @@ def render_role_certificate(
 
     def annex_header() -> float:
         top = PAGE_H - MARGIN - 12
-        page.text(f"Załącznik do zaświadczenia nr {snapshot.number}", MARGIN, top, FONT_BOLD, 11)
-        size, lines = fit(f"wydanego dla: {snapshot.holder_name} – {snapshot.role_name}", FONT, 9, 6.5, CONTENT_W, 2)
-        return page.lines(lines, MARGIN, top - 16, FONT, size, size + 2) - 16
+        page.text(f"Załącznik do zaświadczenia nr {snapshot.number}", MARGIN, top, FONT_BOLD, 11, personal=True)
+        size, lines = fit(f"wydanego dla: {snapshot.holder_name} – {snapshot.role_name}", FONT, 9, 6.5, CONTENT_W, 2, personal=True)
+        return page.lines(lines, MARGIN, top - 16, FONT, size, size + 2, personal=True) - 16
 
     page.new_page()
     y = annex_header()

@@ -28,7 +28,7 @@ from ..core.notifications import Reminder, notify, path_for
 from ..core.roles import TRAINER
 from ..core.timeutil import to_local, utcnow
 from ..courses.models import Course, CourseVersion, Enrolment, Module
-from ..courses.services.learning import get_enrolment, published_course, published_modules
+from ..courses.services.learning import get_enrolment, published_course, published_module_facts, published_modules
 from . import notifications as kinds
 from .models import DRAFT, FAILED, PASSED, REVISE, STATUS_LABELS, SUBMITTED, Submission, SubmissionFile, SubmissionVersion
 
@@ -361,11 +361,11 @@ def assignment_steps(session: Session, user_id: int, codes: dict[str, int]) -> d
         ).tuples()
     )
     steps: dict[str, list] = {}
-    for course, _version, module in published_modules(session):
-        for data in module.assignments or []:
-            if (course.id, module.key, data["key"]) in passed:
+    for module in published_module_facts(session):
+        for data in module.assignments:
+            if (module.course_id, module.key, data["key"]) in passed:
                 continue
-            url = path_for("practice.assignment", slug=course.slug, module_key=module.key, key=data["key"])
+            url = path_for("practice.assignment", slug=module.course_slug, module_key=module.key, key=data["key"])
             for code, level in (data.get("competences") or {}).items():
                 if code in wanted:
                     steps.setdefault(code, []).append(NextStep(STEP_ASSIGNMENT, data["title"], url, min(int(level), 2)))

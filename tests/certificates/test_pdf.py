@@ -119,3 +119,43 @@ def test_qpdf_check_is_clean(tmp_path):
 
 def test_qr_code_decodes_to_the_verification_url():
     assert decode_qr(render_certificate(snapshot())) == "http://localhost/verify/Qm9ndXNDb2RlRm9yVGVzdHMxMjM0NTY3"
+
+
+def test_measurements_are_kept_for_course_texts_but_never_for_the_holder_or_the_certificate():
+    """Widths and wrapped lines are cached per process; a second holder of the same course adds nothing to them."""
+    from elearn.certificates import pdf
+
+    caches = (pdf._kept_width, pdf._kept_wrap, pdf._kept_fit)
+    render_certificate(snapshot(holder_name="Pierwsza Osoba-Testowa", topics=snapshot().topics * 20))  # annex page too
+    before = [cache.cache_info() for cache in caches]
+    render_certificate(
+        snapshot(
+            holder_name="Druga Osoba-Zupełnie Inna", birth_date=date(1990, 2, 3), birth_place="Grudziądz", number="ROPS-KP/2026/009999",
+            verification_url="http://localhost/verify/SomeoneElsesSecretCode0123456789", topics=snapshot().topics * 20,
+        )
+    )  # fmt: skip
+    after = [cache.cache_info() for cache in caches]
+    assert [a.misses for a in after] == [b.misses for b in before]
+    assert [a.currsize for a in after] == [b.currsize for b in before]
+    assert all(a.hits > b.hits for a, b in zip(after, before, strict=True))  # the course's texts were measured from the cache
+
+
+def test_the_qr_code_is_drawn_as_reportlab_would_draw_each_run():
+    """draw_qr joins preformatted coordinates; the content stream must equal one path.rect per run of dark modules."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from elearn.certificates.qr import draw_qr, qr_runs
+
+    url = "https://elearn.example.pl/verify/WEpqUu2nt0Ym51HMt1NHGJrIuGXviH_4"
+    fast, slow = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    draw_qr(fast, url, 50.0, 70.0, 82.0)
+    size, runs = qr_runs(url)
+    unit = 82.0 / (size + 8)
+    slow.saveState()
+    slow.setFillColorRGB(0, 0, 0)
+    path = slow.beginPath()
+    for row, col, length in runs:
+        path.rect(50.0 + (col + 4) * unit, 70.0 + 82.0 - (row + 5) * unit, length * unit, unit)
+    slow.drawPath(path, stroke=0, fill=1)
+    slow.restoreState()
+    assert len(runs) > 100 and fast._code == slow._code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import subprocess
@@ -91,3 +92,24 @@ def test_role_certificates_are_pdfa_too():
     assert "<pdfaid:part>2</pdfaid:part>" in root["/Metadata"].get_object().get_data().decode()
     assert reader.metadata["/CreationDate"].startswith("D:20260504")
     assert [a.get_object()["/A"]["/URI"] for a in reader.pages[0]["/Annots"]] == [URL]
+
+
+def test_the_same_snapshot_gives_the_same_bytes_in_another_process_later():
+    """A lost file is re-rendered in whichever process serves it: the bytes must still match the register's hash
+    (the sRGB profile used to carry the moment the process built it)."""
+    import json
+    import sys
+    import time
+
+    data = snapshot_json()
+    here = render_certificate(CertificateSnapshot.from_json(data))
+    time.sleep(1.1)  # the profile's time stamp had a resolution of one second
+    code = (
+        "import hashlib, json, sys\n"
+        "from elearn.certificates.pdf import render_certificate\n"
+        "from elearn.certificates.snapshot import CertificateSnapshot\n"
+        "pdf = render_certificate(CertificateSnapshot.from_json(json.loads(sys.stdin.read())))\n"
+        "print(hashlib.sha256(pdf).hexdigest())\n"
+    )
+    there = subprocess.run([sys.executable, "-c", code], input=json.dumps(data), capture_output=True, text=True, check=True)
+    assert there.stdout.strip() == hashlib.sha256(here).hexdigest()

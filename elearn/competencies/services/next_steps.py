@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from ...core.notifications import path_for
 from ...courses.models import Course, ModuleCompletion
-from ...courses.services.learning import published_modules
+from ...courses.services.learning import published_module_facts
 from ..models import MAX_LEVEL
 from .levels import levels_for_codes
 from .requests import open_request_codes
@@ -99,13 +99,13 @@ def module_steps(session: Session, user_id: int, codes: dict[str, int]) -> dict[
         ).all()
     )
     out: dict[str, list[NextStep]] = {}
-    for course, version, module in published_modules(session):
-        if (course.slug, module.key) in done:
+    for module in published_module_facts(session):
+        if (module.course_slug, module.key) in done:
             continue
-        for code, level in (module.competences or {}).items():
+        for code, level in module.competences.items():
             if code in codes and int(level) > codes[code]:
-                label = f"{module.title} ({version.title})"
-                out.setdefault(code, []).append(NextStep(MODULE, label, path_for("courses.course", slug=course.slug), int(level)))
+                label = f"{module.title} ({module.version_title})"
+                out.setdefault(code, []).append(NextStep(MODULE, label, path_for("courses.course", slug=module.course_slug), int(level)))
     return out
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
+from typing import Any
 
+from flask import has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, Select, String, bindparam, func, literal, select, union_all
+from sqlalchemy import Integer, Select, String, bindparam, event, func, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from ...core.errors import DomainError
@@ -67,6 +71,88 @@ def published_modules(session: Session, course_ids: list[int] | None = None) -> 
     if course_ids is not None:
         stmt = stmt.where(Course.id.in_(course_ids))
     return [(course, version, module) for course, version, module in session.execute(stmt)]
+
+
+# --- the person-independent facts of published modules, cached per process ---------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedModuleFacts:
+    """What the next-step providers need of a module of a course's latest published version. Read-only: the JSON
+    columns are frozen (mappings, tuples) because one copy is shared by every request of the process."""
+
+    course_id: int
+    course_slug: str
+    version_title: str
+    key: str
+    title: str
+    competences: Mapping[str, int]
+    assignments: tuple[Mapping[str, Any], ...]
+
+
+_MODULE_FACTS: OrderedDict[tuple, tuple[tuple, ...]] = OrderedDict()
+_MODULE_FACTS_LOCK = threading.Lock()
+_MODULE_FACTS_MEMO = "courses.published_module_facts"
+
+
+def _frozen(value):
+    if isinstance(value, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def published_module_facts(session: Session) -> tuple[PublishedModuleFacts, ...]:
+    """Every module of every course's latest published version, by course slug and position.
+
+    One small query names the published versions (the courses' slugs with them); their modules' titles, competences
+    and assignments are read once per process and version (keyed by id, content hash and publication time, as
+    outlines are: a published version never changes, a new one has a new key). Within a request the result is kept
+    on the session until it writes or its transaction ends, so the dashboard's and profile's panels read it once.
+    """
+    memo = session.info.get(_MODULE_FACTS_MEMO) if has_request_context() else None
+    if memo is not None:
+        return memo
+    latest = (CourseVersion.course_id == Course.id) & (CourseVersion.number == Course.published_number)
+    versions = session.execute(
+        select(Course.id, Course.slug, CourseVersion.id, CourseVersion.title, CourseVersion.content_hash, CourseVersion.published_at)
+        .join(CourseVersion, latest)
+        .order_by(Course.slug)
+    ).all()
+    keys = {row[2]: (row[2], row[4], row[5]) for row in versions}
+    with _MODULE_FACTS_LOCK:
+        found = {version_id: _MODULE_FACTS.get(key) for version_id, key in keys.items()}
+    missing = [version_id for version_id, modules in found.items() if modules is None]
+    if missing:
+        loaded: dict[int, list[tuple]] = {version_id: [] for version_id in missing}
+        for version_id, *values in session.execute(
+            select(Module.version_id, Module.key, Module.title, Module.competences, Module.assignments)
+            .where(Module.version_id.in_(missing))
+            .order_by(Module.version_id, Module.position)
+        ):
+            key, title, competences, assignments = values
+            loaded[version_id].append((key, title, _frozen(dict(competences or {})), _frozen(list(assignments or []))))
+        with _MODULE_FACTS_LOCK:
+            for version_id, modules in loaded.items():
+                found[version_id] = _MODULE_FACTS[keys[version_id]] = tuple(modules)
+            while len(_MODULE_FACTS) > OUTLINE_CACHE_SIZE:
+                _MODULE_FACTS.popitem(last=False)
+    facts = tuple(
+        PublishedModuleFacts(course_id, slug, version_title, *module)
+        for course_id, slug, version_id, version_title, _hash, _at in versions
+        for module in found[version_id]
+    )
+    if has_request_context():
+        session.info[_MODULE_FACTS_MEMO] = facts
+    return facts
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_module_facts(session: Session, *_args) -> None:
+    session.info.pop(_MODULE_FACTS_MEMO, None)
 
 
 def published_course(session: Session, slug: str) -> tuple[Course, CourseVersion] | None:
