@@ -44,7 +44,7 @@ def _snapshot():
 
     return list(
         db.session.execute(
-            select(User.email, User.full_name, User.sex, Institution.name, Institution.type)
+            select(User.email, User.full_name, User.sex, User.birth_year, Institution.name, Institution.type)
             .join(Institution, Institution.id == User.institution_id)
             .where(User.email.like("s11-%"))
             .order_by(User.email)
