@@ -5,7 +5,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, Regexp, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -14,6 +24,7 @@ from ..directory.forms import GminaField, InstitutionField
 from ..directory.models import INSTITUTION_TYPES
 from ..directory.services import MissingInstitution
 from .models import ROLE_LABELS, ROLES, SEXES
+from .services import birth_year_bounds
 
 
 def _answer(value) -> str:
@@ -54,6 +65,17 @@ def _needed_for_proposal(message):
             raise StopValidation(message)
 
     return check
+
+
+class PlausibleBirthYear:
+    """A working adult's year of birth (the bounds move with the calendar, so they are read at validation time)."""
+
+    def __call__(self, _form, field):
+        if field.data is None:  # not a number: the field's own error says so
+            return
+        low, high = birth_year_bounds()
+        if not low <= field.data <= high:
+            raise ValidationError(_l("Give a year between %(low)s and %(high)s, or leave the field empty.", low=low, high=high))
 
 
 class RegistrationForm(FlaskForm):
@@ -97,6 +119,14 @@ class RegistrationForm(FlaskForm):
         coerce=_answer,
         validators=[Optional()],
         description=_l("Asked only for the EU project's statistics; nobody else sees it. You may leave it empty."),
+    )
+    birth_year = IntegerField(
+        _l("Year of birth (optional)"),
+        validators=[Optional(), PlausibleBirthYear()],
+        description=_l(
+            "Asked only to report the participants' age groups to the EU project's monitoring; nobody else sees it. You may leave it empty."
+        ),
+        render_kw={"inputmode": "numeric", "autocomplete": "bday-year", "maxlength": 4},
     )
     password = PasswordField(
         _l("Password"),
@@ -171,6 +201,7 @@ class ProfileForm(FlaskForm):
     full_name = RegistrationForm.full_name
     job_title = RegistrationForm.job_title
     sex = RegistrationForm.sex
+    birth_year = RegistrationForm.birth_year
     institution_id = InstitutionField(
         _l("Institution"),
         validators=[InputRequired(REQUIRED)],

@@ -45,6 +45,7 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(150), info={"personal": True})
     job_title: Mapped[str | None] = mapped_column(String(120), info={"personal": True})
     sex: Mapped[str | None] = mapped_column(String(12), info={"personal": True})  # a SEXES key or None (not asked)
+    birth_year: Mapped[int | None] = mapped_column(info={"personal": True})  # optional, for the EU monitoring age bands
     password_hash: Mapped[str] = mapped_column(String(255))
     # The institution that ACCEPTED this person (see InstitutionMembership); only accounts.services.membership
     # writes it, so every query scoping by it sees accepted members only.

@@ -138,6 +138,7 @@ def register():
         )
         if outcome == "created":
             services.set_sex(db.session, user, form.sex.data, actor_id=user.id)
+            services.set_birth_year(db.session, user, form.birth_year.data, actor_id=user.id)
             if missing:
                 proposals.propose(
                     db.session, user, name=form.proposed_name.data, type_=missing.type, gmina_id=form.proposed_gmina_id.data,
@@ -222,6 +223,7 @@ def account():
                 actor_id=user.id,
             )
             services.set_sex(db.session, user, form.sex.data, actor_id=user.id)
+            services.set_birth_year(db.session, user, form.birth_year.data, actor_id=user.id)
         except services.AccountError as exc:
             db.session.rollback()
             form.institution_id.errors.append(str(exc))

@@ -30,6 +30,7 @@ LABELS = {
 }
 BREAKDOWNS = {
     "sex": _l("Sex"),
+    "age_band": _l("Age band"),
     "powiat": _l("Powiat"),
     "institution_type": _l("Institution type"),
     "role": _l("Role"),

@@ -146,6 +146,7 @@ def person(app, make_user):
 
     ical.feed_token(db.session, user.id)  # the personal calendar feed address
     accounts.set_sex(db.session, user, "female", actor_id=user.id)  # the optional EU monitoring answer
+    accounts.set_birth_year(db.session, user, 1990, actor_id=user.id)  # the optional EU monitoring age band
     from elearn.core.notifications import NotificationPreference
     from elearn.practice import services as practice
 

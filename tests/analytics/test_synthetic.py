@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from elearn.accounts import services as accounts
 from elearn.accounts.models import User
 from elearn.analytics.services import synthetic
 from elearn.analytics.services.needs import Scope, analyse, heat_table
@@ -44,7 +45,7 @@ def _snapshot():
 
     return list(
         db.session.execute(
-            select(User.email, User.full_name, User.sex, Institution.name, Institution.type)
+            select(User.email, User.full_name, User.sex, User.birth_year, Institution.name, Institution.type)
             .join(Institution, Institution.id == User.institution_id)
             .where(User.email.like("s11-%"))
             .order_by(User.email)
@@ -60,6 +61,10 @@ def test_the_same_seed_gives_the_same_region():
     assert _snapshot() == []
     again = synthetic.generate(db.session, workers=120, institutions=9, seed=11)
     assert _snapshot() == first and len(first) == 120
+    years = [row.birth_year for row in first]
+    low, high = accounts.birth_year_bounds()
+    assert None in years and all(low <= y <= high for y in years if y is not None)  # plausible, some left empty
+    assert len({y for y in years if y is not None}) > 10
     assert again == made
 
 

@@ -6,6 +6,7 @@ Institution membership lives in `membership`, session revocation in `sessions`.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -142,6 +143,24 @@ def set_sex(session: Session, user: User, value: str | None, *, actor_id: int | 
         user.sex = value
         session.flush()
         audit(session, "user.profile", actor_id=actor_id, target=user, fields=["sex"])
+
+
+def birth_year_bounds(today: date | None = None) -> tuple[int, int]:
+    """A plausible year of birth for a working adult: from 80 to 16 years before the current year."""
+    year = (today or utcnow().date()).year
+    return year - 80, year - 16
+
+
+def set_birth_year(session: Session, user: User, value: int | None, *, actor_id: int | None) -> None:
+    """The optional year of birth for the EU monitoring age bands; empty clears it (audited by field name)."""
+    if value is not None:
+        low, high = birth_year_bounds()
+        if not low <= value <= high:
+            raise AccountError(_("Give a year between %(low)s and %(high)s, or leave the field empty.", low=low, high=high))
+    if user.birth_year != value:
+        user.birth_year = value
+        session.flush()
+        audit(session, "user.profile", actor_id=actor_id, target=user, fields=["birth_year"])
 
 
 def update_profile(
@@ -317,6 +336,7 @@ def export_personal_data(user: User) -> dict[str, Any]:
             "full_name": user.full_name,
             "job_title": user.job_title,
             "sex": user.sex,
+            "birth_year": user.birth_year,
             "institution": user.institution.name if user.institution else None,
             "roles": sorted(user.roles),
             "locale": user.locale,
@@ -368,6 +388,7 @@ def erase_account(session: Session, user: User, *, actor_id: int | None) -> None
     user.full_name = "Konto usunięte"
     user.job_title = None
     user.sex = None
+    user.birth_year = None
     user.password_hash = "!erased"  # noqa: S105 - not a hash: no password can ever match it
     user.active = False
     user.erased_at = utcnow()

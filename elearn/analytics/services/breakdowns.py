@@ -1,12 +1,10 @@
-"""Persons supported in a period broken down by sex, powiat, institution type and role, for the EU participant
+"""Persons supported in a period broken down by sex, age band, powiat, institution type and role, for the EU participant
 monitoring — each breakdown a one-column table whose cells add up to the persons supported, suppressed like every
 other aggregate (counts under 5, and the complement that would let a reader subtract one back from the total).
 
 What each person is counted under is what elearn knows of them now: the sex they chose to give (optional, with
-"I prefer not to say"), the powiat their institution serves, its type, and the competency-model role of their latest
-self-assessment. Age bands are not reported: elearn keeps a birth date only on certificate requests, for the
-certificate itself, so any age breakdown would describe a self-selected minority and could not add up to the
-persons supported.
+"I prefer not to say"), the EFS+ age band of the year of birth they chose to give (optional), the powiat their
+institution serves, its type, and the competency-model role of their latest self-assessment.
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -27,7 +26,21 @@ from .needs import REGION, _powiat_of_units, powiat_names
 from .suppression import Table, suppress
 
 UNKNOWN = "unknown"
-DIMENSIONS = ("sex", "powiat", "institution_type", "role")
+DIMENSIONS = ("sex", "age_band", "powiat", "institution_type", "role")
+AGE_BANDS = {"under_30": _l("Under 30"), "30_54": _l("30–54"), "55_plus": _l("55 and over")}
+
+
+def age_band(birth_year: int | None, start: date) -> str:
+    """The EFS+ monitoring band of a person's age at the start of the period.
+
+    elearn knows only the year of birth, so the age at the start is taken as ``start.year - birth_year``: the age
+    the person reaches in the calendar year the period starts (someone born in 1996 counts as 30 for any period
+    starting in 2026). Under 30 → "under_30", 30 to 54 → "30_54", 55 or more → "55_plus"; no year → UNKNOWN.
+    """
+    if birth_year is None:
+        return UNKNOWN
+    age = start.year - birth_year
+    return "under_30" if age < 30 else "30_54" if age <= 54 else "55_plus"
 
 
 @dataclass
@@ -44,7 +57,8 @@ class Breakdown:
         return self.table.col_cell("n")
 
 
-def person_facts(session: Session, persons: set[int]) -> dict[int, dict[str, str | int]]:
+def person_facts(session: Session, persons: set[int], start: date) -> dict[int, dict[str, str | int]]:
+    """What each person is counted under; the age band is their age at the period's ``start`` (see age_band)."""
     powiat_of = _powiat_of_units(session)
     latest = (
         select(SelfAssessment.user_id, func.max(SelfAssessment.id).label("last"))
@@ -56,18 +70,19 @@ def person_facts(session: Session, persons: set[int]) -> dict[int, dict[str, str
         session.execute(select(SelfAssessment.user_id, SelfAssessment.role_code).join(latest, latest.c.last == SelfAssessment.id)).all()
     )
     rows = session.execute(
-        select(User.id, User.sex, Institution.type, Institution.served_area_id)
+        select(User.id, User.sex, User.birth_year, Institution.type, Institution.served_area_id)
         .outerjoin(Institution, Institution.id == User.institution_id)
         .where(User.id.in_(persons))
     ).all()
     return {
         uid: {
             "sex": sex or UNKNOWN,
+            "age_band": age_band(birth_year, start),
             "institution_type": type_ or UNKNOWN,
             "powiat": UNKNOWN if area is None else (powiat_of.get(area) or REGION),
             "role": role_of.get(uid, UNKNOWN),
         }
-        for uid, sex, type_, area in rows
+        for uid, sex, birth_year, type_, area in rows
     }
 
 
@@ -75,6 +90,8 @@ def labels(session: Session, dimension: str) -> dict:
     not_known = gettext("Not known")
     if dimension == "sex":
         return {**{k: str(v) for k, v in SEXES.items()}, UNKNOWN: gettext("Not given")}
+    if dimension == "age_band":
+        return {**{k: str(v) for k, v in AGE_BANDS.items()}, UNKNOWN: gettext("Not given")}
     if dimension == "institution_type":
         return {**{k: str(v) for k, v in INSTITUTION_TYPES.items()}, UNKNOWN: gettext("No institution")}
     if dimension == "role":
@@ -84,7 +101,7 @@ def labels(session: Session, dimension: str) -> dict:
 
 def breakdowns(session: Session, start: date, end: date) -> list[Breakdown]:
     persons = reach(session, start, end).persons
-    facts = person_facts(session, persons) if persons else {}
+    facts = person_facts(session, persons, start) if persons else {}
     out = []
     for dimension in DIMENSIONS:
         names = labels(session, dimension)

@@ -76,6 +76,7 @@ PARTICIPANT_HEADER = [
     "Imię i nazwisko",
     "E-mail",
     "Płeć",
+    "Grupa wieku",
     "Stanowisko",
     "Instytucja",
     "Typ instytucji",
@@ -93,7 +94,7 @@ def participant_rows(session: Session, start: date, end: date) -> list[list[Cell
     found = indicator_service.reach(session, start, end)
     if not found.persons:
         return []
-    facts = breakdown_service.person_facts(session, found.persons)
+    facts = breakdown_service.person_facts(session, found.persons, start)
     labels = {d: breakdown_service.labels(session, d) for d in breakdown_service.DIMENSIONS}
     places: dict[int, int] = {}
     for uid in found.places:
@@ -109,6 +110,7 @@ def participant_rows(session: Session, start: date, end: date) -> list[list[Cell
                 user.full_name,
                 user.email,
                 labels["sex"][fact["sex"]],
+                labels["age_band"][fact["age_band"]],
                 user.job_title or "",
                 user.institution.name if user.institution else "",
                 labels["institution_type"][fact["institution_type"]],

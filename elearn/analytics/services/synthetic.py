@@ -6,10 +6,11 @@ region of tens of thousands of workers takes seconds, not the hours one service 
 
 What it makes: institutions spread over the loaded gminas and powiats with the types a region has (mostly social
 assistance centres, then nursing homes, PCPRs, social services centres…); workers with Polish names, an optional sex
-answer, an accepted membership and the learner role; competence evidence (assessed and self-assessed) with the stored
-levels derived from it by the competencies domain's own rule, so the needs analysis reads exactly what the platform
-would have computed; course enrolments (some completed), valid and revoked certificates, module completions and quiz
-attempts (a completion funnel, questions of varying difficulty), and past events with attended registrations.
+answer and an optional year of birth, an accepted membership and the learner role; competence evidence (assessed and
+self-assessed) with the stored levels derived from it by the competencies domain's own rule, so the needs analysis
+reads exactly what the platform would have computed; course enrolments (some completed), valid and revoked
+certificates, module completions and quiz attempts (a completion funnel, questions of varying difficulty), and past
+events with attended registrations.
 Everything is recognisable: e-mails end in @synthetic.example.org and certificate numbers start with SYN.
 """
 
@@ -110,8 +111,18 @@ def _institutions(session: Session, rng: random.Random, count: int, seed: int) -
     return [tuple(r) for r in session.execute(select(Institution.id, Institution.type).where(Institution.name.startswith(prefix)))]
 
 
+def _birth_year(rng: random.Random, year: int) -> int | None:
+    """A working adult's year of birth, ages 22 to 66 weighted to the middle (as in a social services workforce);
+    about one in six left empty, as an optional field is."""
+    if rng.random() < 0.16:
+        return None
+    return year - min(66, max(22, round(rng.gauss(44, 10))))
+
+
 def _workers(session: Session, rng: random.Random, count: int, institutions: list, seed: int) -> tuple[list[int], dict[int, int]]:
     now = utcnow()
+    # Years of birth from their own stream, so adding them left every other generated value as it was.
+    ages = random.Random(f"birth-year-{seed}")
     rows, places = [], []
     for n in range(count):
         female = rng.random() < 0.82  # social work is mostly women's work
@@ -126,6 +137,7 @@ def _workers(session: Session, rng: random.Random, count: int, institutions: lis
                 "full_name": f"{first} {_surname(rng, female)}",
                 "job_title": rng.choice(("pracownik socjalny", "asystent rodziny", "specjalista pracy socjalnej", "opiekun")),
                 "sex": sex,
+                "birth_year": _birth_year(ages, now.year),
                 "password_hash": "!synthetic",  # no password can match: nobody logs in as a synthetic worker
                 "institution_id": inst_id,
                 "email_confirmed_at": now,
