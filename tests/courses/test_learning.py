@@ -253,7 +253,7 @@ def test_completion_events_carry_the_moment_and_the_session(make_user, synced_co
         heard.append(("module", sender.key, kw["completed_at"], kw["session"] is db.session))
 
     def on_course(sender, **kw):
-        heard.append(("course", sender.slug, kw["completed_at"], kw["session"] is db.session))
+        heard.append(("course", sender.slug, kw["completed_at"], kw["session"] is db.session, kw["user_id"]))
 
     signals.module_completed.connect(on_module)
     signals.course_completed.connect(on_course)
@@ -270,5 +270,37 @@ def test_completion_events_carry_the_moment_and_the_session(make_user, synced_co
         signals.module_completed.disconnect(on_module)
         signals.course_completed.disconnect(on_course)
     enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id))
-    assert heard[-1] == ("course", "kurs-testowy", enrolment.completed_at, True)
+    assert heard[-1] == ("course", "kurs-testowy", enrolment.completed_at, True, user.id)
     assert learning.course_progress(db.session, user.id, course, version).completed_at == enrolment.completed_at
+
+
+def test_a_module_is_completed_by_its_learner_only(make_user, synced_course):
+    """Another learner's done lessons never complete my module (the completion reads my progress, not the course's)."""
+    from elearn.courses.services import learning
+
+    course, version = synced_course
+    first, second = make_user(), make_user()
+    for user in (first, second):
+        learning.enrol(db.session, user.id, course, version)
+    learning.mark_lesson_done(db.session, first.id, course, version, "jedyna-lekcja")  # completes "drugi" for first
+    learning.mark_lesson_done(db.session, second.id, course, version, "pierwsza-lekcja")
+    rows = db.session.scalars(select(ModuleCompletion).where(ModuleCompletion.course_id == course.id)).all()
+    assert [(c.user_id, c.module_key) for c in rows] == [(first.id, "drugi")]
+
+
+def test_a_module_completed_in_another_course_does_not_count_here(make_user, course_root):
+    """Two courses may use the same module keys: completing "drugi" in one leaves it to be completed in the other."""
+    from elearn.courses.services import learning
+    from elearn.courses.services.sync import sync_courses
+    from tests.courses.helpers import write_course
+
+    write_course(course_root, "kurs-testowy")
+    write_course(course_root, "kurs-blizniaczy")
+    sync_courses(db.session, course_root)
+    user = make_user()
+    pairs = [learning.published_course(db.session, slug) for slug in ("kurs-testowy", "kurs-blizniaczy")]
+    for course, version in pairs:
+        learning.enrol(db.session, user.id, course, version)
+        learning.mark_lesson_done(db.session, user.id, course, version, "jedyna-lekcja")
+    rows = db.session.execute(select(ModuleCompletion.course_id, ModuleCompletion.module_key).where(ModuleCompletion.user_id == user.id))
+    assert sorted(rows) == sorted((course.id, "drugi") for course, _version in pairs)
