@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from jsonschema import Draft202012Validator
 from sqlalchemy import case, event, select
 from sqlalchemy.orm import Session, selectinload
 
+from ...core.caching import VersionCache
 from ...core.errors import DomainError
 from ...core.timeutil import utcnow
 from ..models import Area, Competence, CompetencySetting, Framework, RequiredLevel, Role, ScaleLevel
@@ -412,9 +411,8 @@ class FrameworkFacts:
         return out
 
 
-_FACTS: OrderedDict[tuple, FrameworkFacts] = OrderedDict()
-_FACTS_LOCK = threading.Lock()
 FACTS_CACHE_SIZE = 32
+_FACTS: VersionCache[FrameworkFacts] = VersionCache(FACTS_CACHE_SIZE)
 
 
 def framework_facts(session: Session, framework: Framework | None = None) -> FrameworkFacts | None:
@@ -424,17 +422,7 @@ def framework_facts(session: Session, framework: Framework | None = None) -> Fra
     if framework is None:
         return None
     cache_key = (framework.id, framework.content_hash, framework.loaded_at)
-    with _FACTS_LOCK:
-        found = _FACTS.get(cache_key)
-        if found is not None:
-            _FACTS.move_to_end(cache_key)
-            return found
-    facts = _load_facts(session, framework.id)
-    with _FACTS_LOCK:
-        _FACTS[cache_key] = facts
-        while len(_FACTS) > FACTS_CACHE_SIZE:
-            _FACTS.popitem(last=False)
-    return facts
+    return _FACTS.get_or_load(cache_key, lambda: _load_facts(session, framework.id))
 
 
 def _load_facts(session: Session, framework_id: int) -> FrameworkFacts:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, Select, String, bindparam, event, func, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
+from ...core.caching import VersionCache
 from ...core.errors import DomainError
 from ...core.timeutil import utcnow
 from .. import signals
@@ -90,8 +89,7 @@ class PublishedModuleFacts:
     assignments: tuple[Mapping[str, Any], ...]
 
 
-_MODULE_FACTS: OrderedDict[tuple, tuple[tuple, ...]] = OrderedDict()
-_MODULE_FACTS_LOCK = threading.Lock()
+_MODULE_FACTS: VersionCache[tuple[tuple, ...]] = VersionCache(256)  # as many versions as the outlines below
 _MODULE_FACTS_MEMO = "courses.published_module_facts"
 
 
@@ -121,8 +119,7 @@ def published_module_facts(session: Session) -> tuple[PublishedModuleFacts, ...]
         .order_by(Course.slug)
     ).all()
     keys = {row[2]: (row[2], row[4], row[5]) for row in versions}
-    with _MODULE_FACTS_LOCK:
-        found = {version_id: _MODULE_FACTS.get(key) for version_id, key in keys.items()}
+    found = {version_id: _MODULE_FACTS.get(key) for version_id, key in keys.items()}
     missing = [version_id for version_id, modules in found.items() if modules is None]
     if missing:
         loaded: dict[int, list[tuple]] = {version_id: [] for version_id in missing}
@@ -133,11 +130,8 @@ def published_module_facts(session: Session) -> tuple[PublishedModuleFacts, ...]
         ):
             key, title, competences, assignments = values
             loaded[version_id].append((key, title, _frozen(dict(competences or {})), _frozen(list(assignments or []))))
-        with _MODULE_FACTS_LOCK:
-            for version_id, modules in loaded.items():
-                found[version_id] = _MODULE_FACTS[keys[version_id]] = tuple(modules)
-            while len(_MODULE_FACTS) > OUTLINE_CACHE_SIZE:
-                _MODULE_FACTS.popitem(last=False)
+        for version_id, modules in loaded.items():
+            found[version_id] = _MODULE_FACTS.put(keys[version_id], tuple(modules))
     facts = tuple(
         PublishedModuleFacts(course_id, slug, version_title, *module)
         for course_id, slug, version_id, version_title, _hash, _at in versions
@@ -213,9 +207,8 @@ class ModuleOutline:
         return bool(self.questions)
 
 
-_OUTLINES: OrderedDict[tuple, tuple[ModuleOutline, ...]] = OrderedDict()
-_OUTLINES_LOCK = threading.Lock()
 OUTLINE_CACHE_SIZE = 256
+_OUTLINES: VersionCache[tuple[ModuleOutline, ...]] = VersionCache(OUTLINE_CACHE_SIZE)
 
 
 def version_outline(session: Session, version: CourseVersion) -> tuple[ModuleOutline, ...]:
@@ -225,17 +218,7 @@ def version_outline(session: Session, version: CourseVersion) -> tuple[ModuleOut
     version) can never be served another version's outline. Bounded LRU of OUTLINE_CACHE_SIZE versions.
     """
     cache_key = (version.id, version.content_hash, version.published_at)
-    with _OUTLINES_LOCK:
-        found = _OUTLINES.get(cache_key)
-        if found is not None:
-            _OUTLINES.move_to_end(cache_key)
-            return found
-    outline = _load_outline(session, version.id)
-    with _OUTLINES_LOCK:
-        _OUTLINES[cache_key] = outline
-        while len(_OUTLINES) > OUTLINE_CACHE_SIZE:
-            _OUTLINES.popitem(last=False)
-    return outline
+    return _OUTLINES.get_or_load(cache_key, lambda: _load_outline(session, version.id))
 
 
 def _load_outline(session: Session, version_id: int) -> tuple[ModuleOutline, ...]:
