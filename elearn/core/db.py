@@ -48,6 +48,19 @@ def init_app(app) -> None:
         sqlite_write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
 
 
+def forget_inherited_connections(app) -> None:
+    """In a process forked from one that had connected (gunicorn's preload_app), drop the pool without closing it.
+
+    A pooled connection is a socket (or SQLite handle) the parent still owns: closing it here would end the parent's
+    session, sharing it would interleave two processes' statements. `dispose(close=False)` forgets the connections
+    and lets this process open its own (SQLAlchemy, "Using Connection Pools with Multiprocessing or os.fork()")."""
+    with app.app_context():
+        from ..extensions import db
+
+        for engine in db.engines.values():
+            engine.dispose(close=False)
+
+
 def is_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 

@@ -44,6 +44,18 @@ def init_app(app) -> None:
         }
 
 
+def compile_templates(app) -> int:
+    """Compile every template now, into the environment's cache (wsgi.py: once in gunicorn's master, before it forks
+    the workers); returns how many. The cache must hold them all, or the first pages served would compile again."""
+    names = app.jinja_env.list_templates(filter_func=lambda name: name.endswith((".html", ".txt", ".xml")))
+    if app.jinja_env.cache is not None and len(names) > app.jinja_env.cache.capacity:
+        raise RuntimeError(f"{len(names)} templates do not fit Jinja's cache of {app.jinja_env.cache.capacity}")
+    with app.app_context():
+        for name in names:
+            app.jinja_env.get_template(name)
+    return len(names)
+
+
 def _nav_items() -> list:
     """The menu entries the person may see: their roles read once, not once per entry through the proxy."""
     user = current_user._get_current_object()
