@@ -319,6 +319,9 @@ def page_fixture(app) -> tuple[str, dict[str, str]]:
     with client.session_transaction() as session:
         session["_user_id"] = session_id
         session["_fresh"] = True
+    # One page first, as a browser would load one before the next: the session then holds its CSRF token, so the
+    # replayed cookie is the steady state (otherwise every request would create a token and send a new cookie).
+    client.get(f"/courses/{slug}")
     cookie = client.get_cookie("session").value
     pages = {
         # The same learner's cookie on a view that renders nothing: session, user loader, limiter, security headers.
