@@ -9,6 +9,7 @@ compare ratios measured in the same run, not absolute numbers across machines. N
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import re
@@ -73,11 +74,28 @@ def bench_render() -> dict[str, float]:
     results["QR encode, fixed mask (per s)"] = 1 / timed(lambda: qr_runs.__wrapped__(base + secrets.token_urlsafe(24)), 200)
     default_qr = lambda: segno.make_qr(base + secrets.token_urlsafe(24), error="m")  # noqa: E731
     results["QR encode, segno default mask search (per s)"] = 1 / timed(default_qr, 200)
-    results["PDF render alone, incl. QR (per s)"] = 1 / timed(
-        lambda: render_certificate(replace(snapshot, verification_url=base + secrets.token_urlsafe(24))), 30
+    render, floor = interleaved(
+        lambda: render_certificate(replace(snapshot, verification_url=base + secrets.token_urlsafe(24))), minimal_page
     )
-    results["Floor: minimal ReportLab page, same fonts (per s)"] = 1 / timed(minimal_page, 30)
+    results["PDF render alone, incl. QR (per s)"] = 1 / render
+    results["Floor: minimal ReportLab page, same fonts (per s)"] = 1 / floor
     return results
+
+
+def interleaved(fn, floor, batches: int = 9, repeat: int = 20) -> tuple[float, float]:
+    """CPU seconds per call of `fn` and of its `floor`, batches of each in turn (median of `batches`): a machine whose
+    speed drifts during the run moves both alike, so their ratio holds where two figures taken minutes apart would not."""
+    import statistics
+
+    fn(), floor()
+    times: dict = {fn: [], floor: []}
+    for _ in range(batches):
+        for each in (fn, floor):
+            start = time.process_time()
+            for _ in range(repeat):
+                each()
+            times[each].append((time.process_time() - start) / repeat)
+    return statistics.median(times[fn]), statistics.median(times[floor])
 
 
 def minimal_page() -> bytes:
@@ -108,7 +126,6 @@ def fresh_app(tmp: Path, name: str, url: str | None = None):
         "ELEARN_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{tmp / (name + '.sqlite3')}", "JOBS_INLINE_MODE": "sync",
         "PUBLIC_BASE_URL": "https://elearn.rops.example.pl", "MAIL_OUTBOX": str(tmp / "outbox"), "SECRET_KEY": BENCH_SECRET,
     })  # fmt: skip
-    import contextlib
     import io
 
     from flask_migrate import upgrade
@@ -429,8 +446,9 @@ def warm_up(url: str, cookie: str | None = None) -> None:
     subprocess.run(command, capture_output=True, timeout=30, check=False)
 
 
-def bench_pages(tmp: Path, url: str | None, label: str) -> dict[tuple[str, str, int], dict[str, float]]:
-    """Each page at 16 and 64 connections through gunicorn, as one logged-in learner."""
+def bench_pages(tmp: Path, url: str | None, label: str, hello: str) -> dict[tuple[str, str, int], dict[str, float]]:
+    """Each page at 16 and 64 connections through gunicorn, as one logged-in learner, each figure right after a
+    figure of the hello floor (`hello` is its URL) at the same connection count: the ratio compares the two."""
     name = f"pages-{label}"
     database = pg_database(url, "pages") if url else f"sqlite:///{tmp / (name + '.sqlite3')}"
     app = fresh_app(tmp, name, database)
@@ -454,17 +472,20 @@ def bench_pages(tmp: Path, url: str | None, label: str) -> dict[tuple[str, str, 
                 continue
             warm_up(f"http://127.0.0.1:{port}{path}", cookie)
             for connections in CONNECTIONS:
-                results[(label, page, connections)] = wrk(f"http://127.0.0.1:{port}{path}", connections, cookie)
+                floor = wrk(hello, connections)
+                results[(label, page, connections)] = {**wrk(f"http://127.0.0.1:{port}{path}", connections, cookie), "hello": floor["rps"]}
     finally:
         stop(process)
     return results
 
 
-def bench_hello() -> dict[tuple[str, str, int], dict[str, float]]:
+@contextlib.contextmanager
+def hello_server():
+    """The bare-Flask floor under the same gunicorn settings, kept up while the pages are measured beside it."""
     process, port = start_gunicorn("bench.hello:app", {"PYTHONPATH": str(ROOT)})
     try:
         warm_up(f"http://127.0.0.1:{port}/")
-        return {("-", "hello (floor)", c): wrk(f"http://127.0.0.1:{port}/", c) for c in CONNECTIONS}
+        yield f"http://127.0.0.1:{port}/"
     finally:
         stop(process)
 
@@ -494,14 +515,15 @@ def write_markdown(header: str, results: dict[str, float], pages: dict, notes: l
     lines = ["<!-- figures:start (written by bench/run.py) -->", f"Measured {header}", ""]
     if pages:
         lines += [
-            "| backend | page | connections | requests/s | ratio to hello | p50 ms | p99 ms | non-2xx |",
-            "|---|---|---:|---:|---:|---:|---:|---:|",
+            "| backend | page | connections | requests/s | hello just before, requests/s | ratio to hello | p50 ms | p99 ms | non-2xx |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
-        for (label, page, connections), figures in pages.items():
-            hello = pages.get(("-", "hello (floor)", connections), {}).get("rps")
+        for key, figures in pages.items():
+            label, page, connections = key
+            hello = floor_of(pages, key)
             ratio = f"{figures['rps'] / hello:.2f}" if hello else "–"
             lines.append(
-                f"| {label} | {page} | {connections} | {figures['rps']:,.0f} | {ratio} | {figures['p50']:.1f} "
+                f"| {label} | {page} | {connections} | {figures['rps']:,.0f} | {hello:,.0f} | {ratio} | {figures['p50']:.1f} "
                 f"| {figures['p99']:.1f} | {figures['errors']:.0f} |"
             )
         lines.append("")
@@ -516,24 +538,29 @@ def write_markdown(header: str, results: dict[str, float], pages: dict, notes: l
     path.write_text(text, encoding="utf-8")
 
 
+def floor_of(pages: dict, key: tuple[str, str, int]) -> float:
+    """The hello figure a page's ratio is read against: the one measured just before it (the floor's own rows: itself)."""
+    return pages[key].get("hello") or pages.get(("-", "hello (floor)", key[2]), {}).get("rps", 0.0)
+
+
 def target_notes(results: dict[str, float], pages: dict) -> list[str]:
     notes = []
     for label in ("SQLite", "PostgreSQL"):
         for page in ("lesson page", "course page", "dashboard", "profile"):
-            hello = pages.get(("-", "hello (floor)", 64))
             figures = pages.get((label, page, 64))
-            if not (hello and figures):
+            if not (figures and floor_of(pages, (label, page, 64))):
                 continue
-            ratio = figures["rps"] / hello["rps"]
+            ratio = figures["rps"] / floor_of(pages, (label, page, 64))
             verdict = "met" if ratio >= 0.35 and figures["p99"] < 50 else "NOT met"
             notes.append(
                 f"{page}, {label}, 64 connections: {ratio:.2f} of hello (target ≥ 0.35), "
                 f"p99 {figures['p99']:.0f} ms (target < 50 ms): {verdict}"
             )
-        hello, plumbing = pages.get(("-", "hello (floor)", 64)), pages.get((label, PLUMBING, 64))
-        if hello and plumbing:
+        plumbing = pages.get((label, PLUMBING, 64))
+        if plumbing and floor_of(pages, (label, PLUMBING, 64)):
             notes.append(
-                f"an elearn GET that renders nothing, same learner, {label}, 64 connections: {plumbing['rps'] / hello['rps']:.2f} "
+                f"an elearn GET that renders nothing, same learner, {label}, 64 connections: "
+                f"{plumbing['rps'] / floor_of(pages, (label, PLUMBING, 64)):.2f} "
                 f"of hello, p99 {plumbing['p99']:.0f} ms — the ceiling for every page under these settings"
             )
     render = results.get("PDF render alone, incl. QR (per s)")
@@ -557,9 +584,10 @@ def main() -> None:
     results.update(bench_render())
     with tempfile.TemporaryDirectory() as tmp:
         if shutil.which("wrk"):
-            pages.update(bench_hello())
-            for url, label in backends:
-                pages.update(bench_pages(Path(tmp), url, label))
+            with hello_server() as hello:
+                pages.update({("-", "hello (floor)", c): wrk(hello, c) for c in CONNECTIONS})
+                for url, label in backends:
+                    pages.update(bench_pages(Path(tmp), url, label, hello))
         else:
             print("wrk is not installed (apt-get install wrk): page figures skipped")
         for url, label in backends:
@@ -570,10 +598,11 @@ def main() -> None:
 
         for url, label in backends:
             results.update(bench_analytics(Path(tmp), url, label))
-    for (label, page, connections), figures in pages.items():
+    for key, figures in pages.items():
+        label, page, connections = key
         print(
-            f"{label:<10} {page:<14} c={connections:<3} {figures['rps']:>8,.0f} req/s  "
-            f"p50 {figures['p50']:6.1f} ms  p99 {figures['p99']:7.1f} ms"
+            f"{label:<10} {page:<18} c={connections:<3} {figures['rps']:>8,.0f} req/s  "
+            f"{figures['rps'] / floor_of(pages, key):5.2f} of hello  p50 {figures['p50']:6.1f} ms  p99 {figures['p99']:7.1f} ms"
         )
     width = max(len(name) for name in results)
     for name, value in results.items():
