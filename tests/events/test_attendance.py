@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, time, timedelta
 
 from pypdf import PdfReader
@@ -119,4 +120,5 @@ def test_evaluation_is_anonymous_once_per_person_with_aggregate(client, make_use
     assert "user_id" not in EvaluationAnswer.__table__.c
     login(trainer)
     page = client.get(f"/events/{event.id}/evaluation/results").get_data(as_text=True)
-    assert "Liczba odpowiedzi: 2" in page and "<td>4</td>" in page and "4.0" not in page and "Bardzo dobre" in page
+    assert "Liczba odpowiedzi: 2" in page and "<td>4</td>" in page and "Bardzo dobre" in page
+    assert not re.search(r"(?<![\w.-])4\.0(?![\w.-])", page)  # a mean of 4 is "4"; a CSRF token may hold "4.0"
