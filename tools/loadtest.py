@@ -205,6 +205,26 @@ def summary(report: Report, lost: list[str], learners: int, seconds: float) -> s
     return "\n".join(lines)
 
 
+SERVER_ERROR_LINE = re.compile(r'"[A-Z]+ [^"]*" 5\d\d ')
+WORKER_TROUBLE = re.compile(r"Traceback|Error|CRITICAL|WORKER TIMEOUT|SIGKILL|Exception")
+
+
+def diagnosis(stack: Stack, limit: int = 20) -> str:
+    """What the servers logged about a failed run: nginx's 5xx responses and errors, the app servers' tracebacks."""
+    lines: list[str] = []
+    work = stack.work
+    access = work / "nginx-access.log"
+    if access.exists():
+        lines += [f"nginx 5xx: {line}" for line in access.read_text(errors="replace").splitlines() if SERVER_ERROR_LINE.search(line)][:limit]
+    error = work / "nginx-error.log"
+    if error.exists():
+        lines += [f"nginx error: {line}" for line in error.read_text(errors="replace").splitlines()[-limit:]]
+    for log in sorted(work.glob("gunicorn-*.log")):
+        text = log.read_text(errors="replace").splitlines()
+        lines += [f"{log.stem}: {line}" for line in text if WORKER_TROUBLE.search(line)][:limit]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--learners", type=int, default=200)
@@ -228,7 +248,10 @@ def main() -> int:
         report = run_load(stack, plan, learners=args.learners, seconds=args.seconds)
         lost = lost_writes(stack, report, before)
         print(summary(report, lost, args.learners, args.seconds))
-        return 1 if report.server_errors or lost or report.errors or report.refused_logins else 0
+        failed = report.server_errors or lost or report.errors or report.refused_logins
+        if failed:
+            print(diagnosis(stack))
+        return 1 if failed else 0
 
 
 if __name__ == "__main__":

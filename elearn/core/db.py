@@ -70,10 +70,17 @@ def lock_rows_for_update(query, session: Session):
     return query.with_for_update() if is_postgresql(session) else query
 
 
-def insert_if_missing(session: Session, entity, **values) -> None:
-    """INSERT … ON CONFLICT DO NOTHING in the database's own dialect: create a row without racing another writer."""
+def insert_if_missing(session: Session, entity, **values) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING in the database's own dialect: create a row without racing another writer.
+
+    True when this call inserted it. On PostgreSQL a concurrent transaction inserting the same key makes this one
+    wait for it; if that one commits, this inserts nothing and returns False (a unique violation with a plain INSERT).
+    The row is written directly, not through the ORM: no ORM object for it is in the session afterwards."""
     insert = pg_insert if is_postgresql(session) else sqlite_insert
-    session.execute(insert(entity).values(**values).on_conflict_do_nothing())
+    table = entity.__table__
+    # RETURNING gives no row when nothing was inserted (rowcount is not reliable through the ORM's execute)
+    returned = session.execute(insert(table).values(**values).on_conflict_do_nothing().returning(*table.primary_key.columns))
+    return returned.first() is not None
 
 
 def check_in(column: str, values: tuple[str, ...]) -> str:

@@ -11,10 +11,11 @@ from typing import Any
 
 from flask import has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, Select, String, bindparam, event, func, literal, select, union_all
+from sqlalchemy import Integer, Select, String, bindparam, event, func, literal, select, union_all, update
 from sqlalchemy.orm import Session, selectinload
 
 from ...core.caching import VersionCache
+from ...core.db import insert_if_missing
 from ...core.errors import DomainError
 from ...core.timeutil import utcnow
 from .. import signals
@@ -311,10 +312,9 @@ def enrol(session: Session, user_id: int, course: Course, version: CourseVersion
     missing = missing_prerequisites(session, user_id, version)
     if missing:
         raise PrerequisitesMissing(missing)
-    enrolment = Enrolment(user_id=user_id, course_id=course.id, enrolled_at=utcnow())
-    session.add(enrolment)
-    session.flush()
-    return enrolment
+    # a double click (or a second tab) enrolling at the same moment waits for the first and then inserts nothing
+    insert_if_missing(session, Enrolment, user_id=user_id, course_id=course.id, enrolled_at=utcnow())
+    return get_enrolment(session, user_id, course.id)
 
 
 def done_keys(session: Session, user_id: int, course_id: int) -> set[str]:
@@ -339,14 +339,9 @@ def passed_quiz_scores(session: Session, user_id: int, course_id: int) -> dict[s
 def mark_lesson_done(session: Session, user_id: int, course: Course, version: CourseVersion, lesson_key: str) -> None:
     if get_enrolment(session, user_id, course.id) is None:
         raise NotEnrolled()
-    exists = session.scalar(
-        select(LessonProgress.id).where(
-            LessonProgress.user_id == user_id, LessonProgress.course_id == course.id, LessonProgress.lesson_key == lesson_key
-        )
-    )
-    if exists is None:
-        session.add(LessonProgress(user_id=user_id, course_id=course.id, lesson_key=lesson_key, done_at=utcnow()))
-        session.flush()
+    # The same person in two tabs may mark the lesson at the same moment: the second insert waits for the first and
+    # then inserts nothing (tests/courses/test_concurrent_progress.py).
+    insert_if_missing(session, LessonProgress, user_id=user_id, course_id=course.id, lesson_key=lesson_key, done_at=utcnow())
     update_completion(session, user_id, course, version)
 
 
@@ -423,13 +418,15 @@ def update_completion(session: Session, user_id: int, course: Course, version: C
     modules = version_modules(session, version)
     done = done_keys(session, user_id, course.id)
     passed = passed_quiz_scores(session, user_id, course.id)
-    completed = {
-        c.module_key: c
-        for c in session.scalars(
-            select(ModuleCompletion).where(ModuleCompletion.user_id == user_id, ModuleCompletion.course_id == course.id)
+    completed = set(
+        session.scalars(
+            select(ModuleCompletion.module_key).where(ModuleCompletion.user_id == user_id, ModuleCompletion.course_id == course.id)
         )
-    }
+    )
     now = utcnow()
+    # Two requests of one person (two tabs) may complete the same module or course at once. Each completion is
+    # claimed by one statement that only the first can win; only the winner records it and sends the signal, so the
+    # evidence, notifications and certificates that follow happen once.
     for module in modules:
         if module.key in completed:
             continue
@@ -437,19 +434,23 @@ def update_completion(session: Session, user_id: int, course: Course, version: C
         quiz_ok = not module.questions or module.key in passed
         if lessons_done and quiz_ok:
             score = passed.get(module.key) if module.questions else None
-            row = ModuleCompletion(
-                user_id=user_id, course_id=course.id, module_key=module.key, version_number=version.number,
-                completed_at=now, quiz_score=score,
+            completed.add(module.key)
+            won = insert_if_missing(
+                session, ModuleCompletion, user_id=user_id, course_id=course.id, module_key=module.key,
+                version_number=version.number, completed_at=now, quiz_score=score,
             )  # fmt: skip
-            session.add(row)
-            session.flush()
-            completed[module.key] = row
-            signals.module_completed.send(module, session=session, user_id=user_id, completed_at=now, quiz_score=score)
+            if won:
+                signals.module_completed.send(module, session=session, user_id=user_id, completed_at=now, quiz_score=score)
     if enrolment.completed_at is None and modules and all(m.key in completed for m in modules):
-        enrolment.completed_at = now
-        enrolment.completed_version = version.number
-        session.flush()
-        signals.course_completed.send(course, session=session, user_id=user_id, completed_at=now, enrolment=enrolment)
+        claimed = session.execute(
+            update(Enrolment)
+            .where(Enrolment.id == enrolment.id, Enrolment.completed_at.is_(None))
+            .values(completed_at=now, completed_version=version.number)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        session.refresh(enrolment, ["completed_at", "completed_version"])
+        if claimed:
+            signals.course_completed.send(course, session=session, user_id=user_id, completed_at=now, enrolment=enrolment)
 
 
 def recompute_after_publish(session: Session, course: Course, version: CourseVersion) -> None:
