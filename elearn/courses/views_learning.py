@@ -136,7 +136,8 @@ def lesson_done(slug: str, key: str):
     _enrolment, response = _require_enrolment(course, slug)
     if response:
         return response
-    or_404(learning.published_lesson(db.session, version, key))
+    outline = learning.version_outline(db.session, version)  # the lesson exists: no need to load its body
+    or_404(next((lesson for module in outline for lesson in module.lessons if lesson.key == key), None))
     learning.mark_lesson_done(db.session, current_user.id, course, version, key)
     db.session.commit()
     flash(_("Lesson marked as done."), "success")
@@ -150,10 +151,11 @@ def quiz(slug: str, key: str):
     _enrolment, response = _require_enrolment(course, slug)
     if response:
         return response
-    modules = learning.version_modules(db.session, version, with_quiz=True)
-    module = or_404(next((m for m in modules if m.key == key), None))
-    if not module.questions:
+    outline = learning.version_outline(db.session, version)
+    index = or_404(next((i for i, m in enumerate(outline) if m.key == key), None))
+    if not outline[index].has_quiz:
         abort(404)
+    module = learning.module_quiz(db.session, version, key)
     gate = quiz_rules.quiz_gate(db.session, current_user.id, version, module.key)
     # This attempt's option order; kept for its result page, since the attempt is counted only after it is shown.
     seed = quiz_rules.attempt_seed(current_user.id, course.id, module.key, gate.used)
@@ -169,9 +171,9 @@ def quiz(slug: str, key: str):
             db.session.commit()
             gate = quiz_rules.quiz_gate(db.session, current_user.id, version, module.key)
     history = learning.attempts(db.session, current_user.id, course.id, module.key)
-    progress = learning.course_progress(db.session, current_user.id, course, version, modules)
-    module_progress = next(p for p in progress.modules if p.module.key == key)
-    following = modules[modules.index(module) + 1] if modules.index(module) + 1 < len(modules) else None
+    progress = learning.course_progress(db.session, current_user.id, course, version, outline)
+    module_progress = progress.modules[index]
+    following = outline[index + 1] if index + 1 < len(outline) else None
     return render_template(
         "courses/quiz.html", course=course, version=version, module=module, form=form, result=result, history=history,
         module_progress=module_progress, progress=progress, gate=gate, refused=refused, following=following,

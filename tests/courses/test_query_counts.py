@@ -78,3 +78,42 @@ def test_dashboard_and_profile_queries_are_bounded(app, client, two_sizes):
     # role filter's choices came from the same per-process cache instead of the roles' ORM rows; 19 before the
     # published modules' facts were shared by the module and assignment next steps
     assert _count(app, client, "/competencies/profile") <= 18
+
+
+def _loaded_questions(app, client, url: str) -> int:
+    from sqlalchemy import event
+
+    from elearn.courses.models import Question
+
+    client.get(url)
+    loaded: list[int] = []
+
+    def count(target, _context):
+        loaded.append(target.id)
+
+    event.listen(Question, "load", count)
+    try:
+        assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(Question, "load", count)
+    return len(loaded)
+
+
+def test_quiz_page_loads_its_own_module_only(app, client, two_sizes):
+    # every module's questions and options (12 here) were loaded for one quiz before the page took the other
+    # modules from the cached outline
+    assert _loaded_questions(app, client, "/courses/kurs-maly/modules/modul-1/quiz") == 1
+    assert _loaded_questions(app, client, "/courses/kurs-duzy/modules/modul-7/quiz") == 1
+    small = _count(app, client, "/courses/kurs-maly/modules/modul-1/quiz")
+    large = _count(app, client, "/courses/kurs-duzy/modules/modul-7/quiz")
+    assert small == large
+
+
+def test_marking_a_lesson_done_reads_the_structure_from_the_cached_outline(app, client, two_sizes):
+    counts = []
+    for slug, key in (("kurs-maly", "lekcja-2-1"), ("kurs-duzy", "lekcja-7-3")):
+        with app.app_context(), counted_queries() as statements:
+            assert client.post(f"/courses/{slug}/lessons/{key}/done").status_code == 302
+        counts.append([s for s in statements if "course_modules" in s or "course_lessons" in s or "course_questions" in s])
+    # the version's modules, lessons and questions were loaded on every "done" before (three statements)
+    assert counts == [[], []]

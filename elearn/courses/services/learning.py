@@ -181,6 +181,16 @@ def version_modules(session: Session, version: CourseVersion, *, with_quiz: bool
     )
 
 
+def module_quiz(session: Session, version: CourseVersion, key: str) -> Module | None:
+    """One module of the version with its quiz (questions and options) and lesson outline, for the quiz page."""
+    return session.scalar(
+        select(Module)
+        .where(Module.version_id == version.id, Module.key == key)
+        .options(selectinload(Module.lessons).load_only(Lesson.id, Lesson.key, Lesson.title, Lesson.position, Lesson.module_id))
+        .options(selectinload(Module.questions).selectinload(Question.options))
+    )
+
+
 @dataclass(frozen=True)
 class LessonOutline:
     id: int
@@ -415,7 +425,7 @@ def update_completion(session: Session, user_id: int, course: Course, version: C
     enrolment = get_enrolment(session, user_id, course.id)
     if enrolment is None:
         return
-    modules = version_modules(session, version)
+    modules = version_outline(session, version)  # cached: a published version's structure never changes
     done = done_keys(session, user_id, course.id)
     passed = passed_quiz_scores(session, user_id, course.id)
     completed = set(
@@ -439,8 +449,9 @@ def update_completion(session: Session, user_id: int, course: Course, version: C
                 session, ModuleCompletion, user_id=user_id, course_id=course.id, module_key=module.key,
                 version_number=version.number, completed_at=now, quiz_score=score,
             )  # fmt: skip
-            if won:
-                signals.module_completed.send(module, session=session, user_id=user_id, completed_at=now, quiz_score=score)
+            if won:  # the receivers read the module's declared competences and its course: the stored module
+                stored = session.get(Module, module.id)
+                signals.module_completed.send(stored, session=session, user_id=user_id, completed_at=now, quiz_score=score)
     if enrolment.completed_at is None and modules and all(m.key in completed for m in modules):
         claimed = session.execute(
             update(Enrolment)
