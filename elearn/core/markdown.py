@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import threading
@@ -197,13 +198,22 @@ def _inline_converter() -> markdown.Markdown:
     return md
 
 
+INLINE_CACHE_SIZE = 4096
+
+
 def render_inline(text: str | None) -> str:
     """One line of content as safe HTML with the lessons' inline syntax: *emphasis*, **bold**, `code`, [links](…)
     and attributes such as `*empowerment*{lang=en}` (language of parts, WCAG 3.1.2). Everything else is text: HTML
-    in it is shown, not run (it is escaped before Markdown sees it), and no block (heading, list) is made."""
+    in it is shown, not run (it is escaped before Markdown sees it), and no block (heading, list) is made.
+
+    Its texts are course content (quiz questions and answers, learning outcomes), the same on every request: the
+    result is kept per process (bounded LRU), since Markdown and nh3 cost more than the rest of a quiz page."""
     source = " ".join(line.strip() for line in (text or "").splitlines() if line.strip())
-    if not source:
-        return ""
+    return _render_inline(source) if source else ""
+
+
+@functools.lru_cache(maxsize=INLINE_CACHE_SIZE)
+def _render_inline(source: str) -> str:
     source = _BLOCK_START.sub(lambda m: f"{m.group(1)}\\" if m.group(1) else f"\\{m.group(0)}", html.escape(source, quote=False), 1)
     out = _inline_converter().convert(source)
     out = out.removeprefix("<p>").removesuffix("</p>")

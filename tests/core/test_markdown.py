@@ -106,3 +106,23 @@ def test_inline_shows_html_as_text_and_keeps_no_script(payload, forbidden):
     assert out.startswith("Pytanie ") and out.endswith(" koniec")
     if payload.startswith("<"):
         assert html.unescape(out) == f"Pytanie {payload} koniec"  # shown as typed
+
+
+def test_inline_content_is_rendered_once_per_process(monkeypatch):
+    from elearn.core import markdown as md
+
+    conversions: list[str] = []
+    real = md._inline_converter
+
+    def counting():
+        converter = real()
+        convert = converter.convert
+        monkeypatch.setattr(converter, "convert", lambda source: conversions.append(source) or convert(source))
+        return converter
+
+    monkeypatch.setattr(md, "_inline_converter", counting)
+    text = "Czym jest *empowerment*{lang=en} w pracy środowiskowej? (pytanie testowe 7f3a)"
+    first = md.render_inline(text)
+    assert md.render_inline(text) == first == md.render_inline(f"  {text}\n")  # the same line, however wrapped
+    assert len(conversions) == 1
+    assert 'lang="en"' in first and "<em" in first
