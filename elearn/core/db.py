@@ -61,6 +61,21 @@ def forget_inherited_connections(app) -> None:
             engine.dispose(close=False)
 
 
+def commit_keeping_loaded(session) -> None:
+    """Commit, and keep what the request has loaded as it is instead of expiring it.
+
+    After a plain commit every loaded object is reloaded on its next use, one SELECT per object: a page that shows a
+    course's content after writing (a quiz's questions and options after an attempt) made dozens. Use it only where
+    what is loaded cannot have changed under the request (published content, the rows it wrote itself)."""
+    actual = session() if callable(session) and not isinstance(session, Session) else session  # a scoped_session
+    previous = actual.expire_on_commit
+    actual.expire_on_commit = False
+    try:
+        actual.commit()
+    finally:
+        actual.expire_on_commit = previous
+
+
 def is_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 

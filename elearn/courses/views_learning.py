@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.db import commit_keeping_loaded
 from ..core.errors import or_404
 from ..core.registry import registry
 from ..core.security import role_required
@@ -168,7 +169,7 @@ def quiz(slug: str, key: str):
             db.session.rollback()
             refused = exc.errors
         else:
-            db.session.commit()
+            commit_keeping_loaded(db.session)  # the result page shows the quiz's content again: nothing to reload
             gate = quiz_rules.quiz_gate(db.session, current_user.id, version, module.key)
     history = learning.attempts(db.session, current_user.id, course.id, module.key)
     progress = learning.course_progress(db.session, current_user.id, course, version, outline)

@@ -117,3 +117,31 @@ def test_marking_a_lesson_done_reads_the_structure_from_the_cached_outline(app, 
         counts.append([s for s in statements if "course_modules" in s or "course_lessons" in s or "course_questions" in s])
     # the version's modules, lessons and questions were loaded on every "done" before (three statements)
     assert counts == [[], []]
+
+
+def _quiz_module(questions: int) -> str:
+    quiz = "".join(f"### Pytanie {n}?\n- (x) Tak {n}\n- ( ) Nie {n}\n- ( ) Nie wiem {n}\n\n" for n in range(1, questions + 1))
+    return f"---\ntitle: Moduł\nhours: 1\nquiz_pass: 50\n---\n\nWstęp.\n\n## Lekcja\n\nTekst.\n\n## Quiz\n\n{quiz}"
+
+
+def test_a_quiz_result_page_does_not_reload_the_quiz_after_storing_the_attempt(app, client, login_as, course_root):
+    for slug, questions in (("quiz-krotki", 1), ("quiz-dlugi", 8)):
+        write_course(course_root / slug, slug, {"01-modul.md": _quiz_module(questions)}, hours=1)
+        sync_courses(db.session, course_root / slug)
+    db.session.commit()
+    login_as("learner")
+    counts = []
+    for slug, questions in (("quiz-krotki", 1), ("quiz-dlugi", 8)):
+        assert client.post(f"/courses/{slug}/enrol").status_code == 302
+        url = f"/courses/{slug}/modules/modul/quiz"
+        client.get(url)
+        with app.app_context(), counted_queries() as statements:
+            page = client.post(url, data={f"q{n}": "1" for n in range(1, questions + 1)})
+        assert page.status_code == 200 and 'id="quiz-result"' in page.get_data(as_text=True)
+        counts.append(len(statements))
+        stored = next(i for i, statement in enumerate(statements) if statement.startswith("INSERT INTO course_quiz_attempts"))
+        content = ("FROM courses ", "FROM course_versions", "FROM course_modules", "FROM course_lessons", "FROM course_questions")
+        # the commit used to expire the course, its version and the module with its lessons and questions, and the
+        # result page loaded each again (and the user with roles), six statements more
+        assert [s for s in statements[stored:] if any(table in s.replace("\n", " ") for table in content)] == []
+    assert counts[0] == counts[1]
