@@ -215,7 +215,8 @@ def diagnosis(stack: Stack, limit: int = 20) -> str:
     work = stack.work
     access = work / "nginx-access.log"
     if access.exists():
-        lines += [f"nginx 5xx: {line}" for line in access.read_text(errors="replace").splitlines() if SERVER_ERROR_LINE.search(line)][:limit]
+        failed = [line for line in access.read_text(errors="replace").splitlines() if SERVER_ERROR_LINE.search(line)]
+        lines += [f"nginx 5xx: {line}" for line in failed[:limit]]
     error = work / "nginx-error.log"
     if error.exists():
         lines += [f"nginx error: {line}" for line in error.read_text(errors="replace").splitlines()[-limit:]]
