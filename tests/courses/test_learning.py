@@ -304,3 +304,47 @@ def test_a_module_completed_in_another_course_does_not_count_here(make_user, cou
         learning.mark_lesson_done(db.session, user.id, course, version, "jedyna-lekcja")
     rows = db.session.execute(select(ModuleCompletion.course_id, ModuleCompletion.module_key).where(ModuleCompletion.user_id == user.id))
     assert sorted(rows) == sorted((course.id, "drugi") for course, _version in pairs)
+
+
+def test_a_module_completed_before_a_new_version_still_counts_for_the_course(make_user, course_root):
+    """Completions are events: a lesson added to a module the learner had completed does not take the completion back,
+    and the course completes once the other modules are done."""
+    from elearn.courses.services import learning
+    from elearn.courses.services.sync import sync_courses
+    from tests.courses.helpers import MODULE_ONE, MODULE_TWO, write_course
+
+    write_course(course_root, "kurs-testowy")
+    sync_courses(db.session, course_root)
+    user = make_user()
+    course, version = learning.published_course(db.session, "kurs-testowy")
+    learning.enrol(db.session, user.id, course, version)
+    learning.mark_lesson_done(db.session, user.id, course, version, "jedyna-lekcja")  # completes "drugi"
+    longer = MODULE_TWO + "\n## Nowa lekcja\n\nTekst nowej lekcji.\n"
+    write_course(course_root, "kurs-testowy", {"01-pierwszy.md": MODULE_ONE, "02-drugi.md": longer})
+    sync_courses(db.session, course_root)
+    course, version = learning.published_course(db.session, "kurs-testowy")
+    assert version.number == 2
+    for key in ("pierwsza-lekcja", "druga-lekcja"):
+        learning.mark_lesson_done(db.session, user.id, course, version, key)
+    module_one = next(m for m in learning.version_modules(db.session, version, with_quiz=True) if m.key == "pierwszy")
+    assert learning.submit_quiz(db.session, user.id, course, version, module_one, {1: [2], 2: [1, 3], 3: [1]}).passed
+    enrolment = learning.get_enrolment(db.session, user.id, course.id)
+    assert enrolment.completed_at is not None and enrolment.completed_version == 2
+
+
+def test_enrolling_again_keeps_the_enrolment_when_a_prerequisite_was_added_since(make_user, course_root):
+    from elearn.courses.services import learning
+    from elearn.courses.services.sync import sync_courses
+    from tests.courses.helpers import write_course
+
+    write_course(course_root, "kurs-wstepny")
+    write_course(course_root, "kurs-testowy")
+    sync_courses(db.session, course_root)
+    user = make_user()
+    course, version = learning.published_course(db.session, "kurs-testowy")
+    enrolment = learning.enrol(db.session, user.id, course, version)
+    write_course(course_root, "kurs-testowy", prerequisites=["kurs-wstepny"])
+    sync_courses(db.session, course_root)
+    course, version = learning.published_course(db.session, "kurs-testowy")
+    assert version.prerequisites == ["kurs-wstepny"]
+    assert learning.enrol(db.session, user.id, course, version).id == enrolment.id  # already in: not refused
