@@ -121,11 +121,8 @@ def test_the_last_lesson_marked_done_in_two_tabs_at_once_counts_once(app):
     def count(sender, **kwargs):
         module_signals.append(sender.key)
 
-    signals.module_completed.connect(count)
-    try:
+    with signals.module_completed.connected_to(count):
         errors = in_two_sessions(app, mark, mark)
-    finally:
-        signals.module_completed.disconnect(count)
     assert errors == []
     with app.app_context():
         done = db.session.scalar(
@@ -149,11 +146,8 @@ def test_the_course_completed_from_two_tabs_at_once_is_completed_once(app):
     def count(sender, **kwargs):
         courses_completed.append(kwargs["user_id"])
 
-    signals.course_completed.connect(count)
-    try:
+    with signals.course_completed.connected_to(count):
         errors = in_two_sessions(app, mark, mark)
-    finally:
-        signals.course_completed.disconnect(count)
     assert errors == []
     with app.app_context():
         enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id))
@@ -183,11 +177,8 @@ def test_a_quiz_passed_in_two_tabs_at_once_keeps_both_attempts_and_completes_the
     def count(sender, **kwargs):
         module_signals.append(sender.key)
 
-    signals.module_completed.connect(count)
-    try:
+    with signals.module_completed.connected_to(count):
         errors = in_two_sessions(app, submit, submit)
-    finally:
-        signals.module_completed.disconnect(count)
     assert errors == []
     with app.app_context():
         attempts = db.session.scalar(select(func.count()).select_from(QuizAttempt).where(QuizAttempt.user_id == user_id))
